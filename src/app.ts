@@ -1,0 +1,55 @@
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import accountsRoutes from './modules/accounts/routes.js';
+import systemRoutes from './modules/system/routes.js';
+import type { AppContext } from './platform/context.js';
+import { authentication } from './platform/http/authentication.js';
+import { errorHandling } from './platform/http/errors.js';
+import { loggerOptions } from './platform/http/logging.js';
+import { openapi } from './platform/http/openapi.js';
+import { routeTable } from './platform/http/route-table.js';
+import { security } from './platform/http/security.js';
+import type { App } from './platform/http/types.js';
+import { webApp } from './platform/http/web.js';
+import { version } from './version.js';
+
+z.config(z.locales.zhCN());
+
+export interface BuildOptions {
+  logger?: boolean;
+  /** Serve the built web app (the server does; API tests need not). */
+  serveWeb?: boolean;
+}
+
+/** The HTTP application, read top to bottom: platform concerns, then each domain's routes. */
+export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<App> {
+  const app = Fastify({
+    logger: opts.logger === false ? false : loggerOptions(ctx.config.LOG_LEVEL),
+    bodyLimit: 2 * 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('ctx', ctx);
+
+  await app.register(routeTable);
+  await app.register(errorHandling);
+  await app.register(security);
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(multipart, { limits: { fileSize: ctx.config.UPLOAD_MAX_BYTES, files: 9, fields: 50 } });
+  await app.register(rateLimit, { global: false });
+  await app.register(openapi, { version });
+  await app.register(authentication);
+
+  await app.register(systemRoutes, { prefix: '/api' });
+  await app.register(accountsRoutes, { prefix: '/api' });
+
+  await app.register(webApp, { enabled: opts.serveWeb ?? false });
+  return app;
+}

@@ -1,0 +1,114 @@
+/**
+ * The permission table: which actions each role may perform. A role held at an org unit applies
+ * to that unit's subtree. Routes declare one action each; `authorize` and `scopeFilter` read this
+ * table, and the authorization-matrix test is generated from it.
+ */
+export const roles = [
+  'systemAdmin',
+  'cityAdmin',
+  'districtStaff',
+  'streetStaff',
+  'communitySecretary',
+  'communityWorker',
+  'gridLeader',
+  'gridWorker',
+  'buildingLeader',
+  'departmentStaff',
+  'partyMember',
+  'volunteer',
+  'resident',
+] as const;
+export type Role = (typeof roles)[number];
+
+export const actions = [
+  'org.read',
+  'org.write',
+  'org.import',
+  'resident.read',
+  'resident.readPII',
+  'resident.write',
+  'resident.import',
+  'resident.export',
+  'workOrder.read',
+  'workOrder.create',
+  'workOrder.triage',
+  'workOrder.dispatch',
+  'workOrder.handle',
+  'workOrder.verify',
+  'workOrder.whistle',
+  'workOrder.supervise',
+  'workOrder.followUp',
+  'workOrder.stats',
+  'workOrder.import',
+  'workOrder.configure',
+  'workOrder.report',
+  'user.read',
+  'user.manage',
+  'account.approve',
+  'partyMember.confirm',
+  'audit.read',
+  'job.read',
+  'file.upload',
+  'file.read',
+  'open311.manage',
+] as const;
+export type Action = (typeof actions)[number];
+
+/** Route-level markers for routes that need no role: anyone, or any signed-in user acting on their own things. */
+export type RouteAction = Action | 'public' | 'authenticated';
+
+const everyoneSignedIn: Action[] = ['job.read', 'file.upload', 'file.read'];
+const residentSelf: Action[] = [...everyoneSignedIn, 'workOrder.report'];
+const staffBase: Action[] = [
+  ...everyoneSignedIn,
+  'org.read',
+  'resident.read',
+  'workOrder.read',
+  'workOrder.create',
+];
+const gridStaff: Action[] = [...staffBase, 'resident.write', 'workOrder.handle'];
+const communityStaff: Action[] = [
+  ...gridStaff,
+  'resident.import',
+  'resident.export',
+  'workOrder.triage',
+  'workOrder.dispatch',
+  'workOrder.verify',
+  'workOrder.whistle',
+  'workOrder.followUp',
+  'workOrder.stats',
+  'workOrder.import',
+  'user.read',
+  'account.approve',
+  'audit.read',
+];
+const superviseStaff: Action[] = [...communityStaff, 'workOrder.supervise', 'org.write', 'user.manage'];
+
+export const permissions: Record<Role, readonly Action[]> = {
+  systemAdmin: actions,
+  cityAdmin: [...superviseStaff, 'org.import', 'resident.readPII', 'workOrder.configure', 'open311.manage'],
+  districtStaff: [...superviseStaff, 'org.import', 'resident.readPII', 'workOrder.configure'],
+  streetStaff: superviseStaff,
+  communitySecretary: [
+    ...communityStaff,
+    'resident.readPII',
+    'org.write',
+    'user.manage',
+    'partyMember.confirm',
+  ],
+  communityWorker: communityStaff,
+  gridLeader: [...gridStaff, 'workOrder.dispatch'],
+  gridWorker: gridStaff,
+  buildingLeader: [...everyoneSignedIn, 'org.read', 'resident.read', 'workOrder.create'],
+  departmentStaff: [...everyoneSignedIn, 'org.read', 'workOrder.read', 'workOrder.handle', 'workOrder.stats'],
+  partyMember: residentSelf,
+  volunteer: residentSelf,
+  resident: residentSelf,
+};
+
+export function roleCan(role: Role, action: Action): boolean {
+  return permissions[role].includes(action);
+}
+
+/** Roles a staff account can be given; resident-side roles come from registration and confirmation. */
+export const staffRoles: Role[] = roles.filter((r) => !['partyMember', 'volunteer', 'resident'].includes(r));

@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { fileTypeFromBuffer } from 'file-type';
+import sharp from 'sharp';
+import type { Executor } from '../db/index.js';
+import { AppError } from '../errors.js';
+import { file } from './schema.js';
+
+/** Types accepted anywhere in the system, as detected from the bytes. */
+export const allowedMimes = new Set([
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/gif',
+  'application/pdf',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+]);
+
+export type FileRow = typeof file.$inferSelect;
+
+export interface SaveOptions {
+  name?: string;
+  /** The type the client says it sent; if the bytes say otherwise the upload is refused. */
+  claimedMime?: string;
+  createdBy?: string | null;
+  ownerType?: string;
+  ownerId?: string;
+  orgPath?: string | null;
+}
+
+/** Stores uploads by SHA-256 under DATA_DIR/files (one copy per content) and records them in `file`. */
+export class FileStore {
+  constructor(
+    readonly dir: string,
+    readonly maxBytes: number,
+  ) {}
+
+  blobPath(sha: string) {
+    return join(this.dir, sha.slice(0, 2), sha);
+  }
+
+  async save(ex: Executor, bytes: Buffer, opts: SaveOptions = {}): Promise<FileRow> {
+    if (bytes.length === 0)
+      throw new AppError('VALIDATION', 400, 'error.FILE_REQUIRED', undefined, [
+        { path: 'file', message: '文件为空' },
+      ]);
+    if (bytes.length > this.maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', 413);
+    const detected = await fileTypeFromBuffer(bytes);
+    if (!detected || !allowedMimes.has(detected.mime))
+      throw new AppError('UNSUPPORTED_MEDIA', 400, 'error.FILE_TYPE_NOT_ALLOWED');
+    if (opts.claimedMime && !sameType(opts.claimedMime, detected.mime)) {
+      throw new AppError('FILE_TYPE_MISMATCH', 400, 'error.FILE_TYPE_MISMATCH');
+    }
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    const target = this.blobPath(sha);
+    if (!existsSync(target)) {
+      await mkdir(join(this.dir, sha.slice(0, 2)), { recursive: true });
+      const tmp = `${target}.${process.pid}.tmp`;
+      await writeFile(tmp, bytes);
+      await rename(tmp, target); // atomic: a crash never leaves a half-written blob under its hash
+    }
+    let width: number | null = null;
+    let height: number | null = null;
+    if (detected.mime.startsWith('image/')) {
+      const meta = await sharp(bytes)
+        .metadata()
+        .catch(() => null);
+      width = meta?.width ?? null;
+      height = meta?.height ?? null;
+    }
+    const [row] = await ex
+      .insert(file)
+      .values({
+        sha256: sha,
+        mime: detected.mime,
+        size: bytes.length,
+        name: opts.name?.slice(0, 200),
+        width,
+        height,
+        createdBy: opts.createdBy ?? null,
+        ownerType: opts.ownerType,
+        ownerId: opts.ownerId,
+        orgPath: opts.orgPath ?? null,
+      })
+      .returning();
+    return row;
+  }
+
+  async find(ex: Executor, id: string): Promise<FileRow | undefined> {
+    const [row] = await ex.select().from(file).where(eq(file.id, id));
+    return row;
+  }
+
+  stream(row: FileRow) {
+    return createReadStream(this.blobPath(row.sha256));
+  }
+
+  read(row: FileRow) {
+    return readFile(this.blobPath(row.sha256));
+  }
+
+  /** A JPEG thumbnail no wider than `width`, made once and kept beside the original. */
+  async thumbnail(row: FileRow, width = 320): Promise<Buffer> {
+    if (!row.mime.startsWith('image/'))
+      throw new AppError('UNSUPPORTED_MEDIA', 400, 'error.UNSUPPORTED_MEDIA');
+    const target = `${this.blobPath(row.sha256)}.w${width}.jpg`;
+    if (existsSync(target)) return readFile(target);
+    const out = await sharp(await this.read(row))
+      .rotate()
+      .resize({ width, withoutEnlargement: true })
+      .jpeg({ quality: 75 })
+      .toBuffer();
+    await writeFile(target, out);
+    return out;
+  }
+}
+
+function sameType(claimed: string, detected: string): boolean {
+  const c = claimed.toLowerCase().split(';')[0].trim();
+  if (c === 'application/octet-stream') return true; // browsers send this when they do not know
+  if (c === 'image/jpg') return detected === 'image/jpeg';
+  return c === detected;
+}

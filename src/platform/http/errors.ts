@@ -1,0 +1,71 @@
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { pickLocale, t } from '../../i18n/index.js';
+import { AppError, type FieldError } from '../errors.js';
+import type { App } from './types.js';
+
+/** PostgreSQL error classes a client can cause; anything else is our bug and a 500. */
+const pgErrors: Record<string, { code: string; status: number }> = {
+  '23505': { code: 'CONFLICT', status: 409 },
+  '23503': { code: 'REFERENCE', status: 409 },
+  '23502': { code: 'VALIDATION', status: 400 },
+  '23514': { code: 'VALIDATION', status: 400 },
+  '22P02': { code: 'BAD_INPUT', status: 400 },
+  '22001': { code: 'BAD_INPUT', status: 400 },
+  '22003': { code: 'BAD_INPUT', status: 400 },
+  '22007': { code: 'BAD_INPUT', status: 400 },
+  '22008': { code: 'BAD_INPUT', status: 400 },
+  '0A000': { code: 'BAD_INPUT', status: 400 },
+};
+
+function pgCode(err: any): string | undefined {
+  for (let e = err; e; e = e.cause)
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  return undefined;
+}
+
+/** Maps every error to `{code, message, fields?}` in the caller's language. */
+export const errorHandling = fp(async (app: App) => {
+  app.setErrorHandler((err: any, req, reply) => {
+    const locale = req.caller?.locale ?? pickLocale(req.headers['accept-language']);
+    const send = (status: number, code: string, message: string, fields?: FieldError[]) =>
+      reply.status(status).send(fields ? { code, message, fields } : { code, message });
+
+    if (err instanceof AppError) return send(err.status, err.code, err.localized(locale), err.fields);
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const fields = err.validation.map((v) => ({
+        path: [err.validationContext, ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
+        message: v.message ?? t('validation.invalid', undefined, locale),
+      }));
+      return send(400, 'VALIDATION', t('error.VALIDATION', undefined, locale), fields);
+    }
+    if (isResponseSerializationError(err)) {
+      req.log.error({ err, issues: err.cause?.issues }, 'response does not match its schema');
+      return send(500, 'INTERNAL', t('error.INTERNAL', undefined, locale));
+    }
+    const code = pgCode(err);
+    if (code && pgErrors[code]) {
+      const mapped = pgErrors[code];
+      req.log.info(
+        { pgCode: code, constraint: err.constraint ?? err.cause?.constraint },
+        'database refused input',
+      );
+      return send(mapped.status, mapped.code, t(`error.${mapped.code}`, undefined, locale));
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) {
+      return send(400, 'BAD_JSON', t('error.BAD_JSON', undefined, locale));
+    }
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.code === 'FST_REQ_FILE_TOO_LARGE') {
+      return send(413, 'PAYLOAD_TOO_LARGE', t('error.PAYLOAD_TOO_LARGE', undefined, locale));
+    }
+    if (err.statusCode === 429) return send(429, 'RATE_LIMITED', t('error.RATE_LIMITED', undefined, locale));
+    if (err.statusCode === 415 || err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return send(415, 'UNSUPPORTED_MEDIA', t('error.UNSUPPORTED_MEDIA', undefined, locale));
+    }
+    if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+      return send(err.statusCode, 'BAD_INPUT', t('error.BAD_INPUT', undefined, locale));
+    }
+    req.log.error({ err }, 'unhandled error');
+    return send(500, 'INTERNAL', t('error.INTERNAL', undefined, locale));
+  });
+});

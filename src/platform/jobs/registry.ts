@@ -1,0 +1,4 @@
+import type { AppContext } from '../context.js';
+
+/** Each module that runs long work registers its job kinds here, so every process knows all of them. */
+export function registerJobs(_ctx: AppContext): void {}
