@@ -1,33 +1,7 @@
+import { platform } from './en/platform.js';
 import type { zhCN } from './zh-CN.js';
 
+/** English catalogue; a missing key falls back to zh-CN. */
 export const en: Partial<Record<keyof typeof zhCN, string>> = {
-  'error.VALIDATION': 'Some fields are invalid',
-  'error.BAD_JSON': 'The request body is not valid JSON',
-  'error.NOT_FOUND': 'Not found',
-  'error.ROUTE_NOT_FOUND': 'No such endpoint',
-  'error.UNAUTHENTICATED': 'Please log in',
-  'error.FORBIDDEN': 'You are not allowed to do this',
-  'error.CONFLICT': 'The record already exists or conflicts with existing data',
-  'error.REFERENCE': 'A referenced record does not exist or is still in use',
-  'error.BAD_INPUT': 'Malformed input',
-  'error.PAYLOAD_TOO_LARGE': 'The upload is too large',
-  'error.UNSUPPORTED_MEDIA': 'Unsupported content type',
-  'error.RATE_LIMITED': 'Too many requests, try again later',
-  'error.INTERNAL': 'Internal server error',
-  'error.LOGIN_FAILED': 'Wrong username or password',
-  'error.ACCOUNT_LOCKED': 'Too many failed logins; the account is locked for {minutes} minutes',
-  'error.ACCOUNT_DISABLED': 'This account is disabled',
-  'error.SESSION_EXPIRED': 'Your session has expired',
-  'error.WRONG_PASSWORD': 'The current password is wrong',
-  'error.FILE_TYPE_MISMATCH': 'The file content does not match its declared type',
-  'error.FILE_TYPE_NOT_ALLOWED': 'File type not allowed (images, PDF, Excel only)',
-  'error.FILE_REQUIRED': 'Choose a file to upload',
-  'validation.required': 'Required',
-  'validation.invalid': 'Invalid',
-  'validation.tooShort': 'At least {min} characters',
-  'validation.tooLong': 'At most {max} characters',
-  'password.tooShort': 'At least 10 characters',
-  'password.sameAsUsername': 'Must not contain the username',
-  'password.tooCommon': 'Too common',
-  'password.needsVariety': 'Needs letters and digits',
+  ...platform,
 };

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { registerBackupCli } from './cli/backup.js';
+import { fail, report, withContext } from './cli/common.js';
+import { registerUsersCli } from './cli/users.js';
+import { seedDemo } from './modules/demo/seed.js';
+import { loadConfig } from './platform/config.js';
+import { startServer } from './server.js';
+import { version } from './version.js';
+
+const program = new Command('grassroots')
+  .description('Grassroots 基层治理一网通 — command line')
+  .version(version)
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description(
+    '启动服务 Start the server (migrates, seeds the demo on first start, builds the web app if needed)',
+  )
+  .option('--no-build', 'do not build the web app even if it is missing')
+  .action(async (opts: { build: boolean }) => {
+    try {
+      await startServer(loadConfig(), { buildWeb: opts.build });
+    } catch (err) {
+      fail(err);
+    }
+  });
+
+program
+  .command('migrate')
+  .description('执行数据库迁移 Run database migrations')
+  .action(async () => {
+    try {
+      await withContext(async () => console.log('迁移完成 migrations applied'));
+    } catch (err) {
+      fail(err);
+    }
+  });
+
+const seed = program.command('seed').description('生成数据 Seed data');
+seed
+  .command('demo')
+  .description('生成演示数据（确定性、可重复执行）Seed the demo (deterministic, idempotent)')
+  .addOption(
+    new Option('--scale <scale>', 'small (≈20k residents) or full (Dongsheng, 580k)')
+      .choices(['small', 'full'])
+      .default('small'),
+  )
+  .option('--json', 'print the demo accounts as JSON')
+  .action(async (opts: { scale: 'small' | 'full'; json?: boolean }) => {
+    try {
+      const accounts = await withContext((ctx) =>
+        seedDemo(ctx, { scale: opts.scale, log: opts.json ? undefined : (m) => console.error(m) }),
+      );
+      report(opts.json, accounts, () =>
+        [
+          '演示账号 Demo accounts:',
+          ...accounts.map((a) => `  ${a.username.padEnd(16)} ${a.password}  ${a.role} @ ${a.orgUnitCode}`),
+        ].join('\n'),
+      );
+    } catch (err) {
+      fail(err);
+    }
+  });
+
+registerUsersCli(program);
+registerBackupCli(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,27 @@
+import { count } from 'drizzle-orm';
+import type { AppContext } from '../../platform/context.js';
+import { orgUnit } from '../org/schema.js';
+import { type DemoAccount, seedDemoAccounts } from './accounts.js';
+import { seedDemoOrg } from './org.js';
+
+export interface SeedOptions {
+  /** `full` builds Dongsheng at its real scale (for benchmarks); default is a small, quick demo. */
+  scale?: 'small' | 'full';
+  log?: (msg: string) => void;
+}
+
+/** A fresh database (no org units yet) gets the demo on first start. */
+export async function shouldSeedDemo(ctx: AppContext): Promise<boolean> {
+  const [row] = await ctx.db.select({ n: count() }).from(orgUnit);
+  return row.n === 0;
+}
+
+/**
+ * The demo: Dongsheng district (东胜区, 150602) with its real streets and communities, then each
+ * domain's generated data. Deterministic (seeded random) and idempotent: running it again changes nothing.
+ */
+export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<DemoAccount[]> {
+  const log = opts.log ?? (() => {});
+  const org = await seedDemoOrg(ctx, log);
+  return seedDemoAccounts(ctx, org);
+}
