@@ -7,7 +7,9 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { z } from 'zod';
 import accountsRoutes from './modules/accounts/routes.js';
 import systemRoutes from './modules/system/routes.js';
+import auditRoutes from './platform/audit/routes.js';
 import type { AppContext } from './platform/context.js';
+import fileRoutes from './platform/files/routes.js';
 import { authentication } from './platform/http/authentication.js';
 import { errorHandling } from './platform/http/errors.js';
 import { loggerOptions } from './platform/http/logging.js';
@@ -16,6 +18,7 @@ import { routeTable } from './platform/http/route-table.js';
 import { security } from './platform/http/security.js';
 import type { App } from './platform/http/types.js';
 import { webApp } from './platform/http/web.js';
+import jobRoutes from './platform/jobs/routes.js';
 import { version } from './version.js';
 
 z.config(z.locales.zhCN());
@@ -49,6 +52,9 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 
   await app.register(systemRoutes, { prefix: '/api' });
   await app.register(accountsRoutes, { prefix: '/api' });
+  await app.register(auditRoutes, { prefix: '/api' });
+  await app.register(fileRoutes, { prefix: '/api' });
+  await app.register(jobRoutes, { prefix: '/api' });
 
   await app.register(webApp, { enabled: opts.serveWeb ?? false });
   return app;

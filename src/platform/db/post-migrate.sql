@@ -1,0 +1,11 @@
+-- Idempotent SQL that drizzle-kit cannot express; runs after the migrations on every start.
+-- Each module appends its own section.
+
+-- platform: audit events are append-only
+create or replace function grassroots_append_only() returns trigger language plpgsql as $$
+begin
+  raise exception 'table % is append-only', tg_table_name using errcode = '42501';
+end $$;
+drop trigger if exists audit_event_append_only on audit_event;
+create trigger audit_event_append_only before update or delete on audit_event
+  for each row execute function grassroots_append_only();

@@ -1,0 +1,90 @@
+import sharp from 'sharp';
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import { uuidParam } from '../http/schemas.js';
+import type { App } from '../http/types.js';
+import { describeFile, findReadable } from './service.js';
+
+const fileOut = z.object({
+  id: z.uuid(),
+  mime: z.string(),
+  size: z.number().int(),
+  name: z.string().nullable(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  url: z.string(),
+  thumbnailUrl: z.string().nullable(),
+});
+
+const tags = ['files'];
+
+export default async function fileRoutes(app: App) {
+  app.post(
+    '/files',
+    {
+      config: { action: 'file.upload' },
+      schema: {
+        tags,
+        summary: '上传文件（图片、PDF、Excel；按内容识别类型）',
+        consumes: ['multipart/form-data'],
+        response: { 201: fileOut },
+      },
+    },
+    async (req, reply) => {
+      if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA', 415);
+      const part = await req.file();
+      if (!part)
+        throw new AppError('VALIDATION', 400, 'error.FILE_REQUIRED', undefined, [
+          { path: 'file', message: '请选择文件' },
+        ]);
+      const bytes = await part.toBuffer();
+      const row = await app.ctx.files.save(app.ctx.db, bytes, {
+        name: part.filename,
+        claimedMime: part.mimetype,
+        createdBy: req.caller.user!.id,
+      });
+      return reply.status(201).send(describeFile(row));
+    },
+  );
+
+  app.get(
+    '/files/:id',
+    { config: { action: 'file.read' }, schema: { tags, summary: '下载文件', params: uuidParam } },
+    async (req, reply) => {
+      const row = await findReadable(app.ctx.db, req.caller, req.params.id);
+      reply.header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff');
+      if (row.mime.startsWith('image/') && row.createdBy !== req.caller.user!.id) {
+        // Others get the picture re-encoded without EXIF, so GPS and camera data never leave the server.
+        const bytes = await sharp(await app.ctx.files.read(row))
+          .rotate()
+          .toBuffer();
+        return reply.type(row.mime).send(bytes);
+      }
+      if (!row.mime.startsWith('image/')) {
+        reply.header(
+          'content-disposition',
+          `attachment; filename*=UTF-8''${encodeURIComponent(row.name ?? row.id)}`,
+        );
+      }
+      return reply.type(row.mime).send(app.ctx.files.stream(row));
+    },
+  );
+
+  app.get(
+    '/files/:id/thumbnail',
+    {
+      config: { action: 'file.read' },
+      schema: {
+        tags,
+        summary: '图片缩略图（JPEG，不含 EXIF）',
+        params: uuidParam,
+        querystring: z.object({ w: z.coerce.number().int().min(32).max(1280).default(320) }),
+      },
+    },
+    async (req, reply) => {
+      const row = await findReadable(app.ctx.db, req.caller, req.params.id);
+      const bytes = await app.ctx.files.thumbnail(row, req.query.w);
+      return reply.header('cache-control', 'private, max-age=86400').type('image/jpeg').send(bytes);
+    },
+  );
+}

@@ -1,0 +1,120 @@
+import { and, desc, eq, or, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { scopeFilter } from '../auth/authorize.js';
+import type { Caller } from '../context.js';
+import type { Executor } from '../db/index.js';
+import { AppError, notFound } from '../errors.js';
+import { page, pageQuery, timestamp, uuidParam } from '../http/schemas.js';
+import type { App } from '../http/types.js';
+import type { JobRow } from './runner.js';
+import { job } from './schema.js';
+
+const jobOut = z.object({
+  id: z.uuid(),
+  kind: z.string(),
+  status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
+  progressDone: z.number().int(),
+  progressTotal: z.number().int().nullable(),
+  percent: z.number().int().min(0).max(100),
+  result: z.record(z.string(), z.unknown()).nullable(),
+  error: z.string().nullable(),
+  createdAt: timestamp,
+  startedAt: timestamp.nullable(),
+  finishedAt: timestamp.nullable(),
+});
+
+function describeJob(row: JobRow) {
+  const percent =
+    row.status === 'succeeded'
+      ? 100
+      : row.progressTotal
+        ? Math.min(99, Math.floor((row.progressDone / row.progressTotal) * 100))
+        : 0;
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status as z.infer<typeof jobOut>['status'],
+    progressDone: row.progressDone,
+    progressTotal: row.progressTotal,
+    percent,
+    result: row.result ?? null,
+    error: row.error,
+    createdAt: row.createdAt,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+  };
+}
+
+/** A job is visible to whoever started it, and to staff whose subtree holds the job's place. */
+function visible(caller: Caller): SQL {
+  const own = eq(job.createdBy, caller.user!.id);
+  const grants = caller.user!.assignments.length
+    ? scopeFilter(caller.user, 'job.read', job.orgPath)
+    : sql`false`;
+  return or(own, and(sql`${job.orgPath} is not null`, grants))!;
+}
+
+async function findJob(ex: Executor, caller: Caller, id: string) {
+  const [row] = await ex
+    .select()
+    .from(job)
+    .where(and(eq(job.id, id), visible(caller)));
+  if (!row) throw notFound();
+  return row;
+}
+
+const tags = ['jobs'];
+
+export default async function jobRoutes(app: App) {
+  app.get(
+    '/jobs',
+    {
+      config: { action: 'job.read' },
+      schema: {
+        tags,
+        summary: '我的后台任务',
+        querystring: pageQuery.extend({
+          kind: z.string().max(64).optional(),
+          status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']).optional(),
+        }),
+        response: { 200: page(jobOut) },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const where = [eq(job.createdBy, req.caller.user!.id)];
+      if (q.kind) where.push(eq(job.kind, q.kind));
+      if (q.status) where.push(eq(job.status, q.status));
+      const rows = await app.ctx.db
+        .select({ job, total: sql<number>`count(*) over()`.mapWith(Number) })
+        .from(job)
+        .where(and(...where))
+        .orderBy(desc(job.createdAt))
+        .limit(q.pageSize)
+        .offset((q.page - 1) * q.pageSize);
+      return { items: rows.map((r) => describeJob(r.job)), total: rows[0]?.total ?? 0 };
+    },
+  );
+
+  app.get(
+    '/jobs/:id',
+    {
+      config: { action: 'job.read' },
+      schema: { tags, summary: '任务进度', params: uuidParam, response: { 200: jobOut } },
+    },
+    async (req) => describeJob(await findJob(app.ctx.db, req.caller, req.params.id)),
+  );
+
+  app.post(
+    '/jobs/:id/cancel',
+    {
+      config: { action: 'job.read' },
+      schema: { tags, summary: '取消任务', params: uuidParam, response: { 200: jobOut } },
+    },
+    async (req) => {
+      const row = await findJob(app.ctx.db, req.caller, req.params.id);
+      if (!(await app.ctx.jobs.cancel(row.id))) throw new AppError('JOB_NOT_CANCELLABLE', 409);
+      return describeJob(await findJob(app.ctx.db, req.caller, row.id));
+    },
+  );
+}

@@ -1,0 +1,211 @@
+import { sql } from 'drizzle-orm';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEvent } from '../../src/platform/audit/schema.js';
+import { attachFiles } from '../../src/platform/files/service.js';
+import { buildUser } from '../factories/accounts.js';
+import { buildOrgTree } from '../factories/org.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+
+let t: TestApp;
+let tree: Awaited<ReturnType<typeof buildOrgTree>>;
+beforeAll(async () => {
+  t = await createTestApp();
+  tree = await buildOrgTree(t.ctx.db);
+});
+afterAll(() => t.close());
+
+function multipart(name: string, type: string, bytes: Buffer) {
+  const boundary = '----grassroots-test';
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`;
+  return {
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: Buffer.concat([Buffer.from(head), bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+  };
+}
+
+const png = () =>
+  sharp({ create: { width: 64, height: 48, channels: 3, background: '#c00' } })
+    .png()
+    .toBuffer();
+const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+describe('files', () => {
+  it('stores an image by content, detects its type and makes a thumbnail', async () => {
+    const worker = await buildUser(t, 'gridWorker', tree.grid);
+    const body = multipart('photo.png', 'image/png', await png());
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/files',
+      ...body,
+      headers: { ...body.headers, ...worker.headers },
+    });
+    expect(res.statusCode).toBe(201);
+    const f = res.json();
+    expect(f).toMatchObject({ mime: 'image/png', width: 64, height: 48, name: 'photo.png' });
+    const got = await t.app.inject({ url: f.url, headers: worker.headers });
+    expect(got.statusCode).toBe(200);
+    expect(got.headers['content-type']).toBe('image/png');
+    const thumb = await t.app.inject({ url: `${f.thumbnailUrl}?w=32`, headers: worker.headers });
+    expect(thumb.headers['content-type']).toBe('image/jpeg');
+    expect((await sharp(thumb.rawPayload).metadata()).width).toBe(32);
+  });
+
+  it('refuses bytes that do not match the claimed type, and types that are not allowed', async () => {
+    const h = await t.asAdmin();
+    const lying = multipart('x.jpg', 'image/jpeg', pdf);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/files',
+      ...lying,
+      headers: { ...lying.headers, ...h },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('FILE_TYPE_MISMATCH');
+    const text = multipart('x.png', 'image/png', Buffer.from('just some text, not a picture'));
+    const res2 = await t.app.inject({
+      method: 'POST',
+      url: '/api/files',
+      ...text,
+      headers: { ...text.headers, ...h },
+    });
+    expect(res2.statusCode).toBe(400);
+    expect(res2.json().code).toBe('UNSUPPORTED_MEDIA');
+  });
+
+  it('refuses files over the size limit with 413', async () => {
+    const h = await t.asAdmin();
+    const big = multipart(
+      'big.pdf',
+      'application/pdf',
+      Buffer.concat([pdf, Buffer.alloc(t.ctx.config.UPLOAD_MAX_BYTES + 10)]),
+    );
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/files',
+      ...big,
+      headers: { ...big.headers, ...h },
+    });
+    expect(res.statusCode).toBe(413);
+  });
+
+  it('shows a file to others only once attached to a record in their subtree', async () => {
+    const uploader = await buildUser(t, 'gridWorker', tree.grid);
+    const colleague = await buildUser(t, 'communityWorker', tree.community);
+    const outsider = await buildUser(t, 'communityWorker', tree.farCommunity);
+    const body = multipart('p.png', 'image/png', await png());
+    const f = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/files',
+        ...body,
+        headers: { ...body.headers, ...uploader.headers },
+      })
+    ).json();
+    expect((await t.app.inject({ url: f.url, headers: colleague.headers })).statusCode).toBe(404);
+    const caller = {
+      user: {
+        ...uploader.user,
+        kind: 'staff' as const,
+        assignments: [],
+        actingAssignmentId: null,
+        sessionId: '',
+      },
+      ip: null,
+      requestId: null,
+      locale: 'zh-CN' as const,
+    };
+    await attachFiles(t.ctx.db, caller, [f.id], { ownerType: 'test', ownerId: 'x', orgPath: tree.grid.path });
+    expect((await t.app.inject({ url: f.url, headers: colleague.headers })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: f.url, headers: outsider.headers })).statusCode).toBe(404);
+  });
+});
+
+describe('jobs', () => {
+  it('runs a job with progress, shows it to its creator only, and records failures', async () => {
+    const worker = await buildUser(t, 'communityWorker', tree.community);
+    const other = await buildUser(t, 'communityWorker', tree.farCommunity);
+    t.ctx.jobs.register('test.count', async (job, ctl) => {
+      const n = Number(job.params.n);
+      for (let i = 1; i <= n; i++) await ctl.progress(i, n);
+      return { counted: n };
+    });
+    t.ctx.jobs.register('test.fail', async () => {
+      throw new Error('boom');
+    });
+    const ok = await t.ctx.jobs.enqueue(t.ctx.db, {
+      kind: 'test.count',
+      params: { n: 3 },
+      createdBy: worker.user.id,
+    });
+    const bad = await t.ctx.jobs.enqueue(t.ctx.db, { kind: 'test.fail', createdBy: worker.user.id });
+    await t.ctx.jobs.runUntilIdle();
+    const got = (await t.app.inject({ url: `/api/jobs/${ok.id}`, headers: worker.headers })).json();
+    expect(got).toMatchObject({
+      status: 'succeeded',
+      progressDone: 3,
+      progressTotal: 3,
+      percent: 100,
+      result: { counted: 3 },
+    });
+    expect(
+      (await t.app.inject({ url: `/api/jobs/${bad.id}`, headers: worker.headers })).json(),
+    ).toMatchObject({ status: 'failed', error: 'boom' });
+    expect((await t.app.inject({ url: `/api/jobs/${ok.id}`, headers: other.headers })).statusCode).toBe(404);
+    const list = (await t.app.inject({ url: '/api/jobs?status=failed', headers: worker.headers })).json();
+    expect(list.items.map((j: any) => j.id)).toEqual([bad.id]);
+  });
+
+  it('cancels a queued job, and a finished one cannot be cancelled', async () => {
+    const worker = await buildUser(t, 'communityWorker', tree.community);
+    const queued = await t.ctx.jobs.enqueue(t.ctx.db, {
+      kind: 'test.count',
+      params: { n: 1 },
+      createdBy: worker.user.id,
+    });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/jobs/${queued.id}/cancel`,
+      headers: worker.headers,
+    });
+    expect(res.json().status).toBe('cancelled');
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/api/jobs/${queued.id}/cancel`,
+      headers: worker.headers,
+    });
+    expect(again.statusCode).toBe(409);
+  });
+
+  it('puts a job interrupted by a crash back in the queue on start', async () => {
+    const stuck = await t.ctx.jobs.enqueue(t.ctx.db, { kind: 'test.count', params: { n: 2 } });
+    await t.ctx.db.execute(sql`update job set status = 'running', attempts = 1 where id = ${stuck.id}`);
+    await t.ctx.jobs.start(true);
+    await t.ctx.jobs.stop();
+    await t.ctx.jobs.runUntilIdle();
+    const [row] = (await t.ctx.db.execute(sql`select status, attempts from job where id = ${stuck.id}`))
+      .rows as any[];
+    expect(row).toMatchObject({ status: 'succeeded', attempts: 2 });
+  });
+});
+
+describe('audit', () => {
+  it('records logins and lists them for auditors, filtered', async () => {
+    const h = await t.asAdmin();
+    const res = await t.app.inject({ url: '/api/audit-events?action=auth.login&pageSize=5', headers: h });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.total).toBeGreaterThan(0);
+    expect(body.items.every((e: any) => e.action === 'auth.login')).toBe(true);
+  });
+
+  it('is append-only in the database', async () => {
+    await expect(t.ctx.db.update(auditEvent).set({ summary: 'changed' })).rejects.toThrow();
+    await expect(t.ctx.db.delete(auditEvent)).rejects.toThrow();
+  });
+
+  it('refuses roles without audit.read', async () => {
+    const worker = await buildUser(t, 'gridWorker', tree.grid);
+    expect((await t.app.inject({ url: '/api/audit-events', headers: worker.headers })).statusCode).toBe(403);
+  });
+});
