@@ -6,6 +6,8 @@ import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import accountsRoutes from './modules/accounts/routes.js';
+import userRoutes from './modules/accounts/users-routes.js';
+import orgRoutes from './modules/org/routes.js';
 import systemRoutes from './modules/system/routes.js';
 import auditRoutes from './platform/audit/routes.js';
 import type { AppContext } from './platform/context.js';
@@ -52,6 +54,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 
   await app.register(systemRoutes, { prefix: '/api' });
   await app.register(accountsRoutes, { prefix: '/api' });
+  await app.register(userRoutes, { prefix: '/api' });
+  await app.register(orgRoutes, { prefix: '/api' });
   await app.register(auditRoutes, { prefix: '/api' });
   await app.register(fileRoutes, { prefix: '/api' });
   await app.register(jobRoutes, { prefix: '/api' });

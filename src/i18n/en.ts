@@ -1,7 +1,9 @@
 import { platform } from './en/platform.js';
+import { web } from './en/web.js';
 import type { zhCN } from './zh-CN.js';
 
 /** English catalogue; a missing key falls back to zh-CN. */
 export const en: Partial<Record<keyof typeof zhCN, string>> = {
   ...platform,
+  ...web,
 };

@@ -1,6 +1,8 @@
 import { platform } from './zh-CN/platform.js';
+import { web } from './zh-CN/web.js';
 
 /** 简体中文消息目录（源语言）：每个领域一个文件，键以领域名开头（error.*、org.*、people.* …）。 */
 export const zhCN = {
   ...platform,
+  ...web,
 } as const;

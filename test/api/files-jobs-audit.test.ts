@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvent } from '../../src/platform/audit/schema.js';
+import { rowsOf } from '../../src/platform/db/index.js';
 import { attachFiles } from '../../src/platform/files/service.js';
 import { buildUser } from '../factories/accounts.js';
 import { buildOrgTree } from '../factories/org.js';
@@ -183,8 +184,9 @@ describe('jobs', () => {
     await t.ctx.jobs.start(true);
     await t.ctx.jobs.stop();
     await t.ctx.jobs.runUntilIdle();
-    const [row] = (await t.ctx.db.execute(sql`select status, attempts from job where id = ${stuck.id}`))
-      .rows as any[];
+    const [row] = rowsOf<any>(
+      await t.ctx.db.execute(sql`select status, attempts from job where id = ${stuck.id}`),
+    );
     expect(row).toMatchObject({ status: 'succeeded', attempts: 2 });
   });
 });

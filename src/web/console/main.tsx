@@ -1,0 +1,71 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import enUS from 'antd/es/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
+import { StrictMode, Suspense } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { ApiError, setUnauthenticatedHandler } from '../shared/api.js';
+import { getLocale, useT } from '../shared/i18n.js';
+import { nav } from './nav.js';
+import Login from './pages/Login.js';
+import Shell from './Shell.js';
+import { SessionProvider, useMeQuery } from './session.js';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: { refetchOnWindowFocus: false, retry: (n, err) => !(err instanceof ApiError) && n < 2 },
+  },
+});
+setUnauthenticatedHandler(() => queryClient.setQueryData(['me'], null));
+
+function Root() {
+  useT(); // re-render on language change
+  const me = useMeQuery();
+  if (me.isLoading) return <Spin fullscreen />;
+  if (!me.data) return <Login />;
+  return (
+    <SessionProvider me={me.data}>
+      <Shell>
+        <Suspense fallback={<Spin style={{ margin: 48 }} />}>
+          <Routes>
+            {nav.map((item) => (
+              <Route key={item.path} path={item.path} element={<item.element />} />
+            ))}
+            <Route path="*" element={<NotFound />} />
+          </Routes>
+        </Suspense>
+      </Shell>
+    </SessionProvider>
+  );
+}
+
+function NotFound() {
+  const tr = useT();
+  return <p style={{ padding: 24 }}>{tr('ui.notFound')}</p>;
+}
+
+function Providers() {
+  const tr = useT();
+  return (
+    <ConfigProvider
+      locale={getLocale() === 'en' ? enUS : zhCN}
+      theme={{ token: { colorPrimary: '#c0392b' } }}
+    >
+      <AntApp>
+        <title>{tr('ui.appName')}</title>
+        <Root />
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <Providers />
+      </BrowserRouter>
+    </QueryClientProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,123 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Form, Input, Popconfirm, Space, Table, Tag } from 'antd';
+import { api, formFieldErrors } from '../../shared/api.js';
+import { useT } from '../../shared/i18n.js';
+
+interface SessionView {
+  id: string;
+  ip: string | null;
+  userAgent: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+  current: boolean;
+}
+
+const fmt = (s: string) => new Date(s).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' });
+
+/** Change password; see and end one's own sessions. */
+export default function Account() {
+  const tr = useT();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const qc = useQueryClient();
+  const sessions = useQuery({
+    queryKey: ['my-sessions'],
+    queryFn: () => api<SessionView[]>('/api/auth/sessions'),
+  });
+
+  const change = async (v: { current: string; next: string }) => {
+    try {
+      await api('/api/auth/password', { method: 'POST', json: { current: v.current, next: v.next } });
+      form.resetFields();
+      message.success(tr('ui.account.changed'));
+      qc.invalidateQueries({ queryKey: ['my-sessions'] });
+    } catch (err) {
+      const fields = formFieldErrors(err);
+      if (fields.length) form.setFields(fields);
+      else message.error((err as Error).message);
+    }
+  };
+
+  const revoke = async (id: string) => {
+    await api(`/api/auth/sessions/${id}`, { method: 'DELETE' });
+    qc.invalidateQueries({ queryKey: ['my-sessions'] });
+  };
+
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Card title={tr('ui.account.changePassword')} style={{ maxWidth: 520 }}>
+        <Form form={form} layout="vertical" onFinish={change}>
+          <Form.Item
+            name="current"
+            label={tr('ui.account.current')}
+            rules={[{ required: true, message: tr('validation.required') }]}
+          >
+            <Input.Password autoComplete="current-password" />
+          </Form.Item>
+          <Form.Item
+            name="next"
+            label={tr('ui.account.next')}
+            extra={tr('ui.account.policy')}
+            rules={[{ required: true, message: tr('validation.required') }]}
+          >
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+          <Form.Item
+            name="confirm"
+            label={tr('ui.account.confirm')}
+            dependencies={['next']}
+            rules={[
+              { required: true, message: tr('validation.required') },
+              ({ getFieldValue }) => ({
+                validator: (_, v) =>
+                  !v || v === getFieldValue('next')
+                    ? Promise.resolve()
+                    : Promise.reject(tr('ui.account.mismatch')),
+              }),
+            ]}
+          >
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit">
+            {tr('ui.save')}
+          </Button>
+        </Form>
+      </Card>
+      <Card title={tr('ui.account.sessions')}>
+        <Table<SessionView>
+          rowKey="id"
+          size="small"
+          loading={sessions.isLoading}
+          dataSource={sessions.data ?? []}
+          pagination={false}
+          columns={[
+            {
+              title: tr('ui.account.device'),
+              dataIndex: 'userAgent',
+              ellipsis: true,
+              render: (v, r) => (
+                <>
+                  {v ?? '-'} {r.current && <Tag color="green">{tr('ui.account.thisDevice')}</Tag>}
+                </>
+              ),
+            },
+            { title: 'IP', dataIndex: 'ip' },
+            { title: tr('ui.account.signedIn'), dataIndex: 'createdAt', render: fmt },
+            { title: tr('ui.account.lastSeen'), dataIndex: 'lastSeenAt', render: fmt },
+            {
+              title: '',
+              render: (_, r) =>
+                !r.current && (
+                  <Popconfirm title={tr('ui.account.revokeConfirm')} onConfirm={() => revoke(r.id)}>
+                    <Button size="small" danger>
+                      {tr('ui.account.revoke')}
+                    </Button>
+                  </Popconfirm>
+                ),
+            },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}
