@@ -30,6 +30,7 @@ export default function Audit() {
   return (
     <Card title={tr('ui.nav.audit')}>
       <Form
+        name="auditFilters"
         layout="inline"
         style={{ marginBottom: 16, rowGap: 8 }}
         onValuesChange={(_, all) => {

@@ -61,6 +61,7 @@ export default function Users() {
       }
     >
       <Form
+        name="userFilters"
         layout="inline"
         style={{ marginBottom: 16, rowGap: 8 }}
         onValuesChange={(_, all) => {
@@ -247,7 +248,7 @@ function CreateUser({
       okText={tr('ui.save')}
       cancelText={tr('ui.cancel')}
     >
-      <Form form={form} layout="vertical">
+      <Form form={form} name="createUser" layout="vertical">
         <Form.Item
           name="username"
           label={tr('ui.users.username')}
@@ -314,7 +315,7 @@ function AddRole({
       okText={tr('ui.save')}
       cancelText={tr('ui.cancel')}
     >
-      <Form form={form} layout="vertical">
+      <Form form={form} name="addRole" layout="vertical">
         <Form.Item
           name="role"
           label={tr('ui.users.role')}
