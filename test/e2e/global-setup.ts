@@ -20,7 +20,7 @@ export default async function setup(project: TestProject) {
   }
   execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
   const dir = mkdtempSync(join(tmpdir(), 'grassroots-e2e-seed-'));
-  execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/cli.ts', 'seed', 'demo'], {
+  execFileSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'seed', 'demo'], {
     env: { ...process.env, ...e2eEnv(dir) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -46,14 +46,10 @@ export async function startServer(seedDir: string): Promise<RunningServer> {
   cpSync(seedDir, dataDir, { recursive: true });
   rmSync(join(dataDir, 'server.lock'), { force: true });
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ['node_modules/tsx/dist/cli.mjs', 'src/cli.ts', 'serve', '--no-build'],
-    {
-      env: { ...process.env, ...e2eEnv(dataDir), PORT: String(port), HOST: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--no-build'], {
+    env: { ...process.env, ...e2eEnv(dataDir), PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
