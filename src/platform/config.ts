@@ -25,6 +25,7 @@ const envSchema = z.object({
     .int()
     .positive()
     .default(10 * 1024 * 1024),
+  LOGIN_RATE_PER_MINUTE: z.coerce.number().int().positive().default(30),
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(120),
   SESSION_ABSOLUTE_HOURS: z.coerce
     .number()

@@ -28,6 +28,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     GRASSROOTS_SECRET: 'test-secret-test-secret-test-secret-0123',
     GRASSROOTS_ADMIN_PASSWORD: adminPassword,
     LOG_LEVEL: 'silent',
+    LOGIN_RATE_PER_MINUTE: '100000',
     ...env,
   });
   const database = await testDatabase();

@@ -37,7 +37,10 @@ export default async function authRoutes(app: App) {
   app.post(
     '/auth/login',
     {
-      config: { action: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+      config: {
+        action: 'public',
+        rateLimit: { max: app.ctx.config.LOGIN_RATE_PER_MINUTE, timeWindow: '1 minute' },
+      },
       schema: {
         tags,
         summary: '登录',
