@@ -57,10 +57,11 @@ export type Action = (typeof actions)[number];
 /** Route-level markers for routes that need no role: anyone, or any signed-in user acting on their own things. */
 export type RouteAction = Action | 'public' | 'authenticated';
 
-const everyoneSignedIn: Action[] = ['job.read', 'file.upload', 'file.read'];
-const residentSelf: Action[] = [...everyoneSignedIn, 'workOrder.report'];
+// Resident-side roles act on their own records only: no subtree-wide reading of files or jobs.
+const residentSelf: Action[] = ['file.upload', 'workOrder.report'];
+const staffFiles: Action[] = ['job.read', 'file.upload', 'file.read'];
 const staffBase: Action[] = [
-  ...everyoneSignedIn,
+  ...staffFiles,
   'org.read',
   'resident.read',
   'workOrder.read',
@@ -99,8 +100,8 @@ export const permissions: Record<Role, readonly Action[]> = {
   communityWorker: communityStaff,
   gridLeader: [...gridStaff, 'workOrder.dispatch'],
   gridWorker: gridStaff,
-  buildingLeader: [...everyoneSignedIn, 'org.read', 'resident.read', 'workOrder.create'],
-  departmentStaff: [...everyoneSignedIn, 'org.read', 'workOrder.read', 'workOrder.handle', 'workOrder.stats'],
+  buildingLeader: [...staffFiles, 'org.read', 'resident.read', 'workOrder.create'],
+  departmentStaff: [...staffFiles, 'org.read', 'workOrder.read', 'workOrder.handle', 'workOrder.stats'],
   partyMember: residentSelf,
   volunteer: residentSelf,
   resident: residentSelf,

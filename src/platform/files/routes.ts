@@ -49,7 +49,10 @@ export default async function fileRoutes(app: App) {
 
   app.get(
     '/files/:id',
-    { config: { action: 'file.read' }, schema: { tags, summary: '下载文件', params: uuidParam } },
+    {
+      config: { action: 'authenticated' },
+      schema: { tags, summary: '下载文件（上传者本人，或有权查看其所属记录者）', params: uuidParam },
+    },
     async (req, reply) => {
       const row = await findReadable(app.ctx.db, req.caller, req.params.id);
       reply.header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff');
@@ -73,7 +76,7 @@ export default async function fileRoutes(app: App) {
   app.get(
     '/files/:id/thumbnail',
     {
-      config: { action: 'file.read' },
+      config: { action: 'authenticated' },
       schema: {
         tags,
         summary: '图片缩略图（JPEG，不含 EXIF）',

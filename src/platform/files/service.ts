@@ -1,5 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { can, pathWithin, type SessionUser } from '../auth/authorize.js';
+import { can, grantsFor, pathWithin, type SessionUser } from '../auth/authorize.js';
 import type { Caller } from '../context.js';
 import type { Executor } from '../db/index.js';
 import { forbidden, notFound } from '../errors.js';
@@ -13,7 +13,7 @@ import type { FileRow } from './store.js';
 export function mayRead(user: SessionUser, row: FileRow): boolean {
   if (row.createdBy === user.id) return true;
   if (!row.ownerType || !can(user, 'file.read')) return false;
-  return user.assignments.some(
+  return grantsFor(user, 'file.read').some(
     (a) => a.orgPath === null || (row.orgPath !== null && pathWithin(row.orgPath, a.orgPath)),
   );
 }

@@ -1,0 +1,177 @@
+import sharp from 'sharp';
+import { createSession } from '../../src/modules/accounts/sessions.js';
+import type { Role } from '../../src/platform/auth/permissions.js';
+import { attachFiles } from '../../src/platform/files/service.js';
+import type { OrgUnitRow } from '../factories/org.js';
+import type { World } from './world.js';
+
+/**
+ * Request builders for the authorization matrix, one per route that needs one.
+ *
+ * Convention: key `METHOD /url/:with/:params` exactly as the route is registered. `request` builds a
+ * valid request whose target lies at `place` — the caller's home place for the "inside" case, the
+ * mirror place in the other branch for the "outside" case. A route with path parameters and no
+ * fixture here fails the matrix test, so every module adds fixtures for its routes.
+ * `scoped: false` marks routes without a target record (lists are scoped by filter and tested
+ * in their module; self-service routes act on the caller). `outside` is what a target outside the
+ * caller's subtree gets: 404 by default (existence must not leak), 403 where the caller names the
+ * place themselves (creating or assigning at a unit they may not act in).
+ */
+export interface Case {
+  world: World;
+  role: Role;
+  caller: { id: string; username: string; headers: { authorization: string } };
+  place: OrgUnitRow | null;
+  outside: boolean;
+}
+
+export interface Built {
+  url: string;
+  payload?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RouteFixture {
+  request(c: Case): Promise<Built>;
+  scoped?: boolean;
+  outside?: 403 | 404;
+}
+
+const png = () =>
+  sharp({ create: { width: 8, height: 8, channels: 3, background: '#09c' } })
+    .png()
+    .toBuffer();
+
+async function uploadAs(c: Case, userId: string, place: OrgUnitRow | null, attach: boolean) {
+  const row = await c.world.t.ctx.files.save(c.world.t.ctx.db, await png(), {
+    name: 'm.png',
+    createdBy: userId,
+  });
+  if (attach) {
+    const caller = { user: { id: userId } as any, ip: null, requestId: null, locale: 'zh-CN' as const };
+    await attachFiles(c.world.t.ctx.db, caller, [row.id], {
+      ownerType: 'matrix',
+      ownerId: row.id,
+      orgPath: place?.path ?? null,
+    });
+  }
+  return row;
+}
+
+/** The caller's own file inside; someone else's, attached at the place, outside. */
+async function fileTarget(c: Case, outside: boolean) {
+  if (!outside) return uploadAs(c, c.caller.id, c.place, false);
+  const other = await c.world.user('communityWorker', c.place);
+  return uploadAs(c, other.id, c.place, true);
+}
+
+async function jobTarget(c: Case, outside: boolean) {
+  const createdBy = outside ? (await c.world.user('communityWorker', c.place)).id : c.caller.id;
+  return c.world.t.ctx.jobs.enqueue(c.world.t.ctx.db, {
+    kind: 'matrix.noop',
+    createdBy,
+    orgPath: c.place?.path ?? null,
+  });
+}
+
+/** A low-ranked staff user at the place: any manager of that place may act on them. */
+const targetUser = (c: Case) => c.world.user('buildingLeader', c.place);
+
+function multipart(bytes: Buffer) {
+  const boundary = '----matrix';
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="m.png"\r\nContent-Type: image/png\r\n\r\n`;
+  return {
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: Buffer.concat([Buffer.from(head), bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+  };
+}
+
+let serial = 0;
+
+export const fixtures: Record<string, RouteFixture> = {
+  'POST /api/auth/login': {
+    scoped: false,
+    request: async (c) => {
+      const u = await c.world.user('gridWorker', c.place);
+      return { url: '/api/auth/login', payload: { username: u.username, password: 'Matrix-Pass-2026' } };
+    },
+  },
+  'POST /api/auth/password': {
+    scoped: false,
+    request: async () => ({
+      url: '/api/auth/password',
+      payload: { current: 'Matrix-Pass-2026', next: 'Matrix-Next-2027' },
+    }),
+  },
+  'POST /api/auth/act-as': {
+    scoped: false,
+    request: async () => ({ url: '/api/auth/act-as', payload: { assignmentId: null } }),
+  },
+  'PATCH /api/auth/me': {
+    scoped: false,
+    request: async () => ({ url: '/api/auth/me', payload: { displayName: '矩阵' } }),
+  },
+  'DELETE /api/auth/sessions/:id': {
+    request: async (c) => {
+      const owner = c.outside ? (await c.world.user('gridWorker', c.place)).id : c.caller.id;
+      const s = await createSession(c.world.t.ctx.db, c.world.t.ctx, owner, { ip: '127.0.0.1' });
+      return { url: `/api/auth/sessions/${s.id}` };
+    },
+  },
+  'POST /api/files': {
+    scoped: false,
+    request: async () => ({ url: '/api/files', ...multipart(await png()) }),
+  },
+  'GET /api/files/:id': {
+    request: async (c) => ({ url: `/api/files/${(await fileTarget(c, c.outside)).id}` }),
+  },
+  'GET /api/files/:id/thumbnail': {
+    request: async (c) => ({ url: `/api/files/${(await fileTarget(c, c.outside)).id}/thumbnail` }),
+  },
+  'GET /api/jobs/:id': { request: async (c) => ({ url: `/api/jobs/${(await jobTarget(c, c.outside)).id}` }) },
+  'POST /api/jobs/:id/cancel': {
+    request: async (c) => ({ url: `/api/jobs/${(await jobTarget(c, c.outside)).id}/cancel` }),
+  },
+  'GET /api/users/:id': { request: async (c) => ({ url: `/api/users/${(await targetUser(c)).id}` }) },
+  'POST /api/users': {
+    outside: 403,
+    request: async (c) => ({
+      url: '/api/users',
+      payload: {
+        username: `matrix${++serial}`,
+        displayName: '矩阵',
+        role: 'buildingLeader',
+        orgUnitId: c.place?.id ?? null,
+      },
+    }),
+  },
+  'PATCH /api/users/:id': {
+    request: async (c) => ({
+      url: `/api/users/${(await targetUser(c)).id}`,
+      payload: { displayName: '改名' },
+    }),
+  },
+  'POST /api/users/:id/roles': {
+    request: async (c) => ({
+      url: `/api/users/${(await targetUser(c)).id}/roles`,
+      payload: { role: 'gridWorker', orgUnitId: c.place?.id ?? null },
+    }),
+  },
+  'DELETE /api/users/:id/roles/:assignmentId': {
+    request: async (c) => {
+      const u = await targetUser(c);
+      const res = await c.world.t.app.inject({
+        url: `/api/users/${u.id}`,
+        headers: await c.world.t.asAdmin(),
+      });
+      return { url: `/api/users/${u.id}/roles/${res.json().assignments[0].id}` };
+    },
+  },
+  'POST /api/users/:id/reset-password': {
+    request: async (c) => ({ url: `/api/users/${(await targetUser(c)).id}/reset-password` }),
+  },
+  'DELETE /api/users/:id/sessions': {
+    request: async (c) => ({ url: `/api/users/${(await targetUser(c)).id}/sessions` }),
+  },
+  'GET /api/org-units/:id': { request: async (c) => ({ url: `/api/org-units/${c.place!.id}` }) },
+};
