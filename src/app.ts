@@ -29,12 +29,17 @@ export interface BuildOptions {
   logger?: boolean;
   /** Serve the built web app (the server does; API tests need not). */
   serveWeb?: boolean;
+  /** Where log lines go (tests capture them); default stdout. */
+  logStream?: { write(line: string): void };
 }
 
 /** The HTTP application, read top to bottom: platform concerns, then each domain's routes. */
 export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<App> {
   const app = Fastify({
-    logger: opts.logger === false ? false : loggerOptions(ctx.config.LOG_LEVEL),
+    logger:
+      opts.logger === false
+        ? false
+        : { ...loggerOptions(ctx.config.LOG_LEVEL), ...(opts.logStream ? { stream: opts.logStream } : {}) },
     bodyLimit: 2 * 1024 * 1024,
     requestIdHeader: 'x-request-id',
   }).withTypeProvider<ZodTypeProvider>();
