@@ -1,11 +1,12 @@
-import type { FastifyServerOptions } from 'fastify';
+import type { FastifyLoggerOptions } from 'fastify';
+import type { LoggerOptions } from 'pino';
 import { maskPiiInText } from '../crypto.js';
 
 /**
  * pino options: request ids in every line; tokens, cookies and passwords redacted; ID numbers and
  * phones masked wherever they could appear in a URL.
  */
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+export function loggerOptions(level: string): FastifyLoggerOptions & LoggerOptions {
   return {
     level,
     redact: {
