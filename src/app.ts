@@ -7,6 +7,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { z } from 'zod';
 import accountsRoutes from './modules/accounts/routes.js';
 import userRoutes from './modules/accounts/users-routes.js';
+import gridRoutes from './modules/org/grid-routes.js';
 import orgRoutes from './modules/org/routes.js';
 import systemRoutes from './modules/system/routes.js';
 import auditRoutes from './platform/audit/routes.js';
@@ -61,6 +62,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(accountsRoutes, { prefix: '/api' });
   await app.register(userRoutes, { prefix: '/api' });
   await app.register(orgRoutes, { prefix: '/api' });
+  await app.register(gridRoutes, { prefix: '/api' });
   await app.register(auditRoutes, { prefix: '/api' });
   await app.register(fileRoutes, { prefix: '/api' });
   await app.register(jobRoutes, { prefix: '/api' });

@@ -4,6 +4,7 @@ import { registerBackupCli } from './cli/backup.js';
 import { fail, report, withContext } from './cli/common.js';
 import { registerUsersCli } from './cli/users.js';
 import { seedDemo } from './modules/demo/seed.js';
+import { registerOrgCli } from './modules/org/cli.js';
 import { loadConfig } from './platform/config.js';
 import { startServer } from './server.js';
 import { version } from './version.js';
@@ -65,6 +66,7 @@ seed
   });
 
 registerUsersCli(program);
+registerOrgCli(program);
 registerBackupCli(program);
 
 await program.parseAsync(process.argv);

@@ -1,8 +1,9 @@
 import sharp from 'sharp';
 import { createSession } from '../../src/modules/accounts/sessions.js';
+import { building, grid } from '../../src/modules/org/schema.js';
 import type { Role } from '../../src/platform/auth/permissions.js';
 import { attachFiles } from '../../src/platform/files/service.js';
-import type { OrgUnitRow } from '../factories/org.js';
+import { buildOrgUnit, type OrgUnitRow } from '../factories/org.js';
 import type { World } from './world.js';
 
 /**
@@ -32,7 +33,8 @@ export interface Built {
 }
 
 export interface RouteFixture {
-  request(c: Case): Promise<Built>;
+  /** null: no target of this kind can lie at this place (a grid inside a department); the case is skipped. */
+  request(c: Case): Promise<Built | null>;
   scoped?: boolean;
   outside?: 403 | 404;
 }
@@ -87,6 +89,85 @@ function multipart(bytes: Buffer) {
 }
 
 let serial = 0;
+
+/** The branch (A or B) a place belongs to. */
+const branchOf = (c: Case, place: OrgUnitRow) =>
+  place.path.startsWith(c.world.a.city.path) ? c.world.a : c.world.b;
+
+/** A grid (with its detail row) at or under the place, or null where none can be. */
+async function gridAt(c: Case): Promise<OrgUnitRow | null> {
+  const place = c.place!;
+  if (['building', 'department'].includes(place.kind)) return null;
+  const unit = place.kind === 'grid' ? place : branchOf(c, place).grid;
+  await c.world.t.ctx.db
+    .insert(grid)
+    .values({ orgUnitId: unit.id, type: 'basic', districtCode: unit.districtCode! })
+    .onConflictDoNothing();
+  return unit;
+}
+
+async function buildingAt(c: Case): Promise<OrgUnitRow | null> {
+  const place = c.place!;
+  if (place.kind === 'department') return null;
+  const unit = place.kind === 'building' ? place : branchOf(c, place).building;
+  await c.world.t.ctx.db
+    .insert(building)
+    .values({
+      orgUnitId: unit.id,
+      lng: 110,
+      lat: 40,
+      qrToken: `qr-${unit.id}`,
+      districtCode: unit.districtCode!,
+    })
+    .onConflictDoNothing();
+  return unit;
+}
+
+/** A new grid / building of its own, for routes that delete their target. */
+async function freshGridAt(c: Case): Promise<OrgUnitRow | null> {
+  const place = c.place!;
+  if (['building', 'department'].includes(place.kind)) return null;
+  const parent = ['community', 'grid'].includes(place.kind) ? place : branchOf(c, place).community;
+  const unit = await buildOrgUnit(c.world.t.ctx.db, {
+    parent,
+    kind: 'grid',
+    code: `${parent.code}${String(++serial).padStart(4, '0')}`,
+  });
+  await c.world.t.ctx.db
+    .insert(grid)
+    .values({ orgUnitId: unit.id, type: 'basic', districtCode: unit.districtCode! });
+  return unit;
+}
+
+async function freshBuildingAt(c: Case): Promise<OrgUnitRow | null> {
+  const place = c.place!;
+  if (place.kind === 'department') return null;
+  const parent = place.kind === 'grid' ? place : branchOf(c, place).grid;
+  const unit = await buildOrgUnit(c.world.t.ctx.db, {
+    parent,
+    kind: 'building',
+    code: `${parent.code}B${++serial}`,
+  });
+  await c.world.t.ctx.db
+    .insert(building)
+    .values({
+      orgUnitId: unit.id,
+      lng: 110,
+      lat: 40,
+      qrToken: `qr-${unit.id}`,
+      districtCode: unit.districtCode!,
+    });
+  return unit;
+}
+
+const at = async (
+  target: Promise<OrgUnitRow | null>,
+  url: (id: string) => string,
+  payload?: unknown,
+): Promise<Built | null> => {
+  const unit = await target;
+  return unit ? { url: url(unit.id), payload } : null;
+};
 
 export const fixtures: Record<string, RouteFixture> = {
   'POST /api/auth/login': {
@@ -174,4 +255,51 @@ export const fixtures: Record<string, RouteFixture> = {
     request: async (c) => ({ url: `/api/users/${(await targetUser(c)).id}/sessions` }),
   },
   'GET /api/org-units/:id': { request: async (c) => ({ url: `/api/org-units/${c.place!.id}` }) },
+  'GET /api/org-units/:id/stats': { request: async (c) => ({ url: `/api/org-units/${c.place!.id}/stats` }) },
+  'GET /api/grids/:id': { request: (c) => at(gridAt(c), (id) => `/api/grids/${id}`) },
+  'PATCH /api/grids/:id': {
+    outside: 403,
+    request: (c) => at(gridAt(c), (id) => `/api/grids/${id}`, { targetHouseholds: 310 }),
+  },
+  'DELETE /api/grids/:id': { outside: 403, request: (c) => at(freshGridAt(c), (id) => `/api/grids/${id}`) },
+  'GET /api/buildings/:id': { request: (c) => at(buildingAt(c), (id) => `/api/buildings/${id}`) },
+  'GET /api/buildings/:id/qr.svg': {
+    request: (c) => at(buildingAt(c), (id) => `/api/buildings/${id}/qr.svg`),
+  },
+  'PATCH /api/buildings/:id': {
+    outside: 403,
+    request: (c) => at(buildingAt(c), (id) => `/api/buildings/${id}`, { address: '新地址' }),
+  },
+  'DELETE /api/buildings/:id': {
+    outside: 403,
+    request: (c) => at(freshBuildingAt(c), (id) => `/api/buildings/${id}`),
+  },
+  'POST /api/grids': {
+    outside: 403,
+    request: async (c) => {
+      const place = c.place!;
+      if (['grid', 'building', 'department'].includes(place.kind)) return null;
+      const community = place.kind === 'community' ? place : branchOf(c, place).community;
+      return {
+        url: '/api/grids',
+        payload: { parentId: community.id, name: `矩阵网格${++serial}`, type: 'basic' },
+      };
+    },
+  },
+  'POST /api/buildings': {
+    outside: 403,
+    request: async (c) => {
+      const g = await gridAt(c);
+      return g
+        ? { url: '/api/buildings', payload: { gridId: g.id, name: `矩阵楼${++serial}`, lng: 110, lat: 40 } }
+        : null;
+    },
+  },
+  'POST /api/org/division-imports': {
+    outside: 403,
+    request: async (c) => ({
+      url: '/api/org/division-imports',
+      payload: { province: '88', scope: c.place!.code },
+    }),
+  },
 };

@@ -1,7 +1,11 @@
 import { z } from 'zod';
+import { authorize } from '../../platform/auth/authorize.js';
 import { pageQuery, timestamp, uuidParam } from '../../platform/http/schemas.js';
 import type { App } from '../../platform/http/types.js';
+import { divisionImportJob } from './jobs.js';
+import { countsUnder } from './stats.js';
 import { getOrgUnit, listOrgUnits } from './tree.js';
+import { findOrgUnitByCode } from './units.js';
 
 const kinds = [
   'region',
@@ -77,5 +81,83 @@ export default async function orgRoutes(app: App) {
       },
     },
     async (req) => getOrgUnit(app.ctx.db, req.caller, req.params.id),
+  );
+
+  app.get(
+    '/org-units/:id/stats',
+    {
+      config: { action: 'org.read' },
+      schema: {
+        tags,
+        summary: '辖区统计：下级单位数、各类网格数、楼栋数',
+        params: uuidParam,
+        response: {
+          200: z.object({
+            byKind: z.record(z.string(), z.number()),
+            gridsByType: z.record(z.string(), z.number()),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const unit = await getOrgUnit(app.ctx.db, req.caller, req.params.id);
+      return countsUnder(app.ctx.db, unit.path);
+    },
+  );
+
+  app.post(
+    '/org/division-imports',
+    {
+      config: { action: 'org.import' },
+      schema: {
+        tags,
+        summary: '导入行政区划（GB/T 2260，至村级），后台任务',
+        body: z
+          .object({
+            province: z.string().regex(/^\d{2}$/, '省级代码为 2 位数字'),
+            scope: z
+              .string()
+              .regex(/^\d{4,12}$/, '区划代码为 4–12 位数字')
+              .optional(),
+          })
+          .strict(),
+        response: { 202: z.object({ jobId: z.uuid() }) },
+      },
+    },
+    async (req, reply) => {
+      // Importing a whole province touches units above the caller: only system-wide or that province's admins.
+      const root = await findOrgUnitByCode(app.ctx.db, req.body.scope ?? req.body.province);
+      authorize(req.caller.user, 'org.import', root?.path ?? null, { outside: 'forbidden' });
+      const job = await app.ctx.jobs.enqueue(app.ctx.db, {
+        kind: divisionImportJob,
+        params: req.body,
+        createdBy: req.caller.user!.id,
+        orgPath: root?.path ?? null,
+      });
+      return reply.status(202).send({ jobId: job.id });
+    },
+  );
+
+  app.get(
+    '/map-config',
+    {
+      config: { action: 'public' },
+      schema: {
+        tags,
+        summary: '地图底图配置（未配置时只画边界和点位）',
+        response: {
+          200: z.object({
+            tileUrl: z.string().nullable(),
+            attribution: z.string().nullable(),
+            crs: z.enum(['WGS84', 'GCJ02']),
+          }),
+        },
+      },
+    },
+    async () => ({
+      tileUrl: app.ctx.config.MAP_TILE_URL ?? null,
+      attribution: app.ctx.config.MAP_TILE_ATTRIBUTION ?? null,
+      crs: app.ctx.config.MAP_TILE_CRS,
+    }),
   );
 }

@@ -1,4 +1,7 @@
+import { registerOrgJobs } from '../../modules/org/jobs.js';
 import type { AppContext } from '../context.js';
 
 /** Each module that runs long work registers its job kinds here, so every process knows all of them. */
-export function registerJobs(_ctx: AppContext): void {}
+export function registerJobs(ctx: AppContext): void {
+  registerOrgJobs(ctx);
+}
