@@ -148,15 +148,13 @@ async function freshBuildingAt(c: Case): Promise<OrgUnitRow | null> {
     kind: 'building',
     code: `${parent.code}B${++serial}`,
   });
-  await c.world.t.ctx.db
-    .insert(building)
-    .values({
-      orgUnitId: unit.id,
-      lng: 110,
-      lat: 40,
-      qrToken: `qr-${unit.id}`,
-      districtCode: unit.districtCode!,
-    });
+  await c.world.t.ctx.db.insert(building).values({
+    orgUnitId: unit.id,
+    lng: 110,
+    lat: 40,
+    qrToken: `qr-${unit.id}`,
+    districtCode: unit.districtCode!,
+  });
   return unit;
 }
 

@@ -50,7 +50,7 @@ export function subtypeOf(kind: DivisionKind, name: string): string | null {
 export function shortNameOf(name: string): string {
   return name
     .replace(/(社区)?居委会$/, '社区')
-    .replace(/(嘎查|村)?(民)?委员会$/, (m, g) => g ?? '')
+    .replace(/(嘎查|村)?(民)?委员会$/, (_m, g) => g ?? '')
     .replace(/村委会$/, '村');
 }
 
