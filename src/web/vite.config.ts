@@ -6,7 +6,13 @@ import { defineConfig } from 'vite';
 const root = fileURLToPath(new URL('.', import.meta.url));
 const mobileEntry = `${root}m/index.html`;
 
+const vendor = (names: string) => new RegExp(`node_modules[\\\\/](${names})[\\\\/]`);
+const antdFamily = vendor(
+  'antd|@ant-design|@rc-component|rc-[^/\\\\]+|dayjs|@babel[\\\\/]runtime|stylis|classnames',
+);
+
 // One Vite project, two entries: the desktop console (/) and, when present, the mobile H5 app (/m/).
+// Pages are split by route (React.lazy in console/nav.tsx); vendors by the code-splitting groups below
 export default defineConfig({
   root,
   base: '/',
@@ -18,13 +24,18 @@ export default defineConfig({
     rollupOptions: {
       input: { console: `${root}index.html`, ...(existsSync(mobileEntry) ? { mobile: mobileEntry } : {}) },
       output: {
-        manualChunks(id: string) {
-          if (!id.includes('node_modules')) return undefined;
-          if (/node_modules\/(echarts|zrender)\//.test(id)) return 'echarts';
-          if (/node_modules\/(leaflet|@geoman-io)\//.test(id)) return 'leaflet';
-          if (/node_modules\/(antd|@ant-design|rc-[^/]+|@rc-component)\//.test(id)) return 'antd';
-          if (/node_modules\/(react|react-dom|scheduler|react-router)\//.test(id)) return 'react';
-          return undefined;
+        // Vendor chunks (rolldown code-splitting groups; higher priority claims a module first).
+        // antd is split in two: what the first screen (login, shell) imports is in `antd`, loaded up
+        // front; the rest (Table, TreeSelect, DatePicker, …) is in `antd-extra`, fetched with the
+        // first page that needs it.
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: vendor('react|react-dom|scheduler|react-router|@tanstack'), priority: 50 },
+            { name: 'echarts', test: vendor('echarts|zrender|echarts-for-react'), priority: 40 },
+            { name: 'leaflet', test: vendor('leaflet|@geoman-io'), priority: 40 },
+            { name: 'antd', test: antdFamily, tags: ['$initial'], priority: 30 },
+            { name: 'antd-extra', test: antdFamily, priority: 20 },
+          ],
         },
       },
     },
