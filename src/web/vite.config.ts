@@ -24,7 +24,8 @@ export default defineConfig({
     rollupOptions: {
       input: { console: `${root}index.html`, ...(existsSync(mobileEntry) ? { mobile: mobileEntry } : {}) },
       output: {
-        // Vendor chunks (rolldown code-splitting groups; higher priority claims a module first).
+        // Vendor chunks (rolldown code-splitting groups; higher priority claims a module first). Geoman stays
+        // out of the leaflet chunk: it needs window.L and is loaded by the grid editor on demand.
         // antd is split in two: what the first screen (login, shell) imports is in `antd`, loaded up
         // front; the rest (Table, TreeSelect, DatePicker, …) is in `antd-extra`, fetched with the
         // first page that needs it.
@@ -32,7 +33,7 @@ export default defineConfig({
           groups: [
             { name: 'react', test: vendor('react|react-dom|scheduler|react-router|@tanstack'), priority: 50 },
             { name: 'echarts', test: vendor('echarts|zrender|echarts-for-react'), priority: 40 },
-            { name: 'leaflet', test: vendor('leaflet|@geoman-io'), priority: 40 },
+            { name: 'leaflet', test: vendor('leaflet'), priority: 40 },
             { name: 'antd', test: antdFamily, tags: ['$initial'], priority: 30 },
             { name: 'antd-extra', test: antdFamily, priority: 20 },
           ],

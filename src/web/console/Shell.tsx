@@ -4,8 +4,9 @@ import { App, Button, Layout, Menu, type MenuProps, Select, Space, Typography } 
 import type { ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { api } from '../shared/api.js';
-import { getLocale, setLocale, useT } from '../shared/i18n.js';
-import { nav } from './nav.js';
+import { useT } from '../shared/i18n.js';
+import { LanguageSwitch } from '../shared/LanguageSwitch.js';
+import { groupOrder, nav } from './nav.js';
 import { type Me, useSession } from './session.js';
 
 /** The app shell: menu by permission, header with who you are, where, in which role, and logout. */
@@ -18,20 +19,22 @@ export default function Shell({ children }: { children: ReactNode }) {
   const { message } = App.useApp();
 
   const visible = nav.filter((n) => !n.hidden && can(n.permission));
-  const items: MenuProps['items'] = [];
+  const items: NonNullable<MenuProps['items']> = [];
   const groups = new Map<string, { key: string; label: string; type: 'group'; children: any[] }>();
   for (const n of visible) {
     const entry = { key: n.path.replace(/\/\*$/, ''), icon: n.icon, label: tr(n.labelKey) };
     if (!n.group) items.push(entry);
     else {
-      if (!groups.has(n.group)) {
-        const g = { key: n.group, label: tr(n.group), type: 'group' as const, children: [] as any[] };
-        groups.set(n.group, g);
-        items.push(g);
-      }
+      if (!groups.has(n.group))
+        groups.set(n.group, { key: n.group, label: tr(n.group), type: 'group', children: [] });
       groups.get(n.group)!.children.push(entry);
     }
   }
+  const rank = (g: string) => {
+    const i = groupOrder.indexOf(g);
+    return i >= 0 ? i : groupOrder.indexOf('ui.group.admin') - 0.5;
+  };
+  items.push(...[...groups.values()].sort((a, b) => rank(a.key) - rank(b.key)));
   const selected = visible
     .map((n) => n.path.replace(/\/\*$/, ''))
     .filter((p) => p === location.pathname || (p !== '/' && location.pathname.startsWith(p)))
@@ -107,19 +110,7 @@ export default function Shell({ children }: { children: ReactNode }) {
             <Typography.Text strong data-testid="current-user">
               {me.displayName}
             </Typography.Text>
-            <Select
-              size="small"
-              aria-label="language"
-              value={getLocale()}
-              onChange={(v) => {
-                setLocale(v);
-                qc.invalidateQueries();
-              }}
-              options={[
-                { value: 'zh-CN', label: '中文' },
-                { value: 'en', label: 'English' },
-              ]}
-            />
+            <LanguageSwitch />
             <Button icon={<LogoutOutlined />} onClick={logout}>
               {tr('ui.shell.logout')}
             </Button>

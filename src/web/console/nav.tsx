@@ -1,12 +1,25 @@
-import { AuditOutlined, HomeOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  FlagOutlined,
+  HomeOutlined,
+  SolutionOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react';
 
 /**
- * The console's menu and routes in one list. A domain adds its page with one entry:
- *   { path: '/org', labelKey: 'ui.nav.org', icon: <ApartmentOutlined />, permission: 'org.read',
- *     group: 'ui.group.places', element: lazy(() => import('./pages/org/OrgPage.js')) },
- * The menu hides entries whose permission the user lacks (the server refuses them anyway).
- * Paths ending in `/*` route sub-paths to the page; the menu links to the path without it.
+ * THE console's menu and route registry. To add a page, append ONE entry to `nav` below (and the label
+ * key to src/i18n/zh-CN/<domain>.ts and en/<domain>.ts):
+ *   { path: '/people', labelKey: 'ui.nav.people', icon: <TeamOutlined />, permission: 'resident.read',
+ *     group: 'ui.group.people', element: lazy(() => import('./pages/people/PeoplePage.js')) },
+ * - `element` must be `lazy(() => import(...))`: every page is its own chunk, loaded when first opened.
+ * - `permission` (an action from src/platform/auth/permissions.ts) hides the entry from users who lack
+ *   it; the server refuses the page's requests anyway. Leave it out for pages every signed-in user has.
+ * - `group` puts the entry under a menu heading; headings are ordered by `groupOrder` (others go before
+ *   系统管理). Entries without a group sit at the top.
+ * - `hidden: true` routes a page without a menu entry (detail pages, print views).
+ * - A path ending in `/*` routes its sub-paths to the page; the menu links to the path without it.
  */
 export interface NavItem {
   path: string;
@@ -18,6 +31,15 @@ export interface NavItem {
   hidden?: boolean;
   element: LazyExoticComponent<ComponentType>;
 }
+
+/** Menu headings in display order; a group not listed here goes just before 系统管理. */
+export const groupOrder = [
+  'ui.group.places',
+  'ui.group.people',
+  'ui.group.work',
+  'ui.group.admin',
+  'ui.group.me',
+];
 
 export const nav: NavItem[] = [
   {
@@ -35,6 +57,22 @@ export const nav: NavItem[] = [
     element: lazy(() => import('./pages/admin/Users.js')),
   },
   {
+    path: '/admin/account-requests',
+    labelKey: 'ui.nav.accountRequests',
+    icon: <SolutionOutlined />,
+    permission: 'account.approve',
+    group: 'ui.group.admin',
+    element: lazy(() => import('./pages/admin/AccountRequests.js')),
+  },
+  {
+    path: '/admin/party-member-requests',
+    labelKey: 'ui.nav.partyMemberRequests',
+    icon: <FlagOutlined />,
+    permission: 'partyMember.confirm',
+    group: 'ui.group.admin',
+    element: lazy(() => import('./pages/admin/PartyMemberRequests.js')),
+  },
+  {
     path: '/admin/audit',
     labelKey: 'ui.nav.audit',
     icon: <AuditOutlined />,
@@ -46,6 +84,7 @@ export const nav: NavItem[] = [
     path: '/account',
     labelKey: 'ui.nav.account',
     icon: <UserOutlined />,
+    group: 'ui.group.me',
     element: lazy(() => import('./pages/Account.js')),
   },
 ];

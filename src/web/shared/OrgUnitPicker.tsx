@@ -1,8 +1,10 @@
 import { TreeSelect } from 'antd';
 import { useEffect, useState } from 'react';
-import { api } from './api.js';
+import { api, queryString } from './api.js';
+import { useT } from './i18n.js';
 
-interface UnitNode {
+/** One row of `GET /api/org-units` (roots of the caller's scope, children of `parentId`, or search hits). */
+export interface UnitNode {
   id: string;
   code: string;
   name: string;
@@ -18,43 +20,86 @@ interface TreeNode {
   isLeaf: boolean;
 }
 
-const toNode = (u: UnitNode, pId: string | null): TreeNode => ({
+const toNode = (u: UnitNode, pId: string | null, leaf = !u.hasChildren): TreeNode => ({
   id: u.id,
   pId,
   value: u.id,
   title: `${u.name}（${u.code}）`,
-  isLeaf: !u.hasChildren,
+  isLeaf: leaf,
 });
 
-/** Picks an org unit from the caller's own subtree; children load as branches open. */
+/**
+ * Picks an org unit from the caller's own subtree. The roots come first; children load as a branch
+ * opens (`?parentId=`); typing searches the whole subtree on the server (`?q=`).
+ */
 export function OrgUnitPicker(props: {
   value?: string;
-  onChange?: (id: string) => void;
+  onChange?: (id: string | undefined) => void;
   placeholder?: string;
+  style?: React.CSSProperties;
+  id?: string;
 }) {
+  const tr = useT();
   const [nodes, setNodes] = useState<TreeNode[]>([]);
+  const [search, setSearch] = useState('');
+  const [hits, setHits] = useState<TreeNode[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [picked, setPicked] = useState<TreeNode | null>(null);
+
   useEffect(() => {
-    api<{ items: UnitNode[] }>('/api/org-units').then((r) => setNodes(r.items.map((u) => toNode(u, null))));
+    api<{ items: UnitNode[] }>('/api/org-units')
+      .then((r) => setNodes(r.items.map((u) => toNode(u, null))))
+      .catch((e: Error) => setError(e.message));
   }, []);
+
+  useEffect(() => {
+    const q = search.trim();
+    if (!q) {
+      setHits(null);
+      return;
+    }
+    const timer = setTimeout(() => {
+      api<{ items: UnitNode[] }>(`/api/org-units${queryString({ q, pageSize: 50 })}`)
+        .then((r) => setHits(r.items.map((u) => toNode(u, null, true))))
+        .catch((e: Error) => setError(e.message));
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [search]);
+
   const loadData = async (node: { id?: string }) => {
-    if (!node.id) return;
-    const r = await api<{ items: UnitNode[] }>(`/api/org-units?parentId=${node.id}`);
+    const parentId = node.id;
+    if (!parentId) return;
+    const r = await api<{ items: UnitNode[] }>(`/api/org-units${queryString({ parentId })}`);
     setNodes((prev) => [
-      ...prev.filter((n) => n.pId !== node.id),
-      ...r.items.map((u) => toNode(u, node.id!)),
+      ...prev.filter((n) => n.pId !== parentId),
+      ...r.items.map((u) => toNode(u, parentId)),
     ]);
   };
+
+  // Keep the chosen unit's label when it came from a search hit that is not in the loaded tree.
+  const extra = picked && picked.value === props.value && !nodes.some((n) => n.id === picked.id);
+  const treeData = hits ?? (extra ? [...nodes, { ...picked, pId: null }] : nodes);
+
   return (
     <TreeSelect
+      id={props.id}
       treeDataSimpleMode
-      treeData={nodes}
-      loadData={loadData as any}
+      treeData={treeData}
+      loadData={hits ? undefined : (loadData as never)}
       value={props.value}
-      onChange={props.onChange}
-      placeholder={props.placeholder}
+      onChange={(v) => {
+        const hit = hits?.find((h) => h.value === v);
+        if (hit) setPicked(hit);
+        setSearch('');
+        props.onChange?.(v ?? undefined);
+      }}
+      placeholder={props.placeholder ?? tr('ui.orgPicker.placeholder')}
       showSearch
-      treeNodeFilterProp="title"
-      style={{ width: '100%' }}
+      searchValue={search}
+      onSearch={setSearch}
+      filterTreeNode={false}
+      notFoundContent={error ?? tr('ui.orgPicker.none')}
+      style={{ width: '100%', ...props.style }}
       popupMatchSelectWidth={false}
       allowClear
     />

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Table, type TableProps } from 'antd';
 import { useState } from 'react';
 import { api, queryString } from './api.js';
+import { useT } from './i18n.js';
 
 export interface PageResult<T> {
   items: T[];
@@ -10,15 +11,27 @@ export interface PageResult<T> {
 
 /**
  * A server-paged, server-sorted, server-filtered list: the page state lives here, the filters come
- * from the caller, and every change is one request `?page&pageSize&sort&order&...filters`.
+ * from the caller, and every change is one request `?page&pageSize&sort&order&...filters`
+ * (sort = the column's `dataIndex` where the column has `sorter: true`). A change of filters goes
+ * back to page 1. A page stays small:
+ *   const [filters, setFilters] = useState({});
+ *   const { tableProps } = useServerList<Row>('/api/things', filters);
+ *   return <ServerTable<Row> {...tableProps} columns={[...]} />;
  */
 export function useServerList<T>(url: string, filters: Record<string, unknown>, key: unknown[] = []) {
+  const tr = useT();
   const [paging, setPaging] = useState({
     page: 1,
     pageSize: 20,
     sort: undefined as string | undefined,
     order: undefined as string | undefined,
   });
+  const filterKey = JSON.stringify(filters);
+  const [seenFilters, setSeenFilters] = useState(filterKey);
+  if (seenFilters !== filterKey) {
+    setSeenFilters(filterKey);
+    if (paging.page !== 1) setPaging((p) => ({ ...p, page: 1 }));
+  }
   const params = { ...filters, ...paging };
   const query = useQuery({
     queryKey: [url, params, ...key],
@@ -39,12 +52,13 @@ export function useServerList<T>(url: string, filters: Record<string, unknown>, 
     loading: query.isFetching,
     dataSource: query.data?.items ?? [],
     onChange,
+    locale: query.error ? { emptyText: tr('ui.loadFailed', { message: query.error.message }) } : undefined,
     pagination: {
       current: paging.page,
       pageSize: paging.pageSize,
       total: query.data?.total ?? 0,
       showSizeChanger: true,
-      showTotal: (n) => `共 ${n} 条`,
+      showTotal: (n) => tr('ui.total', { total: n }),
     },
   };
   return { query, tableProps, resetPage: () => setPaging((p) => ({ ...p, page: 1 })) };

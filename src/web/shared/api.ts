@@ -1,3 +1,7 @@
+import type { FormInstance } from 'antd';
+import { t } from '../../i18n/index.js';
+import { getLocale } from './i18n.js';
+
 /** The API client: cookie session, JSON in and out, server errors as ApiError with the fields that are wrong. */
 export interface FieldError {
   path: string;
@@ -27,7 +31,7 @@ export async function api<T = unknown>(
   const { json, ...rest } = init;
   const headers = new Headers(rest.headers);
   if (json !== undefined) headers.set('content-type', 'application/json');
-  headers.set('accept-language', localStorage.getItem('locale') ?? 'zh-CN');
+  headers.set('accept-language', getLocale());
   let res: Response;
   try {
     res = await fetch(path, {
@@ -37,7 +41,7 @@ export async function api<T = unknown>(
       body: json !== undefined ? JSON.stringify(json) : rest.body,
     });
   } catch {
-    throw new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试');
+    throw new ApiError(0, 'NETWORK', t('ui.networkError', undefined, getLocale()));
   }
   const text = await res.text();
   const body = text ? safeJson(text) : null;
@@ -63,6 +67,18 @@ export function formFieldErrors(err: unknown): { name: (string | number)[]; erro
     name: f.path.replace(/^(body|query|params|querystring)\./, '').split('.'),
     errors: [f.message],
   }));
+}
+
+/**
+ * Puts a 400's field errors under the form's fields (`form.setFields`). Returns false when the error
+ * names no field of this form, so the caller shows the message elsewhere (a toast or an alert).
+ */
+export function applyFieldErrors(form: FormInstance, err: unknown): boolean {
+  const known = new Set(Object.keys(form.getFieldsValue()));
+  const fields = formFieldErrors(err).filter((f) => known.has(String(f.name[0])));
+  if (!fields.length) return false;
+  form.setFields(fields);
+  return true;
 }
 
 export function queryString(params: Record<string, unknown>): string {

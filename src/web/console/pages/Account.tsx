@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, Popconfirm, Space, Table, Tag } from 'antd';
-import { api, formFieldErrors } from '../../shared/api.js';
+import { api, applyFieldErrors } from '../../shared/api.js';
 import { useT } from '../../shared/i18n.js';
 
 interface SessionView {
@@ -32,21 +32,23 @@ export default function Account() {
       message.success(tr('ui.account.changed'));
       qc.invalidateQueries({ queryKey: ['my-sessions'] });
     } catch (err) {
-      const fields = formFieldErrors(err);
-      if (fields.length) form.setFields(fields);
-      else message.error((err as Error).message);
+      if (!applyFieldErrors(form, err)) message.error((err as Error).message);
     }
   };
 
   const revoke = async (id: string) => {
-    await api(`/api/auth/sessions/${id}`, { method: 'DELETE' });
+    try {
+      await api(`/api/auth/sessions/${id}`, { method: 'DELETE' });
+    } catch (err) {
+      message.error((err as Error).message);
+    }
     qc.invalidateQueries({ queryKey: ['my-sessions'] });
   };
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Card title={tr('ui.account.changePassword')} style={{ maxWidth: 520 }}>
-        <Form form={form} layout="vertical" onFinish={change}>
+        <Form form={form} name="changePassword" layout="vertical" onFinish={change}>
           <Form.Item
             name="current"
             label={tr('ui.account.current')}
@@ -101,7 +103,7 @@ export default function Account() {
                 </>
               ),
             },
-            { title: 'IP', dataIndex: 'ip' },
+            { title: tr('ui.ip'), dataIndex: 'ip' },
             { title: tr('ui.account.signedIn'), dataIndex: 'createdAt', render: fmt },
             { title: tr('ui.account.lastSeen'), dataIndex: 'lastSeenAt', render: fmt },
             {

@@ -1,21 +1,39 @@
-import { Card, List, Typography } from 'antd';
+import { Card, List, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useT } from '../../shared/i18n.js';
 import { nav } from '../nav.js';
 import { useSession } from '../session.js';
 
-/** Who you are, where you act, and the work open to you. */
+/** Who you are, where you act, and the pages open to you (no figures here: they live on their pages). */
 export default function Home() {
   const tr = useT();
   const { me, can } = useSession();
   const links = nav.filter((n) => n.path !== '/' && !n.hidden && can(n.permission));
+  const acting = me.assignments.find((a) => a.id === me.actingAssignmentId);
+  const place = (a: { orgName: string | null }) => a.orgName ?? tr('ui.shell.wholeSystem');
   return (
     <Card>
       <Typography.Title level={3}>{tr('ui.home.welcome', { name: me.displayName })}</Typography.Title>
+      {acting && (
+        <Typography.Paragraph strong>
+          {tr('ui.home.actingAs', { role: tr(`role.${acting.role}`), place: place(acting) })}
+        </Typography.Paragraph>
+      )}
       <Typography.Paragraph>
-        {me.assignments
-          .map((a) => `${tr(`role.${a.role}`)} · ${a.orgName ?? tr('ui.shell.wholeSystem')}`)
-          .join('；') || tr('ui.home.noRole')}
+        {me.assignments.length ? (
+          <Space wrap size={4}>
+            {tr('ui.home.roles')}：
+            {me.assignments.map((a) => (
+              <Tag key={a.id} color={a.id === me.actingAssignmentId ? 'red' : undefined}>
+                <span title={a.orgPath ?? undefined}>
+                  {tr(`role.${a.role}`)} · {place(a)}
+                </span>
+              </Tag>
+            ))}
+          </Space>
+        ) : (
+          tr('ui.home.noRole')
+        )}
       </Typography.Paragraph>
       <List
         header={tr('ui.home.yourWork')}

@@ -1,8 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
-import { ApiError, api, formFieldErrors } from '../../shared/api.js';
+import { ApiError, api, applyFieldErrors } from '../../shared/api.js';
 import { useT } from '../../shared/i18n.js';
+import { LanguageSwitch } from '../../shared/LanguageSwitch.js';
 import type { Me } from '../session.js';
 
 export default function Login() {
@@ -19,9 +20,7 @@ export default function Login() {
       const res = await api<{ user: Me }>('/api/auth/login', { method: 'POST', json: values });
       qc.setQueryData(['me'], res.user);
     } catch (err) {
-      const fields = formFieldErrors(err);
-      if (fields.length) form.setFields(fields);
-      else setError(err instanceof ApiError ? err.message : String(err));
+      if (!applyFieldErrors(form, err)) setError(err instanceof ApiError ? err.message : String(err));
     } finally {
       setBusy(false);
     }
@@ -36,7 +35,7 @@ export default function Login() {
         background: 'linear-gradient(160deg,#fdf2f0,#f5f5f5)',
       }}
     >
-      <Card style={{ width: 380 }}>
+      <Card style={{ width: 380 }} extra={<LanguageSwitch />}>
         <Typography.Title level={3} style={{ textAlign: 'center', color: '#c0392b' }}>
           {tr('ui.appName')}
         </Typography.Title>
@@ -44,7 +43,7 @@ export default function Login() {
           {tr('ui.login.subtitle')}
         </Typography.Paragraph>
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} role="alert" />}
-        <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
+        <Form form={form} name="login" layout="vertical" onFinish={submit} requiredMark={false}>
           <Form.Item
             name="username"
             label={tr('ui.login.username')}

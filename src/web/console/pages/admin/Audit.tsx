@@ -1,5 +1,7 @@
 import { Card, DatePicker, Form, Input, Select } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { catalogues } from '../../../../i18n/index.js';
+import { api, queryString } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { ServerTable, useServerList } from '../../../shared/ServerTable.js';
 
@@ -14,14 +16,42 @@ interface AuditView {
   ip: string | null;
 }
 
-const actions = [
-  'auth.login',
-  'auth.loginFailed',
-  'auth.locked',
-  'auth.logout',
-  'user.passwordChanged',
-  'auth.sessionRevoked',
-];
+// Every audit action with a name in the catalogue (`audit.<action>` keys, added by each domain).
+const actions = Object.keys(catalogues['zh-CN'])
+  .filter((k) => k.startsWith('audit.'))
+  .map((k) => k.slice('audit.'.length));
+
+/** Picks a user by typing part of their username or name (`GET /api/users?q=`). */
+function UserSearch(props: { value?: string; onChange?: (id: string | undefined) => void }) {
+  const tr = useT();
+  const [q, setQ] = useState('');
+  const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      api<{ items: { id: string; username: string; displayName: string }[] }>(
+        `/api/users${queryString({ q: q.trim(), pageSize: 20 })}`,
+      )
+        .then((r) =>
+          setOptions(r.items.map((u) => ({ value: u.id, label: `${u.displayName}（${u.username}）` }))),
+        )
+        .catch(() => setOptions([]));
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [q]);
+  return (
+    <Select
+      allowClear
+      showSearch
+      filterOption={false}
+      onSearch={setQ}
+      options={options}
+      value={props.value}
+      onChange={(v) => props.onChange?.(v ?? undefined)}
+      placeholder={tr('ui.audit.actorSearch')}
+      style={{ width: 220 }}
+    />
+  );
+}
 
 export default function Audit() {
   const tr = useT();
@@ -37,6 +67,7 @@ export default function Audit() {
           resetPage();
           setFilters({
             action: all.action || undefined,
+            actorId: all.actorId || undefined,
             targetType: all.targetType || undefined,
             from: all.range?.[0]?.startOf('day').toISOString(),
             to: all.range?.[1]?.endOf('day').toISOString(),
@@ -47,8 +78,13 @@ export default function Audit() {
           <Select
             allowClear
             style={{ width: 200 }}
+            showSearch
+            optionFilterProp="label"
             options={actions.map((a) => ({ value: a, label: tr(`audit.${a}`) }))}
           />
+        </Form.Item>
+        <Form.Item name="actorId" label={tr('ui.audit.actorFilter')}>
+          <UserSearch />
         </Form.Item>
         <Form.Item name="targetType" label={tr('ui.audit.targetType')}>
           <Input allowClear style={{ width: 140 }} />
@@ -72,7 +108,7 @@ export default function Audit() {
             render: (_, r) => (r.targetType ? `${r.targetType} ${r.targetId ?? ''}` : '-'),
           },
           { title: tr('ui.audit.summary'), dataIndex: 'summary' },
-          { title: 'IP', dataIndex: 'ip' },
+          { title: tr('ui.ip'), dataIndex: 'ip' },
         ]}
       />
     </Card>

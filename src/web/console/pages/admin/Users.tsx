@@ -1,6 +1,6 @@
 import { App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { api, formFieldErrors } from '../../../shared/api.js';
+import { api, applyFieldErrors } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { OrgUnitPicker } from '../../../shared/OrgUnitPicker.js';
 import { ServerTable, useServerList } from '../../../shared/ServerTable.js';
@@ -10,10 +10,15 @@ interface UserView {
   id: string;
   username: string;
   displayName: string;
+  kind: 'staff' | 'resident';
   status: 'active' | 'disabled' | 'pending';
   lastLoginAt: string | null;
-  assignments: { id: string; role: string; orgName: string | null }[];
+  createdAt: string;
+  assignments: { id: string; role: string; orgName: string | null; orgPath: string | null }[];
 }
+
+const fmt = (v: string | null) =>
+  v ? new Date(v).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '-';
 
 const staffRoles = [
   'systemAdmin',
@@ -39,6 +44,10 @@ export default function Users() {
   const [addingRoleTo, setAddingRoleTo] = useState<UserView | null>(null);
   const manage = can('user.manage');
   const roleOptions = staffRoles.map((r) => ({ value: r, label: tr(`role.${r}`) }));
+  const allRoleOptions = [...staffRoles, 'partyMember', 'volunteer', 'resident'].map((r) => ({
+    value: r,
+    label: tr(`role.${r}`),
+  }));
 
   const act = async (fn: () => Promise<unknown>) => {
     try {
@@ -66,7 +75,7 @@ export default function Users() {
         style={{ marginBottom: 16, rowGap: 8 }}
         onValuesChange={(_, all) => {
           resetPage();
-          setFilters({ q: all.q || undefined, status: all.status, role: all.role });
+          setFilters({ q: all.q || undefined, status: all.status, role: all.role, orgUnitId: all.orgUnitId });
         }}
       >
         <Form.Item name="q">
@@ -83,7 +92,10 @@ export default function Users() {
           />
         </Form.Item>
         <Form.Item name="role" label={tr('ui.users.role')}>
-          <Select allowClear style={{ width: 200 }} options={roleOptions} />
+          <Select allowClear style={{ width: 200 }} options={allRoleOptions} />
+        </Form.Item>
+        <Form.Item name="orgUnitId" label={tr('ui.users.orgFilter')}>
+          <OrgUnitPicker style={{ width: 260 }} />
         </Form.Item>
       </Form>
       <ServerTable<UserView>
@@ -91,6 +103,11 @@ export default function Users() {
         columns={[
           { title: tr('ui.users.username'), dataIndex: 'username', sorter: true },
           { title: tr('ui.users.displayName'), dataIndex: 'displayName', sorter: true },
+          {
+            title: tr('ui.users.kind'),
+            dataIndex: 'kind',
+            render: (k) => tr(`ui.users.kind.${k}`),
+          },
           {
             title: tr('ui.users.roles'),
             render: (_, u) => (
@@ -107,7 +124,9 @@ export default function Users() {
                       });
                     }}
                   >
-                    {tr(`role.${a.role}`)} · {a.orgName ?? tr('ui.shell.wholeSystem')}
+                    <span title={a.orgPath ?? undefined}>
+                      {tr(`role.${a.role}`)} · {a.orgName ?? tr('ui.shell.wholeSystem')}
+                    </span>
                   </Tag>
                 ))}
               </Space>
@@ -126,8 +145,9 @@ export default function Users() {
             title: tr('ui.users.lastLogin'),
             dataIndex: 'lastLoginAt',
             sorter: true,
-            render: (v) => (v ? new Date(v).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '-'),
+            render: fmt,
           },
+          { title: tr('ui.users.createdAt'), dataIndex: 'createdAt', sorter: true, render: fmt },
           ...(manage
             ? [
                 {
@@ -138,19 +158,31 @@ export default function Users() {
                         <Button size="small" onClick={() => setAddingRoleTo(u)}>
                           {tr('ui.users.addRole')}
                         </Button>
-                        <Button
-                          size="small"
-                          onClick={() =>
-                            act(() =>
-                              api(`/api/users/${u.id}`, {
-                                method: 'PATCH',
-                                json: { status: u.status === 'disabled' ? 'active' : 'disabled' },
-                              }),
-                            )
-                          }
-                        >
-                          {u.status === 'disabled' ? tr('ui.users.enable') : tr('ui.users.disable')}
-                        </Button>
+                        {u.status === 'disabled' ? (
+                          <Button
+                            size="small"
+                            onClick={() =>
+                              act(() =>
+                                api(`/api/users/${u.id}`, { method: 'PATCH', json: { status: 'active' } }),
+                              )
+                            }
+                          >
+                            {tr('ui.users.enable')}
+                          </Button>
+                        ) : (
+                          <Popconfirm
+                            title={tr('ui.users.disableConfirm', { name: u.displayName })}
+                            onConfirm={() =>
+                              act(() =>
+                                api(`/api/users/${u.id}`, { method: 'PATCH', json: { status: 'disabled' } }),
+                              )
+                            }
+                          >
+                            <Button size="small" danger>
+                              {tr('ui.users.disable')}
+                            </Button>
+                          </Popconfirm>
+                        )}
                         <Popconfirm
                           title={tr('ui.users.resetPassword')}
                           onConfirm={() =>
@@ -161,9 +193,17 @@ export default function Users() {
                               modal.info({
                                 title: u.username,
                                 content: (
-                                  <Typography.Text copyable>
-                                    {tr('ui.users.newPassword', { password: r.password })}
-                                  </Typography.Text>
+                                  <>
+                                    <Typography.Paragraph
+                                      copyable={{ text: r.password }}
+                                      data-testid="new-password"
+                                    >
+                                      {tr('ui.users.newPassword', { password: r.password })}
+                                    </Typography.Paragraph>
+                                    <Typography.Text type="secondary">
+                                      {tr('ui.users.passwordOnce')}
+                                    </Typography.Text>
+                                  </>
                                 ),
                               });
                             })
@@ -173,7 +213,14 @@ export default function Users() {
                         </Popconfirm>
                         <Button
                           size="small"
-                          onClick={() => act(() => api(`/api/users/${u.id}/sessions`, { method: 'DELETE' }))}
+                          onClick={() =>
+                            act(async () => {
+                              const r = await api<{ revoked: number }>(`/api/users/${u.id}/sessions`, {
+                                method: 'DELETE',
+                              });
+                              message.success(tr('ui.users.revokeSessionsDone', { count: r.revoked }));
+                            })
+                          }
                         >
                           {tr('ui.users.revokeSessions')}
                         </Button>
@@ -228,15 +275,16 @@ function CreateUser({
       modal.success({
         title: tr('ui.users.created', { username: created.username }),
         content: created.initialPassword && (
-          <Typography.Text copyable>
-            {tr('ui.users.initialPassword', { password: created.initialPassword })}
-          </Typography.Text>
+          <>
+            <Typography.Paragraph copyable={{ text: created.initialPassword }} data-testid="new-password">
+              {tr('ui.users.initialPassword', { password: created.initialPassword })}
+            </Typography.Paragraph>
+            <Typography.Text type="secondary">{tr('ui.users.passwordOnce')}</Typography.Text>
+          </>
         ),
       });
     } catch (err) {
-      const fields = formFieldErrors(err);
-      if (fields.length) form.setFields(fields);
-      else modal.error({ title: (err as Error).message });
+      if (!applyFieldErrors(form, err)) modal.error({ title: (err as Error).message });
     }
   };
   return (
@@ -273,7 +321,7 @@ function CreateUser({
         >
           <Select options={roleOptions} />
         </Form.Item>
-        <Form.Item name="orgUnitId" label={tr('ui.users.orgUnit')}>
+        <Form.Item name="orgUnitId" label={tr('ui.users.orgUnit')} extra={tr('ui.users.wholeSystemHint')}>
           <OrgUnitPicker />
         </Form.Item>
       </Form>
@@ -301,9 +349,7 @@ function AddRole({
       });
       onClose(true);
     } catch (err) {
-      const fields = formFieldErrors(err);
-      if (fields.length) form.setFields(fields);
-      else form.setFields([{ name: 'role', errors: [(err as Error).message] }]);
+      if (!applyFieldErrors(form, err)) form.setFields([{ name: 'role', errors: [(err as Error).message] }]);
     }
   };
   return (
@@ -323,7 +369,7 @@ function AddRole({
         >
           <Select options={roleOptions} />
         </Form.Item>
-        <Form.Item name="orgUnitId" label={tr('ui.users.orgUnit')}>
+        <Form.Item name="orgUnitId" label={tr('ui.users.orgUnit')} extra={tr('ui.users.wholeSystemHint')}>
           <OrgUnitPicker />
         </Form.Item>
       </Form>

@@ -1,0 +1,31 @@
+import { useT } from '../../../shared/i18n.js';
+import { RequestQueue, type RequestRow, requestName } from './RequestQueue.js';
+
+/** A resident's registration, waiting for their community to confirm it (phone shown masked). */
+interface AccountRequest extends RequestRow {
+  username?: string | null;
+  phone?: string | null;
+  orgName?: string | null;
+  orgPath?: string | null;
+}
+
+export default function AccountRequests() {
+  const tr = useT();
+  return (
+    <RequestQueue<AccountRequest>
+      title={tr('ui.nav.accountRequests')}
+      url="/api/account-requests"
+      permission="account.approve"
+      columns={[
+        { title: tr('ui.requests.name'), render: (_, r) => requestName(r) },
+        { title: tr('ui.users.username'), dataIndex: 'username', render: (v) => v ?? '-' },
+        { title: tr('ui.requests.phone'), dataIndex: 'phone', render: (v) => v ?? '-' },
+        {
+          title: tr('ui.requests.orgUnit'),
+          dataIndex: 'orgName',
+          render: (v, r) => <span title={r.orgPath ?? undefined}>{v ?? '-'}</span>,
+        },
+      ]}
+    />
+  );
+}
