@@ -1,3 +1,4 @@
+import { org } from './en/org.js';
 import { platform } from './en/platform.js';
 import { web } from './en/web.js';
 import type { zhCN } from './zh-CN.js';
@@ -6,4 +7,5 @@ import type { zhCN } from './zh-CN.js';
 export const en: Partial<Record<keyof typeof zhCN, string>> = {
   ...platform,
   ...web,
+  ...org,
 };

@@ -1,3 +1,4 @@
+import { org } from './zh-CN/org.js';
 import { platform } from './zh-CN/platform.js';
 import { web } from './zh-CN/web.js';
 
@@ -5,4 +6,5 @@ import { web } from './zh-CN/web.js';
 export const zhCN = {
   ...platform,
   ...web,
+  ...org,
 } as const;

@@ -181,6 +181,13 @@ describe('grids and buildings', () => {
     expect(hit.district.code).toBe('150602');
     const miss = (await t.app.inject({ url: '/api/grids/locate?lng=100&lat=30', headers: h })).json();
     expect(miss.found).toBe(false);
+    const roots = (await t.app.inject({ url: '/api/org-units', headers: h })).json();
+    expect(roots.items[0]).toMatchObject({ code: '15', hasChildren: true });
+    const grids = (await t.app.inject({ url: '/api/grids?q=150602001002', headers: h })).json();
+    expect(grids.items.find((g: any) => g.code === '15060200100201')).toMatchObject({
+      buildingCount: 1,
+      communityName: '锦秀社区',
+    });
     const geo = (await t.app.inject({ url: '/api/grids/geojson', headers: h })).json();
     expect(geo.features.some((f: any) => f.properties.kind === 'building')).toBe(true);
   });

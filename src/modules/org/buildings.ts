@@ -168,7 +168,7 @@ export async function listBuildings(
   const rows = await ex
     .select({
       ...columns,
-      gridName: sql<string>`(select g.name from ${orgUnit} g where g.id = ${orgUnit.parentId})`,
+      gridName: sql<string>`(select g.name from org_unit g where g.id = org_unit.parent_id)`,
       total: sql<number>`count(*) over()`.mapWith(Number),
     })
     .from(building)

@@ -195,7 +195,7 @@ export async function getGrid(
   return row;
 }
 
-const buildingCount = sql<number>`(select count(*)::int from ${orgUnit} b where b.parent_id = ${orgUnit.id} and b.kind = 'building' and b.deleted_at is null)`;
+const buildingCount = sql<number>`(select count(*)::int from org_unit b where b.parent_id = org_unit.id and b.kind = 'building' and b.deleted_at is null)`;
 
 export interface GridQuery {
   orgUnitId?: string;
@@ -226,7 +226,7 @@ export async function listGrids(ex: Executor, caller: Caller, q: GridQuery) {
     .select({
       ...gridColumns,
       buildingCount,
-      communityName: sql<string>`(select p.name from ${orgUnit} p where p.id = ${orgUnit.parentId})`,
+      communityName: sql<string>`(select p.name from org_unit p where p.id = org_unit.parent_id)`,
       total: sql<number>`count(*) over()`.mapWith(Number),
     })
     .from(grid)

@@ -13,7 +13,8 @@ export interface OrgUnitQuery {
   pageSize: number;
 }
 
-const hasChildren = sql<boolean>`exists (select 1 from ${orgUnit} c where c.parent_id = ${orgUnit.id} and c.deleted_at is null)`;
+// Written out in full: inside a subquery Drizzle would render the outer column unqualified.
+const hasChildren = sql<boolean>`exists (select 1 from org_unit c where c.parent_id = org_unit.id and c.deleted_at is null)`;
 
 /**
  * Children of a unit, a search within the caller's subtree, or — with neither — the caller's own

@@ -1,0 +1,27 @@
+import type { org as zh } from '../zh-CN/org.js';
+
+export const org: Partial<Record<keyof typeof zh, string>> = {
+  'ui.nav.org': 'Org & grids',
+  'ui.org.tree': 'Org tree',
+  'ui.org.search': 'Name or code',
+  'ui.org.map': 'Map',
+  'ui.org.grids': 'Grids',
+  'ui.org.buildings': 'Buildings',
+  'ui.org.code': 'Code',
+  'ui.org.gridName': 'Grid',
+  'ui.org.gridType': 'Type',
+  'ui.org.newGrid': 'New grid',
+  'ui.org.printQr': 'Print building QR codes',
+  'org.kind.region': 'Region',
+  'org.kind.city': 'City',
+  'org.kind.district': 'District',
+  'org.kind.street': 'Street / township',
+  'org.kind.community': 'Community / village',
+  'org.kind.grid': 'Grid',
+  'org.kind.building': 'Building',
+  'org.kind.department': 'Department',
+  'org.gridType.basic': 'Basic',
+  'org.gridType.exclusive': 'Exclusive',
+  'org.gridType.micro': 'Micro',
+  'org.gridType.total': 'Total',
+};
