@@ -1,4 +1,5 @@
 import {
+  ApartmentOutlined,
   AuditOutlined,
   FlagOutlined,
   HomeOutlined,
@@ -47,6 +48,21 @@ export const nav: NavItem[] = [
     labelKey: 'ui.nav.home',
     icon: <HomeOutlined />,
     element: lazy(() => import('./pages/Home.js')),
+  },
+  {
+    path: '/org',
+    labelKey: 'ui.nav.org',
+    icon: <ApartmentOutlined />,
+    permission: 'org.read',
+    group: 'ui.group.places',
+    element: lazy(() => import('./pages/org/OrgPage.js')),
+  },
+  {
+    path: '/org/qr',
+    labelKey: 'ui.org.printQr',
+    permission: 'org.read',
+    hidden: true,
+    element: lazy(() => import('./pages/org/QrSheet.js')),
   },
   {
     path: '/admin/users',
