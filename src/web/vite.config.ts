@@ -13,35 +13,44 @@ const antdFamily = vendor(
 
 // One Vite project, two entries: the desktop console (/) and, when present, the mobile H5 app (/m/).
 // Pages are split by route (React.lazy in console/nav.tsx); vendors by the code-splitting groups below
-export default defineConfig({
-  root,
-  base: '/',
-  plugins: [react()],
-  build: {
-    outDir: `${root}dist`,
-    emptyOutDir: true,
-    chunkSizeWarningLimit: 1500,
-    rollupOptions: {
-      input: { console: `${root}index.html`, ...(existsSync(mobileEntry) ? { mobile: mobileEntry } : {}) },
-      output: {
-        // Vendor chunks (rolldown code-splitting groups; higher priority claims a module first). Geoman stays
-        // out of the leaflet chunk: it needs window.L and is loaded by the grid editor on demand.
-        // antd is split in two: what the first screen (login, shell) imports is in `antd`, loaded up
-        // front; the rest (Table, TreeSelect, DatePicker, …) is in `antd-extra`, fetched with the
-        // first page that needs it.
-        codeSplitting: {
-          groups: [
-            { name: 'react', test: vendor('react|react-dom|scheduler|react-router|@tanstack'), priority: 50 },
-            { name: 'echarts', test: vendor('echarts|zrender|echarts-for-react'), priority: 40 },
-            { name: 'leaflet', test: vendor('leaflet'), priority: 40 },
-            { name: 'antd', test: antdFamily, tags: ['$initial'], priority: 30 },
-            { name: 'antd-extra', test: antdFamily, priority: 20 },
-          ],
+export default defineConfig(({ command }) => {
+  // A build is a production build even when NODE_ENV says otherwise (the e2e setup builds under
+  // NODE_ENV=test): React and antd would otherwise ship their development builds and warnings.
+  if (command === 'build') process.env.NODE_ENV = 'production';
+  return {
+    root,
+    base: '/',
+    plugins: [react()],
+    build: {
+      outDir: `${root}dist`,
+      emptyOutDir: true,
+      chunkSizeWarningLimit: 1500,
+      rollupOptions: {
+        input: { console: `${root}index.html`, ...(existsSync(mobileEntry) ? { mobile: mobileEntry } : {}) },
+        output: {
+          // Vendor chunks (rolldown code-splitting groups; higher priority claims a module first). Geoman stays
+          // out of the leaflet chunk: it needs window.L and is loaded by the grid editor on demand.
+          // antd is split in two: what the first screen (login, shell) imports is in `antd`, loaded up
+          // front; the rest (Table, TreeSelect, DatePicker, …) is in `antd-extra`, fetched with the
+          // first page that needs it.
+          codeSplitting: {
+            groups: [
+              {
+                name: 'react',
+                test: vendor('react|react-dom|scheduler|react-router|@tanstack'),
+                priority: 50,
+              },
+              { name: 'echarts', test: vendor('echarts|zrender|echarts-for-react'), priority: 40 },
+              { name: 'leaflet', test: vendor('leaflet'), priority: 40 },
+              { name: 'antd', test: antdFamily, tags: ['$initial'], priority: 30 },
+              { name: 'antd-extra', test: antdFamily, priority: 20 },
+            ],
+          },
         },
       },
     },
-  },
-  server: {
-    proxy: { '/api': 'http://127.0.0.1:3000', '/open311': 'http://127.0.0.1:3000' },
-  },
+    server: {
+      proxy: { '/api': 'http://127.0.0.1:3000', '/open311': 'http://127.0.0.1:3000' },
+    },
+  };
 });

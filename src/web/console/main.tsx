@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import { Alert, App as AntApp, ConfigProvider, Spin } from 'antd';
 import enUS from 'antd/es/locale/en_US';
 import zhCN from 'antd/es/locale/zh_CN';
 import { StrictMode, Suspense } from 'react';
@@ -7,10 +7,10 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { ApiError, setUnauthenticatedHandler } from '../shared/api.js';
 import { getLocale, useT } from '../shared/i18n.js';
-import { nav } from './nav.js';
+import { type NavItem, nav } from './nav.js';
 import Login from './pages/Login.js';
 import Shell from './Shell.js';
-import { SessionProvider, useMeQuery } from './session.js';
+import { SessionProvider, useMeQuery, useSession } from './session.js';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -30,7 +30,11 @@ function Root() {
         <Suspense fallback={<Spin style={{ margin: 48 }} />}>
           <Routes>
             {nav.map((item) => (
-              <Route key={item.path} path={item.path} element={<item.element />} />
+              <Route
+                key={item.path}
+                path={item.path}
+                element={<Guard permission={item.permission} page={item.element} />}
+              />
             ))}
             <Route path="*" element={<NotFound />} />
           </Routes>
@@ -40,9 +44,17 @@ function Root() {
   );
 }
 
+/** A page the user's permissions do not cover says so instead of showing the server's refusals. */
+function Guard({ permission, page: Page }: { permission?: string; page: NavItem['element'] }) {
+  const tr = useT();
+  const { can } = useSession();
+  if (!can(permission)) return <Alert type="warning" showIcon title={tr('ui.forbidden')} />;
+  return <Page />;
+}
+
 function NotFound() {
   const tr = useT();
-  return <p style={{ padding: 24 }}>{tr('ui.notFound')}</p>;
+  return <Alert type="info" showIcon title={tr('ui.notFound')} />;
 }
 
 function Providers() {

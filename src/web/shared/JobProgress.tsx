@@ -34,7 +34,7 @@ export function JobProgress({ jobId, onDone }: { jobId: string; onDone?: (job: J
   if (!data) return <Progress percent={0} status="active" />;
   return (
     <Space
-      direction="vertical"
+      orientation="vertical"
       style={{ width: '100%' }}
       data-testid="job-progress"
       data-status={data.status}
@@ -47,7 +47,7 @@ export function JobProgress({ jobId, onDone }: { jobId: string; onDone?: (job: J
         {tr(`job.${data.status}`)}
         {data.progressTotal ? ` · ${data.progressDone} / ${data.progressTotal}` : ''}
       </Typography.Text>
-      {data.error && <Alert type="error" showIcon message={data.error} />}
+      {data.error && <Alert type="error" showIcon title={data.error} />}
     </Space>
   );
 }

@@ -46,7 +46,7 @@ export default function Account() {
   };
 
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Card title={tr('ui.account.changePassword')} style={{ maxWidth: 520 }}>
         <Form form={form} name="changePassword" layout="vertical" onFinish={change}>
           <Form.Item

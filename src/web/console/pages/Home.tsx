@@ -1,4 +1,4 @@
-import { Card, List, Space, Tag, Typography } from 'antd';
+import { Card, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useT } from '../../shared/i18n.js';
 import { nav } from '../nav.js';
@@ -35,17 +35,16 @@ export default function Home() {
           tr('ui.home.noRole')
         )}
       </Typography.Paragraph>
-      <List
-        header={tr('ui.home.yourWork')}
-        dataSource={links}
-        renderItem={(n) => (
-          <List.Item>
-            <Link to={n.path.replace(/\/\*$/, '')}>
+      <Typography.Title level={5}>{tr('ui.home.yourWork')}</Typography.Title>
+      <Space wrap size="middle">
+        {links.map((n) => (
+          <Link key={n.path} to={n.path.replace(/\/\*$/, '')}>
+            <Card size="small" hoverable style={{ minWidth: 160 }}>
               {n.icon} {tr(n.labelKey)}
-            </Link>
-          </List.Item>
-        )}
-      />
+            </Card>
+          </Link>
+        ))}
+      </Space>
     </Card>
   );
 }

@@ -42,7 +42,7 @@ export default function Login() {
         <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>
           {tr('ui.login.subtitle')}
         </Typography.Paragraph>
-        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} role="alert" />}
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
         <Form form={form} name="login" layout="vertical" onFinish={submit} requiredMark={false}>
           <Form.Item
             name="username"

@@ -105,7 +105,14 @@ export default function Audit() {
           { title: tr('ui.audit.action'), dataIndex: 'action', render: (v) => tr(`audit.${v}`) },
           {
             title: tr('ui.audit.target'),
-            render: (_, r) => (r.targetType ? `${r.targetType} ${r.targetId ?? ''}` : '-'),
+            render: (_, r) => {
+              if (!r.targetType) return '-';
+              const key = `ui.target.${r.targetType}`;
+              const type = tr(key) === key ? r.targetType : tr(key);
+              return (
+                <span title={r.targetId ?? undefined}>{`${type} ${r.targetId?.slice(0, 8) ?? ''}`}</span>
+              );
+            },
           },
           { title: tr('ui.audit.summary'), dataIndex: 'summary' },
           { title: tr('ui.ip'), dataIndex: 'ip' },
