@@ -5,7 +5,7 @@ import {
   launchBrowser,
   loginAs,
   type RunningServer,
-  screenshot,
+  screenshot as saveScreenshot,
   startServer,
 } from './harness.js';
 
@@ -49,6 +49,12 @@ const confirmPopup = (page: Page) =>
     .filter({ visible: true })
     .getByRole('button', { name: /确\s*定|OK/ })
     .click();
+
+/** Lets antd's open/close animations finish, then saves the screenshot artifact. */
+async function screenshot(page: Page, name: string) {
+  await page.waitForTimeout(500);
+  return saveScreenshot(page, name);
+}
 
 const newPage = () => browser.newPage({ viewport: { width: 1366, height: 860 } });
 /** A menu entry by its label (its accessible name also carries the icon's name, e.g. "team 用户与角色"). */

@@ -152,6 +152,7 @@ export default function Users() {
             ? [
                 {
                   title: tr('ui.actions'),
+                  fixed: 'right' as const,
                   render: (_: unknown, u: UserView) =>
                     u.id !== me.id && (
                       <Space size={4} wrap>
