@@ -2,7 +2,8 @@ import { useSyncExternalStore } from 'react';
 import { type Locale, t } from '../../i18n/index.js';
 
 const listeners = new Set<() => void>();
-let locale: Locale = (localStorage.getItem('locale') as Locale) ?? 'zh-CN';
+const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem('locale');
+let locale: Locale = stored === 'en' || stored === 'zh-CN' ? stored : 'zh-CN';
 
 export function setLocale(next: Locale) {
   locale = next;
