@@ -195,4 +195,27 @@ describe('web console', () => {
     expect((await apiAs(me, '/api/users')).status).toBe(403);
     await page.close();
   });
+
+  it('follows a background job with a progress bar until it ends', async () => {
+    const admin = await token('admin', adminPassword);
+    const page = await newPage();
+    await loginAs(page, server.url, 'admin', adminPassword);
+    await menu(page, '后台任务').click();
+    await page.getByRole('columnheader', { name: '任务' }).waitFor();
+    // Importing a city's divisions (idempotent over the demo data) is a real job with real progress.
+    const started = await apiAs(admin, '/api/org/division-imports', {
+      method: 'POST',
+      json: { province: '15', scope: '1506' },
+    });
+    expect(started.status).toBe(202);
+    await page.reload();
+    const row = page.getByRole('row').filter({ hasText: '导入行政区划' }).first();
+    await row.waitFor();
+    await screenshot(page, 'console-jobs');
+    await row.getByText('已完成').waitFor({ timeout: 120_000 });
+    await row.locator('.ant-progress-status-success').waitFor();
+    expect(await row.textContent()).toMatch(/新增：\d+/);
+    await screenshot(page, 'console-jobs-done');
+    await page.close();
+  });
 });

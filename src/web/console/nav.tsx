@@ -2,6 +2,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   FlagOutlined,
+  HistoryOutlined,
   HomeOutlined,
   SolutionOutlined,
   TeamOutlined,
@@ -95,6 +96,13 @@ export const nav: NavItem[] = [
     permission: 'audit.read',
     group: 'ui.group.admin',
     element: lazy(() => import('./pages/admin/Audit.js')),
+  },
+  {
+    path: '/jobs',
+    labelKey: 'ui.nav.jobs',
+    icon: <HistoryOutlined />,
+    group: 'ui.group.me',
+    element: lazy(() => import('./pages/Jobs.js')),
   },
   {
     path: '/account',

@@ -1,5 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
-import { Alert, Progress, Space, Typography } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Progress, Space, Typography } from 'antd';
 import { useEffect, useRef } from 'react';
 import { api } from './api.js';
 import { useT } from './i18n.js';
@@ -15,23 +15,43 @@ export interface JobView {
   error: string | null;
 }
 
-/** Follows a background job until it ends; shows its progress bar, then its result or error. */
-export function JobProgress({ jobId, onDone }: { jobId: string; onDone?: (job: JobView) => void }) {
+const ended = (s: JobView['status']) => s === 'succeeded' || s === 'failed' || s === 'cancelled';
+
+/**
+ * Follows a background job (`GET /api/jobs/:id`, polled until it ends) with a progress bar, then its
+ * result or error; `cancellable` adds a cancel button while it runs. Usage:
+ *   {jobId && <JobProgress jobId={jobId} onDone={(job) => job.status === 'succeeded' && refetch()} />}
+ */
+export function JobProgress({
+  jobId,
+  onDone,
+  cancellable = false,
+}: {
+  jobId: string;
+  onDone?: (job: JobView) => void;
+  cancellable?: boolean;
+}) {
   const tr = useT();
-  const { data } = useQuery({
+  const qc = useQueryClient();
+  const { data, error } = useQuery({
     queryKey: ['job', jobId],
     queryFn: () => api<JobView>(`/api/jobs/${jobId}`),
-    refetchInterval: (q) =>
-      q.state.data && ['succeeded', 'failed', 'cancelled'].includes(q.state.data.status) ? false : 700,
+    refetchInterval: (q) => (q.state.error || (q.state.data && ended(q.state.data.status)) ? false : 700),
   });
-  const finished = data && ['succeeded', 'failed', 'cancelled'].includes(data.status);
+  const finished = !!data && ended(data.status);
   const reported = useRef(false);
   useEffect(() => {
     if (!finished || !data || reported.current) return;
     reported.current = true;
     onDone?.(data);
   }, [finished, data, onDone]);
+
+  if (error) return <Alert type="error" showIcon title={error.message} />;
   if (!data) return <Progress percent={0} status="active" />;
+  const cancel = async () => {
+    const next = await api<JobView>(`/api/jobs/${jobId}/cancel`, { method: 'POST' }).catch(() => null);
+    if (next) qc.setQueryData(['job', jobId], next);
+  };
   return (
     <Space
       orientation="vertical"
@@ -43,10 +63,17 @@ export function JobProgress({ jobId, onDone }: { jobId: string; onDone?: (job: J
         percent={data.percent}
         status={data.status === 'failed' ? 'exception' : data.status === 'succeeded' ? 'success' : 'active'}
       />
-      <Typography.Text type="secondary">
-        {tr(`job.${data.status}`)}
-        {data.progressTotal ? ` · ${data.progressDone} / ${data.progressTotal}` : ''}
-      </Typography.Text>
+      <Space>
+        <Typography.Text type="secondary">
+          {tr(`job.${data.status}`)}
+          {data.progressTotal ? ` · ${data.progressDone} / ${data.progressTotal}` : ''}
+        </Typography.Text>
+        {cancellable && !finished && (
+          <Button size="small" onClick={cancel}>
+            {tr('ui.cancel')}
+          </Button>
+        )}
+      </Space>
       {data.error && <Alert type="error" showIcon title={data.error} />}
     </Space>
   );
