@@ -5,6 +5,8 @@ import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const mobileEntry = `${root}m/index.html`;
+// `npm run dev` proxies the API to the server started with `npm start` (or another: GRASSROOTS_API=http://host:port).
+const apiTarget = process.env.GRASSROOTS_API ?? 'http://127.0.0.1:3000';
 
 const vendor = (names: string) => new RegExp(`node_modules[\\\\/](${names})[\\\\/]`);
 const antdFamily = vendor(
@@ -50,7 +52,7 @@ export default defineConfig(({ command }) => {
       },
     },
     server: {
-      proxy: { '/api': 'http://127.0.0.1:3000', '/open311': 'http://127.0.0.1:3000' },
+      proxy: { '/api': apiTarget, '/open311': apiTarget },
     },
   };
 });

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Breadcrumb, Card, Col, Empty, Input, Row, Space, Statistic, Tabs, Tag, Tree } from 'antd';
+import { Breadcrumb, Button, Card, Col, Empty, Input, Row, Space, Statistic, Tabs, Tag, Tree } from 'antd';
 import { useState } from 'react';
 import { api } from '../../../shared/api.js';
 import { GridMap, gridColors } from '../../../shared/GridMap.js';
@@ -78,9 +78,9 @@ export default function OrgPage() {
           {search ? (
             <Space direction="vertical" style={{ width: '100%' }}>
               {(found.data?.items ?? []).map((u) => (
-                <a key={u.id} onClick={() => setSelected(u.id)}>
+                <Button key={u.id} type="link" size="small" onClick={() => setSelected(u.id)}>
                   {u.name} <Tag>{tr(`org.kind.${u.kind}`)}</Tag>
-                </a>
+                </Button>
               ))}
               {found.data?.items.length === 0 && <Empty description={tr('ui.org.noMatch')} />}
             </Space>
@@ -135,7 +135,18 @@ function UnitView({ id, onSelect }: { id: string; onSelect: (id: string) => void
         <Space direction="vertical" size={0}>
           <Breadcrumb
             items={[
-              ...u.breadcrumbs.map((b) => ({ title: <a onClick={() => onSelect(b.id)}>{b.name}</a> })),
+              ...u.breadcrumbs.map((b) => ({
+                title: (
+                  <Button
+                    type="link"
+                    size="small"
+                    style={{ padding: 0, height: 'auto' }}
+                    onClick={() => onSelect(b.id)}
+                  >
+                    {b.name}
+                  </Button>
+                ),
+              })),
               { title: u.name },
             ]}
           />
