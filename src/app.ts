@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import requestRoutes from './modules/accounts/requests-routes.js';
 import accountsRoutes from './modules/accounts/routes.js';
 import userRoutes from './modules/accounts/users-routes.js';
 import gridRoutes from './modules/org/grid-routes.js';
@@ -61,6 +62,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(systemRoutes, { prefix: '/api' });
   await app.register(accountsRoutes, { prefix: '/api' });
   await app.register(userRoutes, { prefix: '/api' });
+  await app.register(requestRoutes, { prefix: '/api' });
   await app.register(orgRoutes, { prefix: '/api' });
   await app.register(gridRoutes, { prefix: '/api' });
   await app.register(auditRoutes, { prefix: '/api' });

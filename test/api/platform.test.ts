@@ -40,9 +40,7 @@ describe('platform', () => {
     expect(res.statusCode).toBe(400);
     const body = res.json();
     expect(body.code).toBe('VALIDATION');
-    expect(body.fields.map((f: any) => f.path)).toEqual(
-      expect.arrayContaining(['body.username', 'body.password']),
-    );
+    expect(body.fields.map((f: any) => f.path)).toEqual(expect.arrayContaining(['username', 'password']));
     expect(body.fields[0].message).toMatch(/[\u4e00-\u9fa5]/);
   });
 

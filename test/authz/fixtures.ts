@@ -1,8 +1,10 @@
 import sharp from 'sharp';
+import { accountRequest } from '../../src/modules/accounts/schema.js';
 import { createSession } from '../../src/modules/accounts/sessions.js';
 import { building, grid } from '../../src/modules/org/schema.js';
 import type { Role } from '../../src/platform/auth/permissions.js';
 import { attachFiles } from '../../src/platform/files/service.js';
+import { idNumberCheckChar } from '../../src/platform/id-number.js';
 import { buildOrgUnit, type OrgUnitRow } from '../factories/org.js';
 import type { World } from './world.js';
 
@@ -167,6 +169,29 @@ const at = async (
   return unit ? { url: url(unit.id), payload } : null;
 };
 
+/** A pending request of `kind` from a fresh resident, to be decided at the place. */
+async function requestAt(c: Case, kind: 'resident' | 'partyMember') {
+  const place = c.place!;
+  const applicant = await c.world.user('resident', place);
+  const [row] = await c.world.t.ctx.db
+    .insert(accountRequest)
+    .values({ kind, userId: applicant.id, orgUnitId: place.id, orgPath: place.path, name: '矩阵申请人' })
+    .returning();
+  return row;
+}
+
+const decide = (base: string, kind: 'resident' | 'partyMember', verb: 'approve' | 'reject') => ({
+  request: async (c: Case) => ({
+    url: `${base}/${(await requestAt(c, kind)).id}/${verb}`,
+    payload: verb === 'reject' ? { reason: '信息不符' } : {},
+  }),
+});
+
+const validIdNumber = (n: number) => {
+  const body = `15060219900101${String(n % 1000).padStart(3, '0')}`;
+  return body + idNumberCheckChar(body);
+};
+
 export const fixtures: Record<string, RouteFixture> = {
   'POST /api/auth/login': {
     scoped: false,
@@ -175,6 +200,31 @@ export const fixtures: Record<string, RouteFixture> = {
       return { url: '/api/auth/login', payload: { username: u.username, password: 'Matrix-Pass-2026' } };
     },
   },
+  'POST /api/auth/register': {
+    scoped: false,
+    request: async (c) => ({
+      url: '/api/auth/register',
+      payload: {
+        phone: `139${String(++serial).padStart(8, '0')}`,
+        password: 'Matrix-Pass-2026',
+        name: '矩阵居民',
+        idNumber: validIdNumber(serial),
+        communityId: c.world.a.community.id,
+      },
+    }),
+  },
+  'POST /api/party-membership': {
+    scoped: false,
+    request: async (c) => ({ url: '/api/party-membership', payload: { branchId: c.world.a.community.id } }),
+  },
+  'POST /api/account-requests/:id/approve': decide('/api/account-requests', 'resident', 'approve'),
+  'POST /api/account-requests/:id/reject': decide('/api/account-requests', 'resident', 'reject'),
+  'POST /api/party-member-requests/:id/approve': decide(
+    '/api/party-member-requests',
+    'partyMember',
+    'approve',
+  ),
+  'POST /api/party-member-requests/:id/reject': decide('/api/party-member-requests', 'partyMember', 'reject'),
   'POST /api/auth/password': {
     scoped: false,
     request: async () => ({

@@ -18,6 +18,7 @@ export const platform: Partial<Record<keyof typeof zh, string>> = {
   'error.ACCOUNT_LOCKED': 'Too many failed logins; the account is locked for {minutes} minutes',
   'error.ACCOUNT_DISABLED': 'This account is disabled',
   'error.SESSION_EXPIRED': 'Your session has expired',
+  'error.ALREADY_DECIDED': 'This request has already been decided',
   'error.WRONG_PASSWORD': 'The current password is wrong',
   'error.FILE_TYPE_MISMATCH': 'The file content does not match its declared type',
   'error.FILE_TYPE_NOT_ALLOWED': 'File type not allowed (images, PDF, Excel only)',

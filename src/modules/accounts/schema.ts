@@ -71,3 +71,38 @@ export const session = pgTable(
   },
   (t) => [uniqueIndex('session_token_hash_key').on(t.tokenHash), index('session_user_idx').on(t.userId)],
 );
+
+/**
+ * A request that a community or party branch must confirm: `resident` links a registered account
+ * to the person on the register (name + ID number, checked by the community); `partyMember` is a
+ * resident's claim to membership of a branch. The ID number is kept encrypted with its blind index.
+ */
+export const accountRequest = pgTable(
+  'account_request',
+  {
+    id: id(),
+    kind: text('kind').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => user.id),
+    orgUnitId: uuid('org_unit_id')
+      .notNull()
+      .references(() => orgUnit.id),
+    orgPath: ltree('org_path').notNull(),
+    name: text('name').notNull(),
+    idNumberEnc: text('id_number_enc'),
+    idNumberHash: text('id_number_hash'),
+    inService: boolean('in_service'),
+    workplace: text('workplace'),
+    status: text('status').notNull().default('pending'),
+    reason: text('reason'),
+    decidedBy: uuid('decided_by').references(() => user.id),
+    decidedAt: tstz('decided_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('account_request_path_gist').using('gist', t.orgPath),
+    index('account_request_user_idx').on(t.userId),
+    index('account_request_status_idx').on(t.kind, t.status),
+  ],
+);

@@ -33,8 +33,11 @@ export const errorHandling = fp(async (app: App) => {
 
     if (err instanceof AppError) return send(err.status, err.code, err.localized(locale), err.fields);
     if (hasZodFastifySchemaValidationErrors(err)) {
+      // A body field is named as the form names it (`phone`), as services name it in `invalid()`;
+      // query and path parameters keep their location (`querystring.page`).
+      const location = err.validationContext === 'body' ? [] : [err.validationContext];
       const fields = err.validation.map((v) => ({
-        path: [err.validationContext, ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
+        path: [...location, ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
         message: v.message ?? t('validation.invalid', undefined, locale),
       }));
       return send(400, 'VALIDATION', t('error.VALIDATION', undefined, locale), fields);
