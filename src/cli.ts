@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { registerBackupCli } from './cli/backup.js';
 import { fail, report, withContext } from './cli/common.js';
 import { registerUsersCli } from './cli/users.js';
+import { demoAccountLine } from './modules/demo/accounts.js';
 import { seedDemo } from './modules/demo/seed.js';
 import { registerOrgCli } from './modules/org/cli.js';
 import { loadConfig } from './platform/config.js';
@@ -55,10 +56,7 @@ seed
         seedDemo(ctx, { scale: opts.scale, log: opts.json ? undefined : (m) => console.error(m) }),
       );
       report(opts.json, accounts, () =>
-        [
-          '演示账号 Demo accounts:',
-          ...accounts.map((a) => `  ${a.username.padEnd(16)} ${a.password}  ${a.role} @ ${a.orgUnitCode}`),
-        ].join('\n'),
+        ['演示账号 Demo accounts:', ...accounts.map((a) => `  ${demoAccountLine(a)}`)].join('\n'),
       );
     } catch (err) {
       fail(err);

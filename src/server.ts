@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
+import { demoAccountLine } from './modules/demo/accounts.js';
 import { seedDemo, shouldSeedDemo } from './modules/demo/seed.js';
 import { ensureAdmin, openContext } from './platform/bootstrap.js';
 import type { Config } from './platform/config.js';
@@ -60,8 +61,7 @@ export async function startServer(config: Config, opts: { buildWeb?: boolean } =
   else console.log('  管理员: admin（密码见 GRASSROOTS_ADMIN_PASSWORD 或 DATA_DIR/initial-admin-password）');
   if (demoAccounts?.length) {
     console.log('  演示账号 Demo accounts:');
-    for (const a of demoAccounts)
-      console.log(`    ${a.username.padEnd(16)} ${a.password}  ${a.role} @ ${a.orgUnitCode}`);
+    for (const a of demoAccounts) console.log(`    ${demoAccountLine(a)}`);
   }
   return { app, ctx, url };
 }

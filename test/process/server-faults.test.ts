@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { roles } from '../../src/platform/auth/permissions.js';
 import { cli, env, exited, processAdminPassword, serve } from './cli.js';
 
 // These spawn the real server and CLI on PGlite data directories (the embedded default).
@@ -128,7 +129,10 @@ describe('command line', () => {
     const res = cli(['seed', 'demo', '--json'], env(dir));
     expect(res.status, res.stderr).toBe(0);
     const accounts = JSON.parse(res.stdout);
-    expect(accounts.length).toBeGreaterThan(0);
+    // One account per role at realistic places (systemAdmin is the admin account itself).
+    expect(accounts.map((a: { role: string }) => a.role).sort()).toEqual(
+      roles.filter((r) => r !== 'systemAdmin').sort(),
+    );
     for (const a of accounts)
       expect(Object.keys(a).sort()).toEqual(
         expect.arrayContaining(['orgUnitCode', 'password', 'role', 'username']),
