@@ -14,6 +14,12 @@ if [ ! -f "$PGDIR/PG_VERSION" ]; then
     "$PGBIN/initdb" -D "$PGDIR" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
   fi
 fi
+run() { if [ "$(id -u)" = "0" ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
+# Already running (a second CI run on the same machine, or a developer's cluster): reuse it.
+if run "$PGBIN/pg_ctl -D $PGDIR status" >/dev/null 2>&1; then
+  echo "postgres://postgres@127.0.0.1:$PGPORT/postgres"
+  exit 0
+fi
 OPTS="-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200"
 if [ "$(id -u)" = "0" ]; then
   su postgres -s /bin/bash -c "$PGBIN/pg_ctl -D $PGDIR -o '$OPTS' -l $PGDIR/log -w start" >/dev/null
