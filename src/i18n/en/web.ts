@@ -140,6 +140,7 @@ export const web: Partial<Record<keyof typeof zh, string>> = {
   'ui.home.welcome': 'Hello, {name}',
   'ui.home.noRole': 'No role assigned yet',
   'ui.home.yourWork': 'What you can do',
+  'ui.home.residentApp': 'Snapshot reports, your requests and community notices are in the mobile app:',
   'ui.account.changePassword': 'Change password',
   'ui.account.current': 'Current password',
   'ui.account.next': 'New password',

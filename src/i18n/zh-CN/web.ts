@@ -95,6 +95,7 @@ export const web = {
   'ui.home.welcome': '您好，{name}',
   'ui.home.noRole': '尚未分配角色，请联系管理员',
   'ui.home.yourWork': '您可以办理',
+  'ui.home.residentApp': '随手拍、我的诉求、社区通知等居民服务请在手机上打开：',
   'ui.account.changePassword': '修改密码',
   'ui.account.current': '原密码',
   'ui.account.next': '新密码',

@@ -35,6 +35,11 @@ export default function Home() {
           tr('ui.home.noRole')
         )}
       </Typography.Paragraph>
+      {me.kind === 'resident' && (
+        <Typography.Paragraph>
+          {tr('ui.home.residentApp')} <a href="/m/">{`${window.location.origin}/m/`}</a>
+        </Typography.Paragraph>
+      )}
       <Typography.Title level={5}>{tr('ui.home.yourWork')}</Typography.Title>
       <Space wrap size="middle">
         {links.map((n) => (
