@@ -12,6 +12,7 @@ import gridRoutes from './modules/org/grid-routes.js';
 import orgRoutes from './modules/org/routes.js';
 import systemRoutes from './modules/system/routes.js';
 import auditRoutes from './platform/audit/routes.js';
+import calendarRoutes from './platform/calendar/routes.js';
 import type { AppContext } from './platform/context.js';
 import fileRoutes from './platform/files/routes.js';
 import { authentication } from './platform/http/authentication.js';
@@ -66,6 +67,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(orgRoutes, { prefix: '/api' });
   await app.register(gridRoutes, { prefix: '/api' });
   await app.register(auditRoutes, { prefix: '/api' });
+  await app.register(calendarRoutes, { prefix: '/api' });
   await app.register(fileRoutes, { prefix: '/api' });
   await app.register(jobRoutes, { prefix: '/api' });
 

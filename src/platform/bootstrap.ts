@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { assignRole, createUser, findUserByUsername } from '../modules/accounts/service.js';
+import { ensureDefaultCalendar, loadCalendar } from './calendar/service.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { createPiiCipher } from './crypto.js';
@@ -26,6 +27,7 @@ export async function openContext(config: Config, opts: ContextOptions = {}): Pr
     opts.database ??
     (await openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir, lock: opts.lock ?? true }));
   await migrate(database);
+  await ensureDefaultCalendar(database.db);
   const log = opts.log ?? (pino({ level: config.LOG_LEVEL }) as unknown as AppContext['log']);
   const ctx: AppContext = {
     config,
@@ -34,6 +36,7 @@ export async function openContext(config: Config, opts: ContextOptions = {}): Pr
     pii: createPiiCipher(config.secret),
     files: new FileStore(join(config.dataDir, 'files'), config.UPLOAD_MAX_BYTES),
     jobs: new JobRunner(database.db, log),
+    calendar: await loadCalendar(database.db),
     log,
   };
   registerJobs(ctx);

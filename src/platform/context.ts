@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Locale } from '../i18n/index.js';
 import type { SessionUser } from './auth/authorize.js';
+import type { WorkCalendar } from './calendar/work-calendar.js';
 import type { Config } from './config.js';
 import type { PiiCipher } from './crypto.js';
 import type { Database, Db } from './db/index.js';
@@ -15,6 +16,8 @@ export interface AppContext {
   pii: PiiCipher;
   files: FileStore;
   jobs: JobRunner;
+  /** Working days for SLAs; replaced when an administrator edits a year. */
+  calendar: WorkCalendar;
   log: FastifyBaseLogger;
 }
 

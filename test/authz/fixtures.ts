@@ -225,6 +225,14 @@ export const fixtures: Record<string, RouteFixture> = {
     'approve',
   ),
   'POST /api/party-member-requests/:id/reject': decide('/api/party-member-requests', 'partyMember', 'reject'),
+  'GET /api/calendar/:year': { scoped: false, request: async () => ({ url: '/api/calendar/2026' }) },
+  'PUT /api/calendar/:year': {
+    scoped: false,
+    request: async () => ({
+      url: '/api/calendar/2030',
+      payload: { source: '矩阵测试', days: [{ date: '2030-01-01', kind: 'holiday', name: '元旦' }] },
+    }),
+  },
   'POST /api/auth/password': {
     scoped: false,
     request: async () => ({

@@ -51,6 +51,7 @@ export const actions = [
   'file.upload',
   'file.read',
   'open311.manage',
+  'calendar.manage',
 ] as const;
 export type Action = (typeof actions)[number];
 

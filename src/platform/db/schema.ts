@@ -2,5 +2,6 @@
 export * from '../../modules/accounts/schema.js';
 export * from '../../modules/org/schema.js';
 export * from '../audit/schema.js';
+export * from '../calendar/schema.js';
 export * from '../files/schema.js';
 export * from '../jobs/schema.js';
