@@ -1,9 +1,12 @@
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvent } from '../../src/platform/audit/schema.js';
 import { rowsOf } from '../../src/platform/db/index.js';
 import { attachFiles } from '../../src/platform/files/service.js';
+import { jobOutputPath } from '../../src/platform/jobs/output.js';
+import { writeSheet } from '../../src/platform/tabular/xlsx.js';
 import { buildUser } from '../factories/accounts.js';
 import { buildOrgTree } from '../factories/org.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -176,6 +179,42 @@ describe('jobs', () => {
       headers: worker.headers,
     });
     expect(again.statusCode).toBe(409);
+  });
+
+  it('streams an export job’s workbook to the user who started it, and to no one else', async () => {
+    const worker = await buildUser(t, 'communityWorker', tree.community);
+    const secretary = await buildUser(t, 'communitySecretary', tree.community);
+    t.ctx.jobs.register('test.export', async (job) => {
+      const rows = await writeSheet(
+        jobOutputPath(t.ctx.config.dataDir, job.id),
+        '名单',
+        [{ header: '姓名', value: (r: string) => r }],
+        ['其其格', '巴特尔'],
+      );
+      return { fileName: '居民名单.xlsx', rows };
+    });
+    const exported = await t.ctx.jobs.enqueue(t.ctx.db, {
+      kind: 'test.export',
+      createdBy: worker.user.id,
+      orgPath: tree.community.path,
+    });
+    const url = `/api/jobs/${exported.id}/download`;
+    // Not finished yet: nothing to download.
+    expect((await t.app.inject({ url, headers: worker.headers })).statusCode).toBe(404);
+    await t.ctx.jobs.runUntilIdle();
+    const res = await t.app.inject({ url, headers: worker.headers });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toContain(
+      `filename*=UTF-8''${encodeURIComponent('居民名单.xlsx')}`,
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as any);
+    expect(wb.worksheets[0].getColumn(1).values.slice(1)).toEqual(['姓名', '其其格', '巴特尔']);
+    // The secretary may watch the job's progress in their community, but not take its data.
+    expect(
+      (await t.app.inject({ url: `/api/jobs/${exported.id}`, headers: secretary.headers })).statusCode,
+    ).toBe(200);
+    expect((await t.app.inject({ url, headers: secretary.headers })).statusCode).toBe(404);
   });
 
   it('puts a job interrupted by a crash back in the queue on start', async () => {

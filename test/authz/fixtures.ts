@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { accountRequest } from '../../src/modules/accounts/schema.js';
 import { createSession } from '../../src/modules/accounts/sessions.js';
@@ -5,6 +7,8 @@ import { building, grid } from '../../src/modules/org/schema.js';
 import type { Role } from '../../src/platform/auth/permissions.js';
 import { attachFiles } from '../../src/platform/files/service.js';
 import { idNumberCheckChar } from '../../src/platform/id-number.js';
+import { jobOutputPath } from '../../src/platform/jobs/output.js';
+import { job } from '../../src/platform/jobs/schema.js';
 import { buildOrgUnit, type OrgUnitRow } from '../factories/org.js';
 import type { World } from './world.js';
 
@@ -266,6 +270,17 @@ export const fixtures: Record<string, RouteFixture> = {
     request: async (c) => ({ url: `/api/files/${(await fileTarget(c, c.outside)).id}/thumbnail` }),
   },
   'GET /api/jobs/:id': { request: async (c) => ({ url: `/api/jobs/${(await jobTarget(c, c.outside)).id}` }) },
+  'GET /api/jobs/:id/download': {
+    request: async (c) => {
+      const row = await jobTarget(c, c.outside);
+      await c.world.t.ctx.db
+        .update(job)
+        .set({ status: 'succeeded', result: { fileName: '矩阵.csv' } })
+        .where(eq(job.id, row.id));
+      writeFileSync(jobOutputPath(c.world.t.ctx.config.dataDir, row.id), 'a,b\n');
+      return { url: `/api/jobs/${row.id}/download` };
+    },
+  },
   'POST /api/jobs/:id/cancel': {
     request: async (c) => ({ url: `/api/jobs/${(await jobTarget(c, c.outside)).id}/cancel` }),
   },

@@ -1,3 +1,4 @@
+import { createReadStream, existsSync } from 'node:fs';
 import { and, desc, eq, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { can, scopeFilter } from '../auth/authorize.js';
@@ -6,6 +7,7 @@ import type { Executor } from '../db/index.js';
 import { AppError, notFound } from '../errors.js';
 import { page, pageQuery, timestamp, uuidParam } from '../http/schemas.js';
 import type { App } from '../http/types.js';
+import { attachmentHeader, jobOutputPath } from './output.js';
 import type { JobRow } from './runner.js';
 import { job } from './schema.js';
 
@@ -65,6 +67,15 @@ async function findJob(ex: Executor, caller: Caller, id: string) {
 
 const tags = ['jobs'];
 
+const contentTypes: Record<string, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  geojson: 'application/geo+json',
+  json: 'application/json',
+  csv: 'text/csv; charset=utf-8',
+};
+const contentType = (fileName: string) =>
+  contentTypes[fileName.split('.').pop()!.toLowerCase()] ?? 'application/octet-stream';
+
 export default async function jobRoutes(app: App) {
   app.get(
     '/jobs',
@@ -115,6 +126,26 @@ export default async function jobRoutes(app: App) {
       const row = await findJob(app.ctx.db, req.caller, req.params.id);
       if (!(await app.ctx.jobs.cancel(row.id))) throw new AppError('JOB_NOT_CANCELLABLE', 409);
       return describeJob(await findJob(app.ctx.db, req.caller, row.id));
+    },
+  );
+
+  app.get(
+    '/jobs/:id/download',
+    {
+      config: { action: 'authenticated' },
+      schema: { tags, summary: '下载任务生成的文件（仅限发起人）', params: uuidParam },
+    },
+    async (req, reply) => {
+      const row = await findJob(app.ctx.db, req.caller, req.params.id);
+      // Exports carry personal data: only the person who started (and was audited for) the export.
+      if (row.createdBy !== req.caller.user!.id) throw notFound();
+      const path = jobOutputPath(app.ctx.config.dataDir, row.id);
+      const fileName = (row.result as { fileName?: string } | null)?.fileName;
+      if (row.status !== 'succeeded' || !fileName || !existsSync(path)) throw notFound();
+      return reply
+        .header('content-type', contentType(fileName))
+        .header('content-disposition', attachmentHeader(fileName))
+        .send(createReadStream(path));
     },
   );
 }
