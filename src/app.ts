@@ -8,6 +8,7 @@ import { z } from 'zod';
 import requestRoutes from './modules/accounts/requests-routes.js';
 import accountsRoutes from './modules/accounts/routes.js';
 import userRoutes from './modules/accounts/users-routes.js';
+import notificationRoutes from './modules/notifications/routes.js';
 import gridRoutes from './modules/org/grid-routes.js';
 import orgRoutes from './modules/org/routes.js';
 import systemRoutes from './modules/system/routes.js';
@@ -64,6 +65,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(accountsRoutes, { prefix: '/api' });
   await app.register(userRoutes, { prefix: '/api' });
   await app.register(requestRoutes, { prefix: '/api' });
+  await app.register(notificationRoutes, { prefix: '/api' });
   await app.register(orgRoutes, { prefix: '/api' });
   await app.register(gridRoutes, { prefix: '/api' });
   await app.register(auditRoutes, { prefix: '/api' });

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { accountRequest } from '../../src/modules/accounts/schema.js';
 import { createSession } from '../../src/modules/accounts/sessions.js';
+import { notify } from '../../src/modules/notifications/service.js';
 import { building, grid } from '../../src/modules/org/schema.js';
 import type { Role } from '../../src/platform/auth/permissions.js';
 import { attachFiles } from '../../src/platform/files/service.js';
@@ -236,6 +237,17 @@ export const fixtures: Record<string, RouteFixture> = {
       url: '/api/calendar/2030',
       payload: { source: '矩阵测试', days: [{ date: '2030-01-01', kind: 'holiday', name: '元旦' }] },
     }),
+  },
+  'POST /api/notifications/:id/read': {
+    request: async (c) => {
+      const owner = c.outside ? (await c.world.user('gridWorker', c.place)).id : c.caller.id;
+      const [n] = await notify(c.world.t.ctx.db, c.world.t.ctx, {
+        userIds: [owner],
+        kind: 'matrix',
+        title: '矩阵',
+      });
+      return { url: `/api/notifications/${n.id}/read` };
+    },
   },
   'POST /api/auth/password': {
     scoped: false,

@@ -1,5 +1,6 @@
 // Every table, for Drizzle's relational queries and drizzle-kit. Each module owns its own file.
 export * from '../../modules/accounts/schema.js';
+export * from '../../modules/notifications/schema.js';
 export * from '../../modules/org/schema.js';
 export * from '../audit/schema.js';
 export * from '../calendar/schema.js';
