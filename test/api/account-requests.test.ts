@@ -133,6 +133,33 @@ describe('resident registration', () => {
   });
 });
 
+describe('who hears about a request', () => {
+  it('tells the workers and secretary of the community, and the branch secretary for party members', async () => {
+    const worker = await buildUser(t, 'communityWorker', tree.neighbourCommunity);
+    const secretary = await buildUser(t, 'communitySecretary', tree.neighbourCommunity);
+    const farWorker = await buildUser(t, 'communityWorker', tree.farCommunity);
+    const body = registration({ communityId: tree.neighbourGrid.id, name: '萨仁' });
+    await register(body);
+    const inbox = async (headers: object) =>
+      (await t.app.inject({ url: '/api/notifications', headers: headers as any }))
+        .json()
+        .items.map((n: any) => n.title);
+    expect(await inbox(worker.headers)).toEqual(['新居民注册待认证：萨仁']);
+    expect(await inbox(secretary.headers)).toEqual(['新居民注册待认证：萨仁']);
+    expect(await inbox(farWorker.headers)).toEqual([]);
+
+    const headers = await t.login(body.phone, body.password);
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/party-membership',
+      headers,
+      payload: { branchId: tree.neighbourCommunity.id },
+    });
+    expect(await inbox(secretary.headers)).toEqual(['党员身份待确认：萨仁', '新居民注册待认证：萨仁']);
+    expect(await inbox(worker.headers)).toHaveLength(1);
+  });
+});
+
 describe('party membership', () => {
   it('is claimed by a resident and confirmed by the branch, which grants the role there', async () => {
     const body = registration();

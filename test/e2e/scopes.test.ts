@@ -49,8 +49,12 @@ describe('each account sees only its own part of the tree', () => {
   it('a community worker sees their community’s registrations and staff, not the neighbour’s', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await loginAs(page, server.url, 'worker', demoPassword);
-    await page.getByRole('menuitem', { name: '居民账号审核' }).click();
+    // The registration in their community reached the worker's inbox; opening it leads to the queue.
+    await page.getByRole('button', { name: '消息' }).click();
+    await page.getByText('新居民注册待认证：敖登格日乐').click();
     await page.getByRole('cell', { name: '敖登格日乐' }).waitFor();
+    expect(page.url()).toContain('/admin/account-requests');
+    expect(await page.getByText('新居民注册待认证：赵永胜').count()).toBe(0);
     expect(await page.getByRole('cell', { name: '赵永胜' }).count()).toBe(0);
     // The ID number and phone arrive masked.
     await page.getByRole('cell', { name: '139****1001' }).waitFor();

@@ -6,6 +6,7 @@ import type { AppContext, Caller } from '../../platform/context.js';
 import { maskIdNumber, maskPhone } from '../../platform/crypto.js';
 import { type Executor, rowsOf } from '../../platform/db/index.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
+import { notify, usersWithRole } from '../notifications/service.js';
 import { findOrgUnit } from '../org/units.js';
 import { accountRequest, user } from './schema.js';
 import { assignRole, createUser } from './service.js';
@@ -71,6 +72,19 @@ export async function register(ctx: AppContext, caller: Caller, input: Registrat
       idNumberEnc: ctx.pii.encrypt(input.idNumber),
       idNumberHash: ctx.pii.blindIndex(input.idNumber),
     });
+    const communityId = unit.kind === 'community' ? unit.id : unit.parentId!;
+    await notify(tx, ctx, {
+      userIds: [
+        ...(await usersWithRole(tx, 'communityWorker', communityId)),
+        ...(await usersWithRole(tx, 'communitySecretary', communityId)),
+      ],
+      kind: 'account.registered',
+      title: `新居民注册待认证：${input.name}`,
+      body: unit.name,
+      link: '/admin/account-requests',
+      targetType: 'user',
+      targetId: u.id,
+    });
     const self = { ...caller, user: null };
     await audit(tx, self, {
       action: 'user.registered',
@@ -122,6 +136,15 @@ export async function claimPartyMembership(ctx: AppContext, caller: Caller, inpu
         workplace: input.workplace ?? null,
       })
       .returning();
+    await notify(tx, ctx, {
+      userIds: await usersWithRole(tx, 'communitySecretary', branch.id),
+      kind: 'partyMember.claimed',
+      title: `党员身份待确认：${me.displayName}`,
+      body: branch.name,
+      link: '/admin/party-member-requests',
+      targetType: 'user',
+      targetId: me.id,
+    });
     await audit(tx, caller, {
       action: 'partyMember.claimed',
       targetType: 'accountRequest',

@@ -6,6 +6,7 @@ import { useLocation, useNavigate } from 'react-router';
 import { api } from '../shared/api.js';
 import { useT } from '../shared/i18n.js';
 import { LanguageSwitch } from '../shared/LanguageSwitch.js';
+import { NotificationBell } from './NotificationBell.js';
 import { groupOrder, nav } from './nav.js';
 import { type Me, useSession } from './session.js';
 
@@ -110,6 +111,7 @@ export default function Shell({ children }: { children: ReactNode }) {
             <Typography.Text strong data-testid="current-user">
               {me.displayName}
             </Typography.Text>
+            <NotificationBell />
             <LanguageSwitch />
             <Button icon={<LogoutOutlined />} onClick={logout}>
               {tr('ui.shell.logout')}
