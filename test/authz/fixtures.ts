@@ -197,6 +197,17 @@ const validIdNumber = (n: number) => {
   return body + idNumberCheckChar(body);
 };
 
+/** A fresh organisation unit under the place, where one may hang (not under grids, buildings, departments). */
+async function freshOrganisationAt(c: Case): Promise<OrgUnitRow | null> {
+  const place = c.place!;
+  if (!['city', 'district', 'street', 'community'].includes(place.kind)) return null;
+  return buildOrgUnit(c.world.t.ctx.db, {
+    parent: place,
+    kind: 'organisation',
+    code: `${place.code}O${++serial}`,
+  });
+}
+
 export const fixtures: Record<string, RouteFixture> = {
   'POST /api/auth/login': {
     scoped: false,
@@ -338,6 +349,27 @@ export const fixtures: Record<string, RouteFixture> = {
     request: async (c) => ({ url: `/api/users/${(await targetUser(c)).id}/sessions` }),
   },
   'GET /api/org-units/:id': { request: async (c) => ({ url: `/api/org-units/${c.place!.id}` }) },
+  'POST /api/org-units': {
+    outside: 403,
+    request: async (c) =>
+      ['city', 'district', 'street', 'community'].includes(c.place!.kind)
+        ? {
+            url: '/api/org-units',
+            payload: { kind: 'organisation', parentId: c.place!.id, name: `矩阵单位${++serial}` },
+          }
+        : null,
+  },
+  'PATCH /api/org-units/:id': {
+    request: async (c) => ({ url: `/api/org-units/${c.place!.id}`, payload: { name: c.place!.name } }),
+  },
+  'POST /api/org-units/:id/move': {
+    // Moving under its own parent is refused with 400 (the move itself is tested in test/api/org-units.test.ts).
+    request: (c) =>
+      at(freshOrganisationAt(c), (id) => `/api/org-units/${id}/move`, { parentId: c.place!.id }),
+  },
+  'DELETE /api/org-units/:id': {
+    request: (c) => at(freshOrganisationAt(c), (id) => `/api/org-units/${id}`),
+  },
   'GET /api/org-units/:id/stats': { request: async (c) => ({ url: `/api/org-units/${c.place!.id}/stats` }) },
   'GET /api/grids/:id': { request: (c) => at(gridAt(c), (id) => `/api/grids/${id}`) },
   'PATCH /api/grids/:id': {

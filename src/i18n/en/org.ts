@@ -24,4 +24,6 @@ export const org: Partial<Record<keyof typeof zh, string>> = {
   'org.gridType.exclusive': 'Exclusive',
   'org.gridType.micro': 'Micro',
   'org.gridType.total': 'Total',
+  'error.ORG_HAS_CHILDREN': 'This unit still has units under it; retire or move them first',
+  'error.ORG_HAS_STAFF': 'Staff still hold roles at this unit; change their roles first',
 };

@@ -41,4 +41,6 @@ export const org = {
   'org.coverage.campus': '学校',
   'org.coverage.hospital': '医院',
   'org.coverage.other': '其他',
+  'error.ORG_HAS_CHILDREN': '该单位下还有下级单位，请先撤销或移走下级单位',
+  'error.ORG_HAS_STAFF': '该单位还有在岗人员，请先调整他们的角色',
 } as const;

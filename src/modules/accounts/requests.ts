@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { audit } from '../../platform/audit/service.js';
 import { authorize, scopeFilter } from '../../platform/auth/authorize.js';
 import type { Action } from '../../platform/auth/permissions.js';

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { authorize } from '../../platform/auth/authorize.js';
-import { pageQuery, timestamp, uuidParam } from '../../platform/http/schemas.js';
+import { ok, pageQuery, timestamp, uuidParam } from '../../platform/http/schemas.js';
 import type { App } from '../../platform/http/types.js';
 import { divisionImportJob } from './jobs.js';
+import { createOrgUnit, deleteOrgUnit, managedKinds, moveOrgUnit, updateOrgUnit } from './manage.js';
 import { countsUnder } from './stats.js';
 import { getOrgUnit, listOrgUnits } from './tree.js';
 import { findOrgUnitByCode } from './units.js';
@@ -159,5 +160,96 @@ export default async function orgRoutes(app: App) {
       attribution: app.ctx.config.MAP_TILE_ATTRIBUTION ?? null,
       crs: app.ctx.config.MAP_TILE_CRS,
     }),
+  );
+
+  const editable = {
+    name: z.string().trim().min(1, '请填写名称').max(60, '名称最多 60 个字'),
+    shortName: z.string().trim().max(30).nullable().optional(),
+    subtype: z.string().trim().max(20).nullable().optional(),
+  };
+  const managedOut = unitOut.omit({ hasChildren: true });
+  const describe = (u: {
+    id: string;
+    code: string;
+    name: string;
+    kind: string;
+    subtype: string | null;
+    parentId: string | null;
+    path: string;
+  }) => ({
+    id: u.id,
+    code: u.code,
+    name: u.name,
+    kind: u.kind,
+    subtype: u.subtype,
+    parentId: u.parentId,
+    path: u.path,
+  });
+
+  app.post(
+    '/org-units',
+    {
+      config: { action: 'org.write' },
+      schema: {
+        tags,
+        summary: '新建街道、社区、部门或单位',
+        body: z.strictObject({
+          kind: z.enum(managedKinds),
+          parentId: z.uuid('请选择上级单位'),
+          code: z.string().trim().optional(),
+          ...editable,
+          shortName: editable.shortName.transform((v) => v ?? undefined),
+          subtype: editable.subtype.transform((v) => v ?? undefined),
+        }),
+        response: { 201: managedOut },
+      },
+    },
+    async (req, reply) => reply.code(201).send(describe(await createOrgUnit(app.ctx, req.caller, req.body))),
+  );
+
+  app.patch(
+    '/org-units/:id',
+    {
+      config: { action: 'org.write' },
+      schema: {
+        tags,
+        summary: '修改单位名称、简称、类别',
+        params: uuidParam,
+        body: z.strictObject({
+          ...editable,
+          name: editable.name.optional(),
+          sort: z.number().int().optional(),
+        }),
+        response: { 200: managedOut },
+      },
+    },
+    async (req) => describe(await updateOrgUnit(app.ctx, req.caller, req.params.id, req.body)),
+  );
+
+  app.post(
+    '/org-units/:id/move',
+    {
+      config: { action: 'org.write' },
+      schema: {
+        tags,
+        summary: '调整隶属关系（连同全部下级单位）',
+        params: uuidParam,
+        body: z.strictObject({ parentId: z.uuid('请选择新的上级单位') }),
+        response: { 200: z.object({ id: z.uuid(), moved: z.number().int() }) },
+      },
+    },
+    async (req) => moveOrgUnit(app.ctx, req.caller, req.params.id, req.body.parentId),
+  );
+
+  app.delete(
+    '/org-units/:id',
+    {
+      config: { action: 'org.write' },
+      schema: { tags, summary: '撤销单位（保留历史）', params: uuidParam, response: { 200: ok } },
+    },
+    async (req) => {
+      await deleteOrgUnit(app.ctx, req.caller, req.params.id);
+      return { ok: true as const };
+    },
   );
 }
