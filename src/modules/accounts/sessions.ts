@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Assignment, SessionUser } from '../../platform/auth/authorize.js';
 import type { Role } from '../../platform/auth/permissions.js';
-import type { AppContext } from '../../platform/context.js';
+import type { AppContext, Caller } from '../../platform/context.js';
 import { randomToken, sha256 } from '../../platform/crypto.js';
 import type { Executor } from '../../platform/db/index.js';
 import { orgUnit } from '../org/schema.js';
@@ -97,4 +97,27 @@ export async function revokeSessions(ex: Executor, where: { userId: string; sess
     .where(and(...conds))
     .returning({ id: session.id });
   return rows.length;
+}
+
+/**
+ * The caller a background job acts as: the user who started it, with their assignments as they
+ * are now (a role revoked since is no longer honoured).
+ */
+export async function callerForUser(ex: Executor, userId: string): Promise<Caller> {
+  const [u] = await ex.select().from(user).where(eq(user.id, userId));
+  if (!u || u.status !== 'active') throw new Error('the user who started this job is no longer active');
+  return {
+    ip: null,
+    requestId: null,
+    locale: 'zh-CN',
+    user: {
+      id: u.id,
+      username: u.username,
+      displayName: u.displayName,
+      kind: u.kind as SessionUser['kind'],
+      assignments: await loadAssignments(ex, u.id),
+      actingAssignmentId: null,
+      sessionId: '',
+    },
+  };
 }

@@ -7,7 +7,7 @@ import type { Executor } from '../../platform/db/index.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import { pointInPolygon } from './geometry.js';
 import { building, orgUnit } from './schema.js';
-import { buildingCode, nextSerial } from './serials.js';
+import { buildingCode, nextFreeCode } from './serials.js';
 
 export interface BuildingInput {
   gridId: string;
@@ -49,7 +49,7 @@ export async function createBuilding(ctx: AppContext, caller: Caller, input: Bui
     if (gridUnit.boundary && !pointInPolygon(input.lng, input.lat, gridUnit.boundary)) {
       throw invalid('lng', `楼栋位置不在${gridUnit.name}的范围内`);
     }
-    const code = buildingCode(gridUnit.code, await nextSerial(tx, gridUnit.id, 'building'));
+    const code = await nextFreeCode(tx, gridUnit.id, 'building', (n) => buildingCode(gridUnit.code, n));
     const [unit] = await tx
       .insert(orgUnit)
       .values({

@@ -7,7 +7,7 @@ import { invalid, notFound } from '../../platform/errors.js';
 import { bboxOf, polygonProblem, polygonsOverlap, polygonWithin } from './geometry.js';
 import { gridIndexFor } from './locate.js';
 import { building, type GeoPolygon, grid, orgUnit } from './schema.js';
-import { gridCode, nextSerial } from './serials.js';
+import { gridCode, nextFreeCode } from './serials.js';
 
 export const gridTypes = ['basic', 'exclusive', 'micro', 'total'] as const;
 export type GridType = (typeof gridTypes)[number];
@@ -77,7 +77,7 @@ export async function createGrid(ctx: AppContext, caller: Caller, input: GridInp
     const type: GridType = parent.kind === 'grid' ? 'micro' : input.type;
     if (type === 'micro' && parent.kind !== 'grid') throw invalid('type', '微网格须建在网格下');
     const warnings = input.boundary ? await checkBoundary(tx, parent, input.boundary) : [];
-    const code = gridCode(parent.code, await nextSerial(tx, parent.id, 'grid'));
+    const code = await nextFreeCode(tx, parent.id, 'grid', (n) => gridCode(parent.code, n));
     const [unit] = await tx
       .insert(orgUnit)
       .values({
@@ -205,6 +205,8 @@ export interface GridQuery {
   pageSize: number;
   sort?: 'code' | 'name';
   order?: 'asc' | 'desc';
+  /** Exports want the polygon; lists do not. */
+  withBoundary?: boolean;
 }
 
 async function under(ex: Executor, caller: Caller, orgUnitId?: string): Promise<SQL[]> {
@@ -227,6 +229,7 @@ export async function listGrids(ex: Executor, caller: Caller, q: GridQuery) {
       ...gridColumns,
       buildingCount,
       communityName: sql<string>`(select p.name from org_unit p where p.id = org_unit.parent_id)`,
+      communityCode: sql<string>`(select p.code from org_unit p where p.id = org_unit.parent_id)`,
       total: sql<number>`count(*) over()`.mapWith(Number),
     })
     .from(grid)
@@ -235,7 +238,10 @@ export async function listGrids(ex: Executor, caller: Caller, q: GridQuery) {
     .orderBy(q.order === 'desc' ? sql`${sortCol} desc` : asc(sortCol))
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize);
-  return { items: rows.map(({ total: _t, boundary: _b, ...r }) => r), total: rows[0]?.total ?? 0 };
+  return {
+    items: rows.map(({ total: _t, boundary, ...r }) => (q.withBoundary ? { ...r, boundary } : r)),
+    total: rows[0]?.total ?? 0,
+  };
 }
 
 /** Grids (polygons) and buildings (points) under a unit, as one GeoJSON FeatureCollection for the map. */

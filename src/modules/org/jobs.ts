@@ -1,9 +1,16 @@
 import type { AppContext } from '../../platform/context.js';
+import { jobOutputPath } from '../../platform/jobs/output.js';
+import { callerForUser } from '../accounts/sessions.js';
 import { importDivisions } from './divisions.js';
+import { type Exchanged, type ExchangeFormat, exportRows, importRows, readExchangeRows } from './exchange.js';
 
 export const divisionImportJob = 'org.divisionImport';
+export const orgImportJob = 'org.import';
+export const orgExportJob = 'org.export';
 
-/** Division import as a job: progress per batch, idempotent, so a retry after a crash is harmless. */
+const label: Record<Exchanged, string> = { grids: '网格', buildings: '楼栋' };
+
+/** Org jobs: division import, grid/building import and export. All safe to run again after a crash. */
 export function registerOrgJobs(ctx: AppContext) {
   ctx.jobs.register(divisionImportJob, async (job, ctl) => {
     const { province, scope } = job.params as { province: string; scope?: string };
@@ -13,5 +20,30 @@ export function registerOrgJobs(ctx: AppContext) {
       onProgress: (done, total) => ctl.progress(done, total),
     });
     return { ...result };
+  });
+
+  // Imports act as the user who started them: every row is authorised against their scope.
+  ctx.jobs.register(orgImportJob, async (job, ctl) => {
+    const { fileId, what, partial } = job.params as { fileId: string; what: Exchanged; partial?: boolean };
+    const caller = await callerForUser(ctl.db, job.createdBy!);
+    const file = (await ctx.files.find(ctl.db, fileId))!;
+    const format: ExchangeFormat = file.mime === 'application/geo+json' ? 'geojson' : 'xlsx';
+    const rows = await readExchangeRows(ctx.files.blobPath(file.sha256), what, format);
+    await ctl.progress(0, rows.length);
+    const result = await importRows(ctx, caller, what, rows, {
+      partial: partial ?? false,
+      onProgress: (done, total) => ctl.progress(done, total),
+    });
+    await ctl.progress(rows.length, rows.length);
+    return { ...result, rows: rows.length };
+  });
+
+  ctx.jobs.register(orgExportJob, async (job, ctl) => {
+    const q = job.params as { what: Exchanged; format: ExchangeFormat; orgUnitId?: string };
+    const caller = await callerForUser(ctl.db, job.createdBy!);
+    const rows = await exportRows(ctx, caller, q, jobOutputPath(ctx.config.dataDir, job.id));
+    await ctl.progress(rows, rows);
+    const day = new Date().toISOString().slice(0, 10);
+    return { rows, fileName: `${label[q.what]}-${day}.${q.format}` };
   });
 }

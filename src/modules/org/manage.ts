@@ -6,7 +6,7 @@ import { type Executor, rowsOf } from '../../platform/db/index.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { gridIndexFor } from './locate.js';
 import { orgUnit } from './schema.js';
-import { nextSerial } from './serials.js';
+import { nextFreeCode } from './serials.js';
 import { findOrgUnit, type OrgUnit } from './units.js';
 
 /**
@@ -121,12 +121,12 @@ async function codeFor(ex: Executor, parent: OrgUnit, input: NewUnit): Promise<s
   }
   if (input.code) throw invalid('code', '部门和单位的代码由系统生成');
   const letter = input.kind === 'department' ? 'D' : 'O';
-  // Serials only grow; skip codes an import or an earlier version already handed out.
-  for (;;) {
-    const code = `${parent.code}${letter}${String(await nextSerial(ex, parent.id, input.kind)).padStart(2, '0')}`;
-    const [taken] = await ex.select({ id: orgUnit.id }).from(orgUnit).where(eq(orgUnit.code, code));
-    if (!taken) return code;
-  }
+  return nextFreeCode(
+    ex,
+    parent.id,
+    input.kind,
+    (n) => `${parent.code}${letter}${String(n).padStart(2, '0')}`,
+  );
 }
 
 async function loadManaged(ex: Executor, caller: Caller, id: string) {

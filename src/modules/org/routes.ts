@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { authorize } from '../../platform/auth/authorize.js';
+import { invalid } from '../../platform/errors.js';
+import { findReadable } from '../../platform/files/service.js';
 import { ok, pageQuery, timestamp, uuidParam } from '../../platform/http/schemas.js';
 import type { App } from '../../platform/http/types.js';
-import { divisionImportJob } from './jobs.js';
+import { divisionImportJob, orgExportJob, orgImportJob } from './jobs.js';
 import { createOrgUnit, deleteOrgUnit, managedKinds, moveOrgUnit, updateOrgUnit } from './manage.js';
 import { countsUnder } from './stats.js';
 import { getOrgUnit, listOrgUnits } from './tree.js';
@@ -250,6 +252,64 @@ export default async function orgRoutes(app: App) {
     async (req) => {
       await deleteOrgUnit(app.ctx, req.caller, req.params.id);
       return { ok: true as const };
+    },
+  );
+
+  const what = z.enum(['grids', 'buildings']);
+
+  app.post(
+    '/org/imports',
+    {
+      config: { action: 'org.write' },
+      schema: {
+        tags,
+        summary: '导入网格（GeoJSON / Excel）或楼栋（Excel / GeoJSON），后台任务，逐行报错',
+        body: z.strictObject({
+          fileId: z.uuid('请先上传文件'),
+          what,
+          partial: z.boolean().default(false).describe('true: 只导入无误的行；默认任何一行有误则全部不导入'),
+        }),
+        response: { 202: z.object({ jobId: z.uuid() }) },
+      },
+    },
+    async (req, reply) => {
+      const file = await findReadable(app.ctx.db, req.caller, req.body.fileId);
+      if (
+        ![
+          'application/geo+json',
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        ].includes(file.mime)
+      )
+        throw invalid('fileId', '请上传 Excel（.xlsx）或 GeoJSON 文件');
+      const job = await app.ctx.jobs.enqueue(app.ctx.db, {
+        kind: orgImportJob,
+        params: req.body,
+        createdBy: req.caller.user!.id,
+      });
+      return reply.status(202).send({ jobId: job.id });
+    },
+  );
+
+  app.post(
+    '/org/exports',
+    {
+      config: { action: 'org.read' },
+      schema: {
+        tags,
+        summary: '导出网格或楼栋（Excel / GeoJSON），后台任务',
+        body: z.strictObject({ what, format: z.enum(['xlsx', 'geojson']), orgUnitId: z.uuid().optional() }),
+        response: { 202: z.object({ jobId: z.uuid() }) },
+      },
+    },
+    async (req, reply) => {
+      const root = req.body.orgUnitId ? await getOrgUnit(app.ctx.db, req.caller, req.body.orgUnitId) : null;
+      const job = await app.ctx.jobs.enqueue(app.ctx.db, {
+        kind: orgExportJob,
+        params: req.body,
+        createdBy: req.caller.user!.id,
+        orgPath: root?.path ?? null,
+      });
+      return reply.status(202).send({ jobId: job.id });
     },
   );
 }

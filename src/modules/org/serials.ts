@@ -1,6 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/index.js';
 import { rowsOf } from '../../platform/db/index.js';
+import { orgUnit } from './schema.js';
 
 /**
  * The next serial for children of one kind under a parent, atomically. Serials only grow, so a
@@ -23,4 +24,21 @@ export function gridCode(parentCode: string, serial: number): string {
 
 export function buildingCode(gridCode: string, serial: number): string {
   return `${gridCode}B${String(serial).padStart(3, '0')}`;
+}
+
+/**
+ * The next code for a new child that no unit holds yet: serials only grow, and a code an import or
+ * a hand-made unit already took is skipped rather than clashed with.
+ */
+export async function nextFreeCode(
+  ex: Executor,
+  parentId: string,
+  kind: string,
+  format: (serial: number) => string,
+): Promise<string> {
+  for (;;) {
+    const code = format(await nextSerial(ex, parentId, kind));
+    const [taken] = await ex.select({ id: orgUnit.id }).from(orgUnit).where(eq(orgUnit.code, code));
+    if (!taken) return code;
+  }
 }

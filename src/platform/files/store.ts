@@ -17,7 +17,19 @@ export const allowedMimes = new Set([
   'image/gif',
   'application/pdf',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/geo+json',
 ]);
+
+/** GeoJSON is text, so it has no magic bytes: it is recognised by parsing it. */
+function detectGeoJson(bytes: Buffer): { mime: string } | undefined {
+  if (bytes.length > 50 * 1024 * 1024) return undefined;
+  try {
+    const doc = JSON.parse(bytes.toString('utf8'));
+    return ['FeatureCollection', 'Feature'].includes(doc?.type) ? { mime: 'application/geo+json' } : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export type FileRow = typeof file.$inferSelect;
 
@@ -48,7 +60,7 @@ export class FileStore {
         { path: 'file', message: '文件为空' },
       ]);
     if (bytes.length > this.maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', 413);
-    const detected = await fileTypeFromBuffer(bytes);
+    const detected = (await fileTypeFromBuffer(bytes)) ?? detectGeoJson(bytes);
     if (!detected || !allowedMimes.has(detected.mime))
       throw new AppError('UNSUPPORTED_MEDIA', 400, 'error.FILE_TYPE_NOT_ALLOWED');
     if (opts.claimedMime && !sameType(opts.claimedMime, detected.mime)) {
@@ -122,5 +134,6 @@ function sameType(claimed: string, detected: string): boolean {
   const c = claimed.toLowerCase().split(';')[0].trim();
   if (c === 'application/octet-stream') return true; // browsers send this when they do not know
   if (c === 'image/jpg') return detected === 'image/jpeg';
+  if (detected === 'application/geo+json') return ['application/json', 'text/plain', ''].includes(c) || c === detected;
   return c === detected;
 }
