@@ -25,7 +25,9 @@ function detectGeoJson(bytes: Buffer): { mime: string } | undefined {
   if (bytes.length > 50 * 1024 * 1024) return undefined;
   try {
     const doc = JSON.parse(bytes.toString('utf8'));
-    return ['FeatureCollection', 'Feature'].includes(doc?.type) ? { mime: 'application/geo+json' } : undefined;
+    return ['FeatureCollection', 'Feature'].includes(doc?.type)
+      ? { mime: 'application/geo+json' }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -134,6 +136,7 @@ function sameType(claimed: string, detected: string): boolean {
   const c = claimed.toLowerCase().split(';')[0].trim();
   if (c === 'application/octet-stream') return true; // browsers send this when they do not know
   if (c === 'image/jpg') return detected === 'image/jpeg';
-  if (detected === 'application/geo+json') return ['application/json', 'text/plain', ''].includes(c) || c === detected;
+  if (detected === 'application/geo+json')
+    return ['application/json', 'text/plain', ''].includes(c) || c === detected;
   return c === detected;
 }
