@@ -1,0 +1,175 @@
+import { sql } from 'drizzle-orm';
+import {
+  char,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { createdAt, deletedAt, id, updatedAt } from '../../platform/db/columns.js';
+import { ltree } from '../../platform/db/types.js';
+import { orgUnit } from '../org/schema.js';
+
+/**
+ * The people register (一表通 / 根数据库): houses in buildings (or standalone), households living
+ * in houses, residents in households. Each row copies the org path of its place (building, else
+ * grid) so scope checks need no join. ID numbers and phones are stored only encrypted, with an
+ * HMAC blind index for exact lookups.
+ */
+export const house = pgTable(
+  'house',
+  {
+    id: id(),
+    gridId: uuid('grid_id')
+      .notNull()
+      .references(() => orgUnit.id),
+    /** Null for a standalone house (bungalow, pastoral household) known by its address. */
+    buildingId: uuid('building_id').references(() => orgUnit.id),
+    unit: integer('unit'),
+    floor: integer('floor'),
+    room: text('room'),
+    address: text('address').notNull(),
+    use: text('use').notNull(),
+    area: doublePrecision('area'),
+    ownerName: text('owner_name'),
+    orgPath: ltree('org_path').notNull(),
+    districtCode: char('district_code', { length: 6 }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: deletedAt(),
+  },
+  (t) => [
+    index('house_path_gist').using('gist', t.orgPath),
+    uniqueIndex('house_room_key')
+      .on(t.buildingId, t.unit, t.room)
+      .where(sql`${t.deletedAt} is null and ${t.buildingId} is not null`),
+    index('house_address_trgm').using('gin', sql`${t.address} gin_trgm_ops`),
+  ],
+);
+
+export const household = pgTable(
+  'household',
+  {
+    id: id(),
+    houseId: uuid('house_id')
+      .notNull()
+      .references(() => house.id),
+    headResidentId: uuid('head_resident_id'),
+    registrationType: text('registration_type').notNull(),
+    orgPath: ltree('org_path').notNull(),
+    districtCode: char('district_code', { length: 6 }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: deletedAt(),
+  },
+  (t) => [index('household_path_gist').using('gist', t.orgPath), index('household_house_idx').on(t.houseId)],
+);
+
+/** A household's moves from house to house (its history; the current house is on the household). */
+export const householdMove = pgTable(
+  'household_move',
+  {
+    id: id(),
+    householdId: uuid('household_id')
+      .notNull()
+      .references(() => household.id),
+    fromHouseId: uuid('from_house_id').references(() => house.id),
+    toHouseId: uuid('to_house_id')
+      .notNull()
+      .references(() => house.id),
+    movedOn: date('moved_on').notNull(),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('household_move_household_idx').on(t.householdId, t.movedOn)],
+);
+
+export const resident = pgTable(
+  'resident',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    /** Pinyin initials of the name (张三丰 → zsf) for search from a phone keyboard. */
+    nameInitials: text('name_initials').notNull(),
+    gender: text('gender').notNull(),
+    birthDate: date('birth_date').notNull(),
+    ethnicity: char('ethnicity', { length: 2 }).notNull(),
+    documentType: text('document_type').notNull().default('idCard'),
+    idNumberCipher: text('id_number_cipher').notNull(),
+    idNumberIndex: text('id_number_index').notNull(),
+    phoneCipher: text('phone_cipher'),
+    phoneIndex: text('phone_index'),
+    residenceStatus: text('residence_status').notNull(),
+    politicalStatus: text('political_status').notNull().default('masses'),
+    education: text('education'),
+    employment: text('employment'),
+    employer: text('employer'),
+    healthNotes: text('health_notes'),
+    tags: text('tags').array().notNull().default([]),
+    /** active | movedOut | deceased — departed and deceased people leave the active lists, not the register. */
+    status: text('status').notNull().default('active'),
+    gridId: uuid('grid_id')
+      .notNull()
+      .references(() => orgUnit.id),
+    houseId: uuid('house_id').references(() => house.id),
+    orgPath: ltree('org_path').notNull(),
+    districtCode: char('district_code', { length: 6 }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: deletedAt(),
+  },
+  (t) => [
+    uniqueIndex('resident_id_number_key').on(t.idNumberIndex).where(sql`${t.deletedAt} is null`),
+    index('resident_phone_idx').on(t.phoneIndex),
+    index('resident_path_gist').using('gist', t.orgPath),
+    index('resident_tags_gin').using('gin', t.tags),
+    index('resident_name_trgm').using('gin', sql`${t.name} gin_trgm_ops`),
+    index('resident_initials_idx').on(t.nameInitials),
+    index('resident_birth_idx').on(t.birthDate),
+    index('resident_house_idx').on(t.houseId),
+  ],
+);
+
+/** Membership of a household with the GB/T 4761 relation to its head; one open membership per person. */
+export const householdMember = pgTable(
+  'household_member',
+  {
+    id: id(),
+    householdId: uuid('household_id')
+      .notNull()
+      .references(() => household.id),
+    residentId: uuid('resident_id')
+      .notNull()
+      .references(() => resident.id),
+    relation: char('relation', { length: 2 }).notNull(),
+    joinedOn: date('joined_on'),
+    leftOn: date('left_on'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('household_member_current_key').on(t.residentId).where(sql`${t.leftOn} is null`),
+    index('household_member_household_idx').on(t.householdId),
+  ],
+);
+
+/** Life events (move in, move out, death) with their dates: a person's history in the register. */
+export const residentEvent = pgTable(
+  'resident_event',
+  {
+    id: id(),
+    residentId: uuid('resident_id')
+      .notNull()
+      .references(() => resident.id),
+    kind: text('kind').notNull(),
+    occurredOn: date('occurred_on').notNull(),
+    houseId: uuid('house_id').references(() => house.id),
+    note: text('note'),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('resident_event_resident_idx').on(t.residentId, t.occurredOn)],
+);
