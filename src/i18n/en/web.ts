@@ -5,6 +5,7 @@ export const web: Partial<Record<keyof typeof zh, string>> = {
   'ui.notFound': 'Page not found',
   'ui.save': 'Save',
   'ui.cancel': 'Cancel',
+  'ui.close': 'Close',
   'ui.search': 'Search',
   'ui.actions': 'Actions',
   'ui.yes': 'Yes',

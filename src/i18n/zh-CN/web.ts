@@ -4,6 +4,7 @@ export const web = {
   'ui.notFound': '页面不存在',
   'ui.save': '保存',
   'ui.cancel': '取消',
+  'ui.close': '关闭',
   'ui.search': '搜索',
   'ui.actions': '操作',
   'ui.yes': '是',

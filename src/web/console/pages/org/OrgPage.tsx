@@ -5,6 +5,7 @@ import { api } from '../../../shared/api.js';
 import { GridMap, gridColors } from '../../../shared/GridMap.js';
 import { useT } from '../../../shared/i18n.js';
 import { BuildingList, GridList } from './lists.js';
+import { DivisionImportButton, UnitActions, type UnitSummary } from './OrgActions.js';
 
 interface UnitNode {
   id: string;
@@ -44,11 +45,14 @@ export default function OrgPage() {
   const [tree, setTree] = useState<TreeNode[] | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [search, setSearch] = useState('');
+  const [version, setVersion] = useState(0);
   useQuery({
     queryKey: ['org-roots'],
     queryFn: async () => {
       const r = await api<{ items: UnitNode[] }>('/api/org-units');
       setTree(r.items.map(toNode));
+      // A fresh tree component: antd remembers which nodes it loaded and would not load them again.
+      setVersion((v) => v + 1);
       if (!selected && r.items[0]) setSelected(r.items[0].id);
       return r;
     },
@@ -68,7 +72,7 @@ export default function OrgPage() {
   return (
     <Row gutter={16}>
       <Col xs={24} md={7} lg={6}>
-        <Card size="small" title={tr('ui.org.tree')}>
+        <Card size="small" title={tr('ui.org.tree')} extra={<DivisionImportButton />}>
           <Input.Search
             allowClear
             placeholder={tr('ui.org.search')}
@@ -87,6 +91,7 @@ export default function OrgPage() {
           ) : (
             tree && (
               <Tree
+                key={version}
                 treeData={tree}
                 loadData={loadData}
                 selectedKeys={selected ? [selected] : []}
@@ -104,12 +109,8 @@ export default function OrgPage() {
   );
 }
 
-interface UnitDetail {
-  id: string;
-  code: string;
-  name: string;
-  kind: string;
-  subtype: string | null;
+interface UnitDetail extends UnitSummary {
+  parentId: string | null;
   breadcrumbs: { id: string; name: string }[];
 }
 
@@ -131,6 +132,15 @@ function UnitView({ id, onSelect }: { id: string; onSelect: (id: string) => void
   const s = stats.data;
   return (
     <Card
+      extra={
+        <UnitActions
+          unit={u}
+          onChanged={(deleted) => {
+            stats.refetch();
+            if (deleted && u.parentId) onSelect(u.parentId);
+          }}
+        />
+      }
       title={
         <Space direction="vertical" size={0}>
           <Breadcrumb
