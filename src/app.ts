@@ -11,6 +11,8 @@ import userRoutes from './modules/accounts/users-routes.js';
 import notificationRoutes from './modules/notifications/routes.js';
 import gridRoutes from './modules/org/grid-routes.js';
 import orgRoutes from './modules/org/routes.js';
+import houseRoutes from './modules/people/houses-routes.js';
+import residentRoutes from './modules/people/routes.js';
 import systemRoutes from './modules/system/routes.js';
 import auditRoutes from './platform/audit/routes.js';
 import calendarRoutes from './platform/calendar/routes.js';
@@ -68,6 +70,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(notificationRoutes, { prefix: '/api' });
   await app.register(orgRoutes, { prefix: '/api' });
   await app.register(gridRoutes, { prefix: '/api' });
+  await app.register(residentRoutes, { prefix: '/api' });
+  await app.register(houseRoutes, { prefix: '/api' });
   await app.register(auditRoutes, { prefix: '/api' });
   await app.register(calendarRoutes, { prefix: '/api' });
   await app.register(fileRoutes, { prefix: '/api' });

@@ -1,4 +1,5 @@
 import { org } from './en/org.js';
+import { people } from './en/people.js';
 import { platform } from './en/platform.js';
 import { web } from './en/web.js';
 import type { zhCN } from './zh-CN.js';
@@ -8,4 +9,5 @@ export const en: Partial<Record<keyof typeof zhCN, string>> = {
   ...platform,
   ...web,
   ...org,
+  ...people,
 };

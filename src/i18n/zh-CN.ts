@@ -1,4 +1,5 @@
 import { org } from './zh-CN/org.js';
+import { people } from './zh-CN/people.js';
 import { platform } from './zh-CN/platform.js';
 import { web } from './zh-CN/web.js';
 
@@ -7,4 +8,5 @@ export const zhCN = {
   ...platform,
   ...web,
   ...org,
+  ...people,
 } as const;

@@ -5,12 +5,14 @@ import { accountRequest } from '../../src/modules/accounts/schema.js';
 import { createSession } from '../../src/modules/accounts/sessions.js';
 import { notify } from '../../src/modules/notifications/service.js';
 import { building, grid } from '../../src/modules/org/schema.js';
+import { createHousehold } from '../../src/modules/people/households.js';
 import type { Role } from '../../src/platform/auth/permissions.js';
 import { attachFiles } from '../../src/platform/files/service.js';
 import { idNumberCheckChar } from '../../src/platform/id-number.js';
 import { jobOutputPath } from '../../src/platform/jobs/output.js';
 import { job } from '../../src/platform/jobs/schema.js';
 import { buildOrgUnit, type OrgUnitRow } from '../factories/org.js';
+import { buildHouse, buildResident, factoryCaller } from '../factories/people.js';
 import type { World } from './world.js';
 
 /**
@@ -165,8 +167,8 @@ async function freshBuildingAt(c: Case): Promise<OrgUnitRow | null> {
   return unit;
 }
 
-const at = async (
-  target: Promise<OrgUnitRow | null>,
+const at = async <T extends { id: string }>(
+  target: Promise<T | null>,
   url: (id: string) => string,
   payload?: unknown,
 ): Promise<Built | null> => {
@@ -205,6 +207,35 @@ async function freshOrganisationAt(c: Case): Promise<OrgUnitRow | null> {
     parent: place,
     kind: 'organisation',
     code: `${place.code}O${++serial}`,
+  });
+}
+
+/** People register: a house at the place (in its building, else standalone in its grid); none in a department. */
+async function houseAt(c: Case) {
+  const place = c.place!;
+  if (place.kind === 'department') return null;
+  const ctx = c.world.t.ctx;
+  if (place.kind === 'building') {
+    await buildingAt(c);
+    return buildHouse(ctx, branchOf(c, place).grid, { buildingId: place.id, room: `M${++serial}` });
+  }
+  const g = place.kind === 'grid' ? place : branchOf(c, place).grid;
+  return buildHouse(ctx, g, { buildingId: null, address: `矩阵嘎查${++serial}号` });
+}
+
+async function residentAt(c: Case) {
+  const h = await houseAt(c);
+  if (!h) return null;
+  return buildResident(c.world.t.ctx, branchOf(c, c.place!).grid, { houseId: h.id });
+}
+
+async function householdAt(c: Case) {
+  const head = await residentAt(c);
+  if (!head) return null;
+  return createHousehold(c.world.t.ctx, factoryCaller, {
+    houseId: head.houseId!,
+    registrationType: 'registered',
+    members: [{ residentId: head.id, relation: '02' }],
   });
 }
 
@@ -416,5 +447,49 @@ export const fixtures: Record<string, RouteFixture> = {
       url: '/api/org/division-imports',
       payload: { province: '88', scope: c.place!.code },
     }),
+  },
+  'GET /api/residents/:id': { request: (c) => at(residentAt(c), (id) => `/api/residents/${id}`) },
+  'PATCH /api/residents/:id': {
+    request: (c) => at(residentAt(c), (id) => `/api/residents/${id}`, { tags: ['veteran'] }),
+  },
+  'DELETE /api/residents/:id': { request: (c) => at(residentAt(c), (id) => `/api/residents/${id}`) },
+  'POST /api/residents/:id/events': {
+    request: (c) =>
+      at(residentAt(c), (id) => `/api/residents/${id}/events`, { kind: 'moveOut', date: '2026-01-02' }),
+  },
+  'POST /api/residents/:id/reveal': {
+    request: (c) => at(residentAt(c), (id) => `/api/residents/${id}/reveal`, { reason: '矩阵核对' }),
+  },
+  'GET /api/houses/:id': { request: (c) => at(houseAt(c), (id) => `/api/houses/${id}`) },
+  'PATCH /api/houses/:id': {
+    request: (c) => at(houseAt(c), (id) => `/api/houses/${id}`, { use: 'rented' }),
+  },
+  'GET /api/households/:id': { request: (c) => at(householdAt(c), (id) => `/api/households/${id}`) },
+  'PATCH /api/households/:id': {
+    request: (c) => at(householdAt(c), (id) => `/api/households/${id}`, { registrationType: 'unregistered' }),
+  },
+  'POST /api/households/:id/members': {
+    request: async (c) => {
+      const hh = await householdAt(c);
+      const other = hh && (await residentAt(c));
+      return hh && other
+        ? { url: `/api/households/${hh.id}/members`, payload: { residentId: other.id, relation: '10' } }
+        : null;
+    },
+  },
+  'DELETE /api/households/:id/members/:residentId': {
+    request: async (c) => {
+      const hh = await householdAt(c);
+      return hh ? { url: `/api/households/${hh.id}/members/${hh.headResidentId}` } : null;
+    },
+  },
+  'POST /api/households/:id/move': {
+    request: async (c) => {
+      const hh = await householdAt(c);
+      const to = hh && (await houseAt(c));
+      return hh && to
+        ? { url: `/api/households/${hh.id}/move`, payload: { houseId: to.id, date: '2026-02-01' } }
+        : null;
+    },
   },
 };

@@ -1,0 +1,297 @@
+import { and, asc, desc, eq, ilike, isNull, type SQL, sql } from 'drizzle-orm';
+import { audit } from '../../platform/audit/service.js';
+import { authorize, scopeFilter } from '../../platform/auth/authorize.js';
+import type { AppContext, Caller } from '../../platform/context.js';
+import type { Executor } from '../../platform/db/index.js';
+import { invalid, notFound } from '../../platform/errors.js';
+import { findOrgUnit, subtreeOf } from '../org/units.js';
+import { headRelation, type RegistrationType } from './codes.js';
+import { loadHouse } from './houses.js';
+import { joinHousehold } from './membership.js';
+import { house, household, householdMember, householdMove, resident } from './schema.js';
+import { ageOn, shanghaiToday } from './validators.js';
+
+/** Households (户): members with their relation to the head, in one house at a time, with their moves. */
+export interface HouseholdInput {
+  houseId: string;
+  registrationType: RegistrationType;
+  members: { residentId: string; relation: string }[];
+}
+
+export async function createHousehold(ctx: AppContext, caller: Caller, input: HouseholdInput) {
+  const heads = input.members.filter((m) => m.relation === headRelation);
+  if (heads.length !== 1)
+    throw invalid(
+      heads.length ? `members.${input.members.lastIndexOf(heads[1])}.relation` : 'members',
+      '每户须有且只有一位户主（关系代码 02）',
+    );
+  const seen = new Set<string>();
+  input.members.forEach((m, i) => {
+    if (seen.has(m.residentId)) throw invalid(`members.${i}.residentId`, '同一居民重复列出');
+    seen.add(m.residentId);
+  });
+  const id = await ctx.db.transaction(async (tx) => {
+    const h = await loadHouse(tx, caller, input.houseId, 'resident.write', 'forbidden').catch(() => {
+      throw invalid('houseId', '房屋不存在');
+    });
+    const [row] = await tx
+      .insert(household)
+      .values({
+        houseId: h.id,
+        registrationType: input.registrationType,
+        orgPath: h.orgPath,
+        districtCode: h.districtCode,
+      })
+      .returning();
+    const today = shanghaiToday();
+    for (const [i, m] of input.members.entries()) {
+      await joinHousehold(
+        tx,
+        caller,
+        row.id,
+        m.residentId,
+        m.relation,
+        { household: 'houseId', resident: `members.${i}.residentId`, relation: `members.${i}.relation` },
+        today,
+      );
+    }
+    await tx
+      .insert(householdMove)
+      .values({ householdId: row.id, toHouseId: h.id, movedOn: today, createdBy: caller.user?.id });
+    await audit(tx, caller, {
+      action: 'household.created',
+      targetType: 'household',
+      targetId: row.id,
+      orgPath: row.orgPath,
+      summary: `建户于 ${h.address}，${input.members.length} 人`,
+    });
+    return row.id;
+  });
+  return getHousehold(ctx.db, caller, id);
+}
+
+async function loadHousehold(
+  ex: Executor,
+  caller: Caller,
+  id: string,
+  action: 'resident.read' | 'resident.write' = 'resident.read',
+) {
+  const [row] = await ex
+    .select()
+    .from(household)
+    .where(and(eq(household.id, id), isNull(household.deletedAt)));
+  if (!row) throw notFound();
+  authorize(caller.user, action, row.orgPath);
+  return row;
+}
+
+export async function getHousehold(ex: Executor, caller: Caller, id: string) {
+  const row = await loadHousehold(ex, caller, id);
+  const [h] = await ex.select({ address: house.address }).from(house).where(eq(house.id, row.houseId));
+  const members = await ex
+    .select({
+      residentId: resident.id,
+      name: resident.name,
+      gender: resident.gender,
+      birthDate: resident.birthDate,
+      relation: householdMember.relation,
+      joinedOn: householdMember.joinedOn,
+    })
+    .from(householdMember)
+    .innerJoin(resident, eq(resident.id, householdMember.residentId))
+    .where(and(eq(householdMember.householdId, id), isNull(householdMember.leftOn)))
+    .orderBy(asc(householdMember.relation), asc(resident.birthDate));
+  const moves = await ex
+    .select({
+      fromHouseId: householdMove.fromHouseId,
+      toHouseId: householdMove.toHouseId,
+      movedOn: householdMove.movedOn,
+    })
+    .from(householdMove)
+    .where(eq(householdMove.householdId, id))
+    .orderBy(asc(householdMove.movedOn), asc(householdMove.createdAt));
+  const today = shanghaiToday();
+  return {
+    id: row.id,
+    houseId: row.houseId,
+    address: h?.address ?? null,
+    registrationType: row.registrationType as RegistrationType,
+    headResidentId: row.headResidentId,
+    orgPath: row.orgPath,
+    members: members.map((m) => ({
+      ...m,
+      gender: m.gender as 'male' | 'female',
+      age: ageOn(m.birthDate, today),
+    })),
+    moves,
+    createdAt: row.createdAt,
+  };
+}
+
+export async function updateHousehold(
+  ctx: AppContext,
+  caller: Caller,
+  id: string,
+  input: { registrationType?: RegistrationType },
+) {
+  await ctx.db.transaction(async (tx) => {
+    const row = await loadHousehold(tx, caller, id, 'resident.write');
+    await tx.update(household).set(input).where(eq(household.id, id));
+    await audit(tx, caller, {
+      action: 'household.updated',
+      targetType: 'household',
+      targetId: id,
+      orgPath: row.orgPath,
+      summary: '修改户信息',
+    });
+  });
+  return getHousehold(ctx.db, caller, id);
+}
+
+export async function addHouseholdMember(
+  ctx: AppContext,
+  caller: Caller,
+  id: string,
+  input: { residentId: string; relation: string },
+) {
+  await ctx.db.transaction(async (tx) => {
+    const row = await loadHousehold(tx, caller, id, 'resident.write');
+    await joinHousehold(
+      tx,
+      caller,
+      id,
+      input.residentId,
+      input.relation,
+      { household: 'id', resident: 'residentId', relation: 'relation' },
+      shanghaiToday(),
+    );
+    await audit(tx, caller, {
+      action: 'household.memberAdded',
+      targetType: 'household',
+      targetId: id,
+      orgPath: row.orgPath,
+      summary: '户内增加成员',
+    });
+  });
+  return getHousehold(ctx.db, caller, id);
+}
+
+export async function removeHouseholdMember(ctx: AppContext, caller: Caller, id: string, residentId: string) {
+  await ctx.db.transaction(async (tx) => {
+    const row = await loadHousehold(tx, caller, id, 'resident.write');
+    const [left] = await tx
+      .update(householdMember)
+      .set({ leftOn: shanghaiToday() })
+      .where(
+        and(
+          eq(householdMember.householdId, id),
+          eq(householdMember.residentId, residentId),
+          isNull(householdMember.leftOn),
+        ),
+      )
+      .returning({ relation: householdMember.relation });
+    if (!left) throw notFound();
+    if (left.relation === headRelation)
+      await tx.update(household).set({ headResidentId: null }).where(eq(household.id, id));
+    await audit(tx, caller, {
+      action: 'household.memberRemoved',
+      targetType: 'household',
+      targetId: id,
+      orgPath: row.orgPath,
+      summary: '户内移出成员',
+    });
+  });
+  return getHousehold(ctx.db, caller, id);
+}
+
+/** Moves a household (and its current members) to another house, keeping the move in its history. */
+export async function moveHousehold(
+  ctx: AppContext,
+  caller: Caller,
+  id: string,
+  input: { houseId: string; date: string },
+) {
+  await ctx.db.transaction(async (tx) => {
+    const row = await loadHousehold(tx, caller, id, 'resident.write');
+    if (input.date > shanghaiToday()) throw invalid('date', '日期不能晚于今天');
+    const to = await loadHouse(tx, caller, input.houseId, 'resident.write', 'forbidden').catch(() => {
+      throw invalid('houseId', '房屋不存在');
+    });
+    if (to.id === row.houseId) throw invalid('houseId', '已在该房屋');
+    await tx
+      .update(household)
+      .set({ houseId: to.id, orgPath: to.orgPath, districtCode: to.districtCode })
+      .where(eq(household.id, id));
+    await tx.execute(sql`update resident set house_id = ${to.id}, grid_id = ${to.gridId}, org_path = ${to.orgPath}::ltree
+      where id in (select resident_id from household_member where household_id = ${id} and left_on is null)`);
+    await tx.insert(householdMove).values({
+      householdId: id,
+      fromHouseId: row.houseId,
+      toHouseId: to.id,
+      movedOn: input.date,
+      createdBy: caller.user?.id,
+    });
+    await audit(tx, caller, {
+      action: 'household.moved',
+      targetType: 'household',
+      targetId: id,
+      orgPath: to.orgPath,
+      summary: `整户迁至 ${to.address}`,
+    });
+  });
+  return getHousehold(ctx.db, caller, id);
+}
+
+export interface HouseholdQuery {
+  page: number;
+  pageSize: number;
+  orgUnitId?: string;
+  houseId?: string;
+  registrationType?: RegistrationType;
+  q?: string;
+  order?: 'asc' | 'desc';
+}
+
+export async function listHouseholds(ex: Executor, caller: Caller, q: HouseholdQuery) {
+  const where: SQL[] = [
+    scopeFilter(caller.user, 'resident.read', household.orgPath),
+    isNull(household.deletedAt),
+  ];
+  if (q.orgUnitId) {
+    const unit = await findOrgUnit(ex, q.orgUnitId);
+    if (!unit) return { items: [], total: 0 };
+    where.push(subtreeOf(household.orgPath, unit.path));
+  }
+  if (q.houseId) where.push(eq(household.houseId, q.houseId));
+  if (q.registrationType) where.push(eq(household.registrationType, q.registrationType));
+  if (q.q) where.push(ilike(resident.name, `%${q.q}%`));
+  const rows = await ex
+    .select({
+      id: household.id,
+      houseId: household.houseId,
+      address: house.address,
+      registrationType: household.registrationType,
+      headResidentId: household.headResidentId,
+      headName: resident.name,
+      memberCount:
+        sql<number>`(select count(*) from household_member m where m.household_id = ${household.id} and m.left_on is null)`.mapWith(
+          Number,
+        ),
+      createdAt: household.createdAt,
+      total: sql<number>`count(*) over()`.mapWith(Number),
+    })
+    .from(household)
+    .innerJoin(house, eq(house.id, household.houseId))
+    .leftJoin(resident, eq(resident.id, household.headResidentId))
+    .where(and(...where))
+    .orderBy(q.order === 'desc' ? desc(house.address) : asc(house.address), asc(household.id))
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize);
+  return {
+    items: rows.map(({ total: _t, ...r }) => ({
+      ...r,
+      registrationType: r.registrationType as RegistrationType,
+    })),
+    total: rows[0]?.total ?? 0,
+  };
+}
