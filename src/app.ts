@@ -14,6 +14,7 @@ import orgRoutes from './modules/org/routes.js';
 import houseRoutes from './modules/people/houses-routes.js';
 import residentRoutes from './modules/people/routes.js';
 import systemRoutes from './modules/system/routes.js';
+import workOrderRoutes from './modules/work-orders/routes.js';
 import auditRoutes from './platform/audit/routes.js';
 import calendarRoutes from './platform/calendar/routes.js';
 import type { AppContext } from './platform/context.js';
@@ -71,6 +72,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(orgRoutes, { prefix: '/api' });
   await app.register(gridRoutes, { prefix: '/api' });
   await app.register(residentRoutes, { prefix: '/api' });
+  await app.register(workOrderRoutes, { prefix: '/api' });
   await app.register(houseRoutes, { prefix: '/api' });
   await app.register(auditRoutes, { prefix: '/api' });
   await app.register(calendarRoutes, { prefix: '/api' });

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { assignRole, createUser, findUserByUsername } from '../modules/accounts/service.js';
+import { ensureDefaultCategories } from '../modules/work-orders/service.js';
 import { ensureDefaultCalendar, loadCalendar } from './calendar/service.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
@@ -28,6 +29,7 @@ export async function openContext(config: Config, opts: ContextOptions = {}): Pr
     (await openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir, lock: opts.lock ?? true }));
   await migrate(database);
   await ensureDefaultCalendar(database.db);
+  await ensureDefaultCategories(database.db);
   const log = opts.log ?? (pino({ level: config.LOG_LEVEL }) as unknown as AppContext['log']);
   const ctx: AppContext = {
     config,

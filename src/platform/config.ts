@@ -35,6 +35,13 @@ const envSchema = z.object({
   MAP_TILE_URL: z.string().optional(),
   MAP_TILE_ATTRIBUTION: z.string().optional(),
   MAP_TILE_CRS: z.enum(['WGS84', 'GCJ02']).default('WGS84'),
+  /** 问题工单 thresholds (Bayannur practice: 3 returns, 3 reworks or 3 units without a lead). */
+  PROBLEM_RETURNS: z.coerce.number().int().positive().default(3),
+  PROBLEM_REWORKS: z.coerce.number().int().positive().default(3),
+  PROBLEM_UNITS: z.coerce.number().int().positive().default(3),
+  /** Duplicate suggestions at intake: same category within this many metres and hours. */
+  DUPLICATE_METRES: z.coerce.number().positive().default(200),
+  DUPLICATE_HOURS: z.coerce.number().positive().default(72),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -44,6 +51,7 @@ export interface Config extends Omit<Env, 'GRASSROOTS_SECRET' | 'GRASSROOTS_DEMO
   secret: string;
   demo: boolean;
   driver: 'pglite' | 'postgres';
+  problemLimits: { returns: number; rework: number; units: number };
 }
 
 export class ConfigError extends Error {}
@@ -64,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secret: e.GRASSROOTS_SECRET ?? loadOrCreateSecret(dataDir),
     demo: e.GRASSROOTS_DEMO ?? e.NODE_ENV !== 'production',
     driver: e.DATABASE_URL ? 'postgres' : 'pglite',
+    problemLimits: { returns: e.PROBLEM_RETURNS, rework: e.PROBLEM_REWORKS, units: e.PROBLEM_UNITS },
   };
 }
 

@@ -10,6 +10,7 @@ import { writeSheet } from '../../src/platform/tabular/xlsx.js';
 import { buildUser } from '../factories/accounts.js';
 import { buildOrgTree } from '../factories/org.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { multipartBody } from '../helpers/multipart.js';
 
 let t: TestApp;
 let tree: Awaited<ReturnType<typeof buildOrgTree>>;
@@ -19,14 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-function multipart(name: string, type: string, bytes: Buffer) {
-  const boundary = '----grassroots-test';
-  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`;
-  return {
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload: Buffer.concat([Buffer.from(head), bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]),
-  };
-}
+const multipart = (name: string, type: string, bytes: Buffer) => multipartBody({}, [{ name, type, bytes }]);
 
 const png = () =>
   sharp({ create: { width: 64, height: 48, channels: 3, background: '#c00' } })

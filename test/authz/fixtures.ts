@@ -2,10 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { accountRequest } from '../../src/modules/accounts/schema.js';
-import { createSession } from '../../src/modules/accounts/sessions.js';
+import { callerForUser, createSession } from '../../src/modules/accounts/sessions.js';
 import { notify } from '../../src/modules/notifications/service.js';
 import { building, grid } from '../../src/modules/org/schema.js';
 import { createHousehold } from '../../src/modules/people/households.js';
+import { workOrderCategory } from '../../src/modules/work-orders/schema.js';
+import { intake } from '../../src/modules/work-orders/service.js';
 import type { Role } from '../../src/platform/auth/permissions.js';
 import { attachFiles } from '../../src/platform/files/service.js';
 import { idNumberCheckChar } from '../../src/platform/id-number.js';
@@ -237,6 +239,32 @@ async function householdAt(c: Case) {
     registrationType: 'registered',
     members: [{ residentId: head.id, relation: '02' }],
   });
+}
+
+/**
+ * A work order at (a grid of) the place: inside, reported by the caller, whom it is always visible
+ * to; outside, reported by somebody else there, so only the place's own staff may see it.
+ */
+async function workOrderAt(c: Case, photo = false) {
+  const place = c.place!;
+  if (place.kind === 'department') return null;
+  const unit = ['grid', 'community', 'building'].includes(place.kind) ? place : branchOf(c, place).grid;
+  const ctx = c.world.t.ctx;
+  const reporterId = c.outside ? (await c.world.user('resident', unit)).id : c.caller.id;
+  const reporter = await callerForUser(ctx.db, reporterId);
+  const [category] = await ctx.db
+    .select()
+    .from(workOrderCategory)
+    .where(eq(workOrderCategory.code, 'livelihood.noise'));
+  const photoIds = photo ? [(await uploadAs(c, reporterId, null, false)).id] : [];
+  const { id } = await intake(ctx, reporter, {
+    channel: 'walkIn',
+    categoryId: category.id,
+    description: '矩阵：楼下夜间施工噪音',
+    placeId: unit.id,
+    photoIds,
+  });
+  return { id, photoId: photoIds[0] };
 }
 
 export const fixtures: Record<string, RouteFixture> = {
@@ -490,6 +518,18 @@ export const fixtures: Record<string, RouteFixture> = {
       return hh && to
         ? { url: `/api/households/${hh.id}/move`, payload: { houseId: to.id, date: '2026-02-01' } }
         : null;
+    },
+  },
+  'GET /api/work-orders/:id': { request: (c) => at(workOrderAt(c), (id) => `/api/work-orders/${id}`) },
+  // Rating an open work order is refused for its state (409) before anyone's role is looked at.
+  'POST /api/work-orders/:id/events': {
+    request: (c) =>
+      at(workOrderAt(c), (id) => `/api/work-orders/${id}/events`, { type: 'rated', rating: 'satisfied' }),
+  },
+  'GET /api/work-orders/:id/photos/:fileId': {
+    request: async (c) => {
+      const wo = await workOrderAt(c, true);
+      return wo ? { url: `/api/work-orders/${wo.id}/photos/${wo.photoId}` } : null;
     },
   },
 };

@@ -23,6 +23,8 @@ export const platform: Partial<Record<keyof typeof zh, string>> = {
   'error.FILE_TYPE_MISMATCH': 'The file content does not match its declared type',
   'error.FILE_TYPE_NOT_ALLOWED': 'File type not allowed (images, PDF, Excel only)',
   'error.FILE_REQUIRED': 'Choose a file to upload',
+  'error.WORK_ORDER_REFUSED': 'Not allowed: {reason}',
+  'error.WRONG_STATE': 'Not allowed in the current state',
   'validation.required': 'Required',
   'validation.invalid': 'Invalid',
   'validation.tooShort': 'At least {min} characters',

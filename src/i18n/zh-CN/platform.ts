@@ -24,6 +24,8 @@ export const platform = {
   'error.JOB_NOT_CANCELLABLE': '该任务已结束，无法取消',
   'error.UNKNOWN_JOB_KIND': '未知的任务类型',
   'error.ALREADY_DECIDED': '该申请已经审核过了',
+  'error.WORK_ORDER_REFUSED': '{reason}',
+  'error.WRONG_STATE': '当前状态下不能执行此操作',
   'validation.required': '必填',
   'validation.invalid': '格式不正确',
   'validation.tooShort': '至少 {min} 个字符',

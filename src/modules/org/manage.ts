@@ -50,6 +50,12 @@ export const pathColumns: { table: string; column: string }[] = [
   { table: 'account_request', column: 'org_path' },
   { table: 'job', column: 'org_path' },
   { table: 'file', column: 'org_path' },
+  { table: 'house', column: 'org_path' },
+  { table: 'household', column: 'org_path' },
+  { table: 'resident', column: 'org_path' },
+  { table: 'work_order', column: 'org_path' },
+  { table: 'work_order', column: 'handler_path' },
+  { table: 'work_order_whistle', column: 'department_path' },
 ];
 
 async function loadParent(ex: Executor, caller: Caller, kind: string, parentId: string) {

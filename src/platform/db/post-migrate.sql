@@ -9,3 +9,8 @@ end $$;
 drop trigger if exists audit_event_append_only on audit_event;
 create trigger audit_event_append_only before update or delete on audit_event
   for each row execute function grassroots_append_only();
+
+-- work orders: the event log is the history every projection and statistic is computed from
+drop trigger if exists work_order_event_append_only on work_order_event;
+create trigger work_order_event_append_only before update or delete on work_order_event
+  for each row execute function grassroots_append_only();

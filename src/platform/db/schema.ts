@@ -3,6 +3,7 @@ export * from '../../modules/accounts/schema.js';
 export * from '../../modules/notifications/schema.js';
 export * from '../../modules/org/schema.js';
 export * from '../../modules/people/schema.js';
+export * from '../../modules/work-orders/schema.js';
 export * from '../audit/schema.js';
 export * from '../calendar/schema.js';
 export * from '../files/schema.js';

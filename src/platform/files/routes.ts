@@ -1,9 +1,12 @@
+import type { FastifyReply } from 'fastify';
 import sharp from 'sharp';
 import { z } from 'zod';
+import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { uuidParam } from '../http/schemas.js';
 import type { App } from '../http/types.js';
 import { describeFile, findReadable } from './service.js';
+import type { FileRow } from './store.js';
 
 const fileOut = z.object({
   id: z.uuid(),
@@ -53,24 +56,13 @@ export default async function fileRoutes(app: App) {
       config: { action: 'authenticated' },
       schema: { tags, summary: '下载文件（上传者本人，或有权查看其所属记录者）', params: uuidParam },
     },
-    async (req, reply) => {
-      const row = await findReadable(app.ctx.db, req.caller, req.params.id);
-      reply.header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff');
-      if (row.mime.startsWith('image/') && row.createdBy !== req.caller.user!.id) {
-        // Others get the picture re-encoded without EXIF, so GPS and camera data never leave the server.
-        const bytes = await sharp(await app.ctx.files.read(row))
-          .rotate()
-          .toBuffer();
-        return reply.type(row.mime).send(bytes);
-      }
-      if (!row.mime.startsWith('image/')) {
-        reply.header(
-          'content-disposition',
-          `attachment; filename*=UTF-8''${encodeURIComponent(row.name ?? row.id)}`,
-        );
-      }
-      return reply.type(row.mime).send(app.ctx.files.stream(row));
-    },
+    async (req, reply) =>
+      sendFile(
+        app.ctx,
+        reply,
+        await findReadable(app.ctx.db, req.caller, req.params.id),
+        req.caller.user!.id,
+      ),
   );
 
   app.get(
@@ -84,10 +76,29 @@ export default async function fileRoutes(app: App) {
         querystring: z.object({ w: z.coerce.number().int().min(32).max(1280).default(320) }),
       },
     },
-    async (req, reply) => {
-      const row = await findReadable(app.ctx.db, req.caller, req.params.id);
-      const bytes = await app.ctx.files.thumbnail(row, req.query.w);
-      return reply.header('cache-control', 'private, max-age=86400').type('image/jpeg').send(bytes);
-    },
+    async (req, reply) =>
+      sendThumbnail(app.ctx, reply, await findReadable(app.ctx.db, req.caller, req.params.id), req.query.w),
   );
+}
+
+/** Sends a stored file. Others than the uploader get pictures re-encoded without EXIF (GPS, camera). */
+export async function sendFile(ctx: AppContext, reply: FastifyReply, row: FileRow, viewerId: string) {
+  reply.header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff');
+  if (row.mime.startsWith('image/') && row.createdBy !== viewerId) {
+    const bytes = await sharp(await ctx.files.read(row))
+      .rotate()
+      .toBuffer();
+    return reply.type(row.mime).send(bytes);
+  }
+  if (!row.mime.startsWith('image/'))
+    reply.header(
+      'content-disposition',
+      `attachment; filename*=UTF-8''${encodeURIComponent(row.name ?? row.id)}`,
+    );
+  return reply.type(row.mime).send(ctx.files.stream(row));
+}
+
+export async function sendThumbnail(ctx: AppContext, reply: FastifyReply, row: FileRow, width: number) {
+  const bytes = await ctx.files.thumbnail(row, width);
+  return reply.header('cache-control', 'private, max-age=86400').type('image/jpeg').send(bytes);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from '../errors.js';
 
 /** Timestamps leave the API as ISO-8601 strings and arrive as Dates. */
 export const timestamp = z.codec(z.iso.datetime({ offset: true }), z.date(), {
@@ -22,4 +23,25 @@ export const errorBody = z.object({
   code: z.string(),
   message: z.string(),
   fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+/**
+ * Validates what a route could not declare to Fastify (multipart fields): the same 400 with
+ * field paths as a declared body schema gives.
+ */
+export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new AppError(
+    'VALIDATION',
+    400,
+    'error.VALIDATION',
+    undefined,
+    parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  );
+}
+
+/** The Idempotency-Key header of a retried write (the mobile outbox sends one with each request). */
+export const idempotencyHeader = z.object({
+  'idempotency-key': z.string().trim().min(8).max(100).optional().describe('重试时带相同的值，只会生效一次'),
 });

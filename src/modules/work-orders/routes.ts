@@ -1,0 +1,349 @@
+import type { MultipartFile } from '@fastify/multipart';
+import { z } from 'zod';
+import { AppError } from '../../platform/errors.js';
+import { sendFile, sendThumbnail } from '../../platform/files/routes.js';
+import {
+  idempotencyHeader,
+  page,
+  pageQuery,
+  parseInput,
+  timestamp,
+  uuidParam,
+} from '../../platform/http/schemas.js';
+import type { App } from '../../platform/http/types.js';
+import {
+  act,
+  channels,
+  getWorkOrder,
+  intake,
+  listCategories,
+  listOwn,
+  listWorkOrders,
+  queues,
+  similarWorkOrders,
+  urgencies,
+  workOrderPhoto,
+} from './service.js';
+import { eventTypes, outcomes, ratings, statuses } from './workflow.js';
+
+const tags = ['work-orders'];
+const text = (max: number) => z.string().trim().max(max);
+const lng = z.coerce.number().min(73, '经度超出中国范围').max(136, '经度超出中国范围');
+const lat = z.coerce.number().min(3, '纬度超出中国范围').max(54, '纬度超出中国范围');
+
+const category = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  name: z.string(),
+  parentCode: z.string().nullable(),
+  handlerType: z.enum(['grid', 'community', 'department']),
+  department: z.string().nullable(),
+  sla: z.string(),
+  staffOnly: z.boolean(),
+  common: z.boolean(),
+});
+
+const summary = z.object({
+  id: z.uuid(),
+  number: z.string(),
+  channel: z.enum(channels),
+  categoryId: z.uuid(),
+  categoryName: z.string(),
+  title: z.string(),
+  description: z.string(),
+  lng: z.number().nullable(),
+  lat: z.number().nullable(),
+  address: z.string().nullable(),
+  placeId: z.uuid(),
+  placeName: z.string().nullable(),
+  reporterName: z.string().nullable(),
+  urgency: z.enum(urgencies),
+  status: z.enum(statuses),
+  outcome: z.enum(outcomes).nullable(),
+  handlerUnitId: z.uuid().nullable(),
+  handlerName: z.string().nullable(),
+  dueAt: timestamp.nullable(),
+  followUpDueAt: timestamp.nullable(),
+  rating: z.enum(ratings).nullable(),
+  reworkCount: z.number().int(),
+  returnCount: z.number().int(),
+  problem: z.boolean(),
+  overdue: z.boolean(),
+  createdAt: timestamp,
+  closedAt: timestamp.nullable(),
+});
+
+const photo = z.object({
+  id: z.uuid(),
+  mime: z.string(),
+  url: z.string(),
+  thumbnailUrl: z.string().nullable(),
+});
+
+const detail = summary.extend({
+  reporterPhone: z.string().nullable().describe('已脱敏'),
+  whistles: z.array(
+    z.object({
+      departmentId: z.uuid(),
+      departmentName: z.string(),
+      whistledAt: timestamp,
+      dueAt: timestamp,
+      acknowledgedAt: timestamp.nullable(),
+      repliedAt: timestamp.nullable(),
+    }),
+  ),
+  timeline: z.array(
+    z.object({
+      seq: z.number().int(),
+      type: z.enum(eventTypes),
+      name: z.string(),
+      at: timestamp,
+      actorName: z.string().nullable(),
+      text: z.string().nullable(),
+      photos: z.array(photo),
+      data: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  allowed: z.array(z.enum(eventTypes)),
+});
+
+const photoIds = z.array(z.uuid()).max(9, '最多 9 张照片');
+
+/** What a resident sends with 随手拍 (the photos come as files in the same multipart request). */
+const reportFields = z
+  .object({
+    categoryId: z.uuid('请选择诉求类别'),
+    description: text(2000).min(4, '请描述问题（至少 4 个字）'),
+    title: text(60).optional(),
+    lng: lng.optional(),
+    lat: lat.optional(),
+    address: text(200).optional(),
+    placeId: z.uuid().optional(),
+    anonymous: z.coerce.boolean().optional(),
+    photoIds: photoIds.optional(),
+  })
+  .strict();
+
+const staffIntake = reportFields
+  .extend({
+    channel: z.enum(channels, '未知的来源渠道'),
+    urgency: z.enum(urgencies, '紧急程度应为 normal、urgent 或 critical').optional(),
+    reporterName: text(40).optional(),
+    reporterPhone: z
+      .string()
+      .trim()
+      .regex(/^1\d{10}$|^0\d{9,11}$/, '联系电话应为 11 位手机号或带区号的固话')
+      .optional(),
+    externalNo: text(40).optional(),
+  })
+  .strict();
+
+const created = z.object({ id: z.uuid(), replayed: z.boolean() });
+
+const eventBody = z
+  .object({
+    type: z.enum(
+      eventTypes.filter((e) => e !== 'created') as [Exclude<(typeof eventTypes)[number], 'created'>],
+    ),
+    text: text(2000).optional(),
+    reason: text(500).optional(),
+    handlerUnitId: z.uuid().optional(),
+    handlerUserId: z.uuid().optional(),
+    dueAt: timestamp.optional(),
+    outcome: z.enum(outcomes, '办结结果应为解决、解释说明、非本单位职责或重复').optional(),
+    rating: z.enum(ratings, '评价应为满意、基本满意或不满意').optional(),
+    departmentIds: z.array(z.uuid()).min(1, '请选择至少一个部门').max(10).optional(),
+    mergedInto: z.uuid().optional(),
+    satisfied: z.boolean().optional(),
+    photoIds: photoIds.optional(),
+  })
+  .strict();
+
+/** A multipart 随手拍: form fields plus up to 9 photos, stored before the work order is filed. */
+async function readReport(app: App, parts: AsyncIterableIterator<MultipartFile | any>, userId: string) {
+  const fields: Record<string, unknown> = {};
+  const ids: string[] = [];
+  for await (const part of parts) {
+    if (part.type === 'file') {
+      const row = await app.ctx.files.save(app.ctx.db, await part.toBuffer(), {
+        name: part.filename,
+        claimedMime: part.mimetype,
+        createdBy: userId,
+      });
+      if (!row.mime.startsWith('image/'))
+        throw new AppError('UNSUPPORTED_MEDIA', 415, 'error.FILE_TYPE_NOT_ALLOWED');
+      ids.push(row.id);
+    } else if (part.fieldname === 'data') Object.assign(fields, JSON.parse(String(part.value)));
+    else fields[part.fieldname] = part.value === '' ? undefined : part.value;
+  }
+  return { ...fields, photoIds: [...((fields.photoIds as string[]) ?? []), ...ids] };
+}
+
+export default async function workOrderRoutes(app: App) {
+  app.get(
+    '/work-order-categories',
+    {
+      config: { action: 'authenticated' },
+      schema: { tags, summary: '诉求类别（居民看不到内部类别）', response: { 200: z.array(category) } },
+    },
+    async (req) => listCategories(app.ctx.db, req.caller),
+  );
+
+  app.get(
+    '/work-orders/similar',
+    {
+      config: { action: 'authenticated' },
+      schema: {
+        tags,
+        summary: '附近同类未办结诉求（提交前提示，避免重复）',
+        querystring: z.object({ categoryId: z.uuid(), lng, lat }),
+        response: {
+          200: z.array(
+            z.object({
+              id: z.uuid(),
+              number: z.string(),
+              title: z.string(),
+              status: z.enum(statuses),
+              createdAt: timestamp,
+              distance: z.number().describe('米'),
+            }),
+          ),
+        },
+      },
+    },
+    async (req) => similarWorkOrders(app.ctx, req.query),
+  );
+
+  app.post(
+    '/work-orders/reports',
+    {
+      config: { action: 'workOrder.report' },
+      schema: {
+        tags,
+        summary: '随手拍：居民上报（JSON，或 multipart 表单连同照片一次提交）',
+        description:
+          'multipart/form-data：字段 categoryId、description、lng、lat、address…（或一个 JSON 字段 data），文件字段 photo（可多张）。',
+        consumes: ['application/json', 'multipart/form-data'],
+        headers: idempotencyHeader,
+        response: { 201: created, 200: created },
+      },
+    },
+    async (req, reply) => {
+      const raw = req.isMultipart() ? await readReport(app, req.parts(), req.caller.user!.id) : req.body;
+      const input = parseInput(reportFields, raw);
+      const res = await intake(
+        app.ctx,
+        req.caller,
+        { ...input, channel: 'snapshot' },
+        req.headers['idempotency-key'],
+      );
+      return reply.status(res.replayed ? 200 : 201).send(res);
+    },
+  );
+
+  app.post(
+    '/work-orders',
+    {
+      config: { action: 'workOrder.create' },
+      schema: {
+        tags,
+        summary: '工作人员登记工单（12345 来电、来访、巡查、代录）',
+        headers: idempotencyHeader,
+        body: staffIntake,
+        response: { 201: created, 200: created },
+      },
+    },
+    async (req, reply) => {
+      const res = await intake(app.ctx, req.caller, req.body, req.headers['idempotency-key']);
+      return reply.status(res.replayed ? 200 : 201).send(res);
+    },
+  );
+
+  app.get(
+    '/work-orders',
+    {
+      config: { action: 'workOrder.read' },
+      schema: {
+        tags,
+        summary: '工单列表与待办队列（待受理、待派单、我的、超期、吹哨、待核实、待回访、问题工单）',
+        querystring: pageQuery.extend({
+          queue: z.enum(queues).optional(),
+          status: z.enum(statuses).optional(),
+          categoryId: z.uuid().optional(),
+          channel: z.enum(channels).optional(),
+          orgUnitId: z.uuid().optional(),
+          q: text(60).min(1).optional().describe('工单编号、标题或地址'),
+          from: timestamp.optional(),
+          to: timestamp.optional(),
+          sort: z.enum(['createdAt', 'dueAt']).optional(),
+          order: z.enum(['asc', 'desc']).optional(),
+        }),
+        response: { 200: page(summary) },
+      },
+    },
+    async (req) => listWorkOrders(app.ctx, req.caller, req.query),
+  );
+
+  app.get(
+    '/work-orders/mine',
+    {
+      config: { action: 'authenticated' },
+      schema: {
+        tags,
+        summary: '我的诉求（本人提交的）',
+        querystring: pageQuery,
+        response: { 200: page(summary) },
+      },
+    },
+    async (req) => listOwn(app.ctx, req.caller, req.query),
+  );
+
+  app.get(
+    '/work-orders/:id',
+    {
+      config: { action: 'authenticated' },
+      schema: {
+        tags,
+        summary: '工单详情：时间线、照片、吹哨报到情况、当前可执行的操作',
+        params: uuidParam,
+        response: { 200: detail },
+      },
+    },
+    async (req) => getWorkOrder(app.ctx, req.caller, req.params.id),
+  );
+
+  app.post(
+    '/work-orders/:id/events',
+    {
+      config: { action: 'authenticated' },
+      schema: {
+        tags,
+        summary:
+          '办理一步：受理、派单、吹哨、报到、办结、核实、评价、回访、督办……（状态机校验，不允许时返回原因）',
+        params: uuidParam,
+        body: eventBody,
+        response: { 200: detail },
+      },
+    },
+    async (req) => act(app.ctx, req.caller, req.params.id, req.body),
+  );
+
+  app.get(
+    '/work-orders/:id/photos/:fileId',
+    {
+      config: { action: 'authenticated' },
+      schema: {
+        tags,
+        summary: '工单照片（不含 EXIF 位置信息；w 给出时为缩略图）',
+        params: z.object({ id: z.uuid(), fileId: z.uuid() }),
+        querystring: z.object({ w: z.coerce.number().int().min(32).max(1280).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const row = await workOrderPhoto(app.ctx, req.caller, req.params.id, req.params.fileId);
+      return req.query.w
+        ? sendThumbnail(app.ctx, reply, row, req.query.w)
+        : sendFile(app.ctx, reply, row, req.caller.user!.id);
+    },
+  );
+}

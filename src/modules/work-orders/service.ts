@@ -1,0 +1,922 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { audit } from '../../platform/audit/service.js';
+import { grantsFor, pathWithin, scopeFilter } from '../../platform/auth/authorize.js';
+import type { Action } from '../../platform/auth/permissions.js';
+import type { AppContext, Caller } from '../../platform/context.js';
+import { maskPhone } from '../../platform/crypto.js';
+import { type Db, type Executor, rowsOf } from '../../platform/db/index.js';
+import { AppError, forbidden, invalid, notFound } from '../../platform/errors.js';
+import { file } from '../../platform/files/schema.js';
+import { attachFiles, describeFile } from '../../platform/files/service.js';
+import { notify, usersWithRole } from '../notifications/service.js';
+import { locate } from '../org/grids.js';
+import { orgUnit } from '../org/schema.js';
+import { findOrgUnit } from '../org/units.js';
+import { type CategoryDefault, defaultCategories, urgencyHours } from './categories.js';
+import {
+  idempotencyKey,
+  workOrder,
+  workOrderCategory,
+  workOrderEvent,
+  workOrderSerial,
+  workOrderWhistle,
+} from './schema.js';
+import {
+  allowedEvents,
+  type Capability,
+  type EventType,
+  eventName,
+  initialState,
+  isProblem,
+  type Outcome,
+  type Rating,
+  TransitionRefused,
+  transition,
+  type WorkOrderEvent,
+  type WorkOrderState,
+} from './workflow.js';
+
+export const channels = ['snapshot', 'hotline', 'patrol', 'walkIn', 'residentTalk', 'openApi'] as const;
+export type Channel = (typeof channels)[number];
+export const urgencies = ['normal', 'urgent', 'critical'] as const;
+export type Urgency = (typeof urgencies)[number];
+
+type WorkOrderRow = typeof workOrder.$inferSelect;
+type Category = typeof workOrderCategory.$inferSelect;
+
+/** The default categories, added once (an edited or retired category is never overwritten). */
+export async function ensureDefaultCategories(ex: Executor) {
+  await ex
+    .insert(workOrderCategory)
+    .values(
+      defaultCategories.map((c: CategoryDefault, i) => ({
+        code: c.code,
+        name: c.name,
+        parentCode: c.parent ?? null,
+        handlerType: c.handler,
+        department: c.department ?? null,
+        slaHours: 'hours' in c.sla ? c.sla.hours : null,
+        slaWorkingDays: 'workingDays' in c.sla ? c.sla.workingDays : null,
+        staffOnly: c.staffOnly ?? false,
+        common: c.common ?? false,
+        sort: i,
+      })),
+    )
+    .onConflictDoNothing();
+}
+
+export async function listCategories(ex: Executor, caller: Caller) {
+  const staff = caller.user?.kind === 'staff';
+  const rows = await ex
+    .select()
+    .from(workOrderCategory)
+    .where(
+      and(eq(workOrderCategory.active, true), staff ? undefined : eq(workOrderCategory.staffOnly, false)),
+    )
+    .orderBy(asc(workOrderCategory.sort));
+  return rows.map(describeCategory);
+}
+
+const describeCategory = (c: Category) => ({
+  id: c.id,
+  code: c.code,
+  name: c.name,
+  parentCode: c.parentCode,
+  handlerType: c.handlerType as 'grid' | 'community' | 'department',
+  department: c.department,
+  sla: c.slaHours ? `${c.slaHours} 小时` : `${c.slaWorkingDays} 个工作日`,
+  staffOnly: c.staffOnly,
+  common: c.common,
+});
+
+/** Due time from the category's SLA (working days on the work calendar) or the urgency (hours). */
+export function dueFor(ctx: AppContext, category: Category, urgency: Urgency, from: Date): Date {
+  if (urgency !== 'normal') return new Date(from.getTime() + urgencyHours[urgency] * 3600_000);
+  if (category.slaHours) return new Date(from.getTime() + category.slaHours * 3600_000);
+  return ctx.calendar.addWorkingDays(from, category.slaWorkingDays ?? 5);
+}
+
+async function nextNumber(ex: Executor, districtCode: string, at: Date): Promise<string> {
+  const day = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const [row] = rowsOf<{ last: number }>(
+    await ex.execute(sql`insert into ${workOrderSerial} (district_code, day, last) values (${districtCode}, ${day}, 1)
+      on conflict (district_code, day) do update set last = ${workOrderSerial}.last + 1 returning last`),
+  );
+  return `GD${day.replaceAll('-', '')}${String(row.last).padStart(4, '0')}`;
+}
+
+export interface Intake {
+  channel: Channel;
+  categoryId: string;
+  title?: string;
+  description: string;
+  lng?: number;
+  lat?: number;
+  address?: string;
+  /** Staff filing for a place they name (代录); residents' reports are placed by their location. */
+  placeId?: string;
+  urgency?: Urgency;
+  /** 代录: the caller or visitor the report is for. */
+  reporterName?: string;
+  reporterPhone?: string;
+  anonymous?: boolean;
+  photoIds?: string[];
+  externalNo?: string;
+  createdAt?: Date;
+}
+
+/** Where a report belongs: the grid holding its point, else the place named, else the reporter's home. */
+async function placeOf(ctx: AppContext, caller: Caller, input: Intake) {
+  if (input.lng !== undefined && input.lat !== undefined) {
+    const hit = await locate(ctx, input.lng, input.lat);
+    if (hit) return (await findOrgUnit(ctx.db, hit.grid.id))!;
+  }
+  if (input.placeId) {
+    const unit = await findOrgUnit(ctx.db, input.placeId);
+    if (!unit || !['grid', 'community', 'building'].includes(unit.kind))
+      throw invalid('placeId', '请选择诉求所在的社区或网格');
+    return unit.kind === 'building' ? (await findOrgUnit(ctx.db, unit.parentId!))! : unit;
+  }
+  const home = caller.user?.assignments.find(
+    (a) => a.orgUnitId && ['resident', 'partyMember', 'volunteer'].includes(a.role),
+  );
+  if (home?.orgUnitId) return (await findOrgUnit(ctx.db, home.orgUnitId))!;
+  throw invalid('lng', '位置不在任何网格内：请在地图上选点，或选择所在社区');
+}
+
+/** The community a place belongs to (the unit whose workers triage what happens there). */
+async function communityOf(ex: Executor, place: { kind: string; path: string }) {
+  const [row] = await ex
+    .select()
+    .from(orgUnit)
+    .where(and(eq(orgUnit.kind, 'community'), sql`${orgUnit.path} @> ${place.path}::ltree`));
+  return row;
+}
+
+export function intakeKeyConflict(err: unknown) {
+  const code =
+    (err as { code?: string; cause?: { code?: string } })?.cause?.code ?? (err as { code?: string })?.code;
+  return code === '23505' && String((err as Error).message ?? '').includes('idempotency_key');
+}
+
+/**
+ * Files a work order. With an Idempotency-Key, a retry (even a concurrent one) returns the work
+ * order the first request made and creates nothing new.
+ */
+export async function intake(ctx: AppContext, caller: Caller, input: Intake, key?: string) {
+  const me = caller.user!;
+  if (key) {
+    const existing = await byKey(ctx.db, me.id, key);
+    if (existing) return { id: existing, replayed: true };
+  }
+  const [category] = await ctx.db
+    .select()
+    .from(workOrderCategory)
+    .where(eq(workOrderCategory.id, input.categoryId));
+  if (!category || !category.active) throw invalid('categoryId', '请选择诉求类别');
+  if (category.staffOnly && me.kind !== 'staff') throw invalid('categoryId', '该类别仅限工作人员使用');
+  if (category.parentCode === null) throw invalid('categoryId', '请选择具体的诉求类别');
+  const place = await placeOf(ctx, caller, input);
+  const at = input.createdAt ?? new Date();
+  const urgency = input.urgency ?? 'normal';
+  try {
+    const id = await ctx.db.transaction(async (tx) => {
+      const due = dueFor(ctx, category, urgency, at);
+      const created: WorkOrderEvent = { type: 'created', at, actorId: me.id, dueAt: due };
+      const state = initialState(created);
+      const forSomeoneElse = me.kind === 'staff' && (input.reporterName || input.reporterPhone);
+      const [row] = await tx
+        .insert(workOrder)
+        .values({
+          number: await nextNumber(tx, place.districtCode ?? '000000', at),
+          channel: input.channel,
+          categoryId: category.id,
+          title: input.title?.trim() || `${category.name}：${input.description.trim().slice(0, 24)}`,
+          description: input.description.trim(),
+          lng: input.lng ?? null,
+          lat: input.lat ?? null,
+          address: input.address ?? null,
+          placeId: place.id,
+          orgPath: place.path,
+          districtCode: place.districtCode,
+          reporterUserId: forSomeoneElse || input.anonymous ? null : me.id,
+          reporterName: forSomeoneElse
+            ? (input.reporterName ?? null)
+            : input.anonymous
+              ? null
+              : me.displayName,
+          reporterPhoneEnc: input.reporterPhone ? ctx.pii.encrypt(input.reporterPhone) : null,
+          reporterPhoneHash: input.reporterPhone ? ctx.pii.blindIndex(input.reporterPhone) : null,
+          anonymous: input.anonymous ?? false,
+          urgency,
+          externalNo: input.externalNo ?? null,
+          status: state.status,
+          dueAt: due,
+          state: serialise(state),
+          createdBy: me.id,
+          createdAt: at,
+        })
+        .returning();
+      if (key) await tx.insert(idempotencyKey).values({ key, userId: me.id, workOrderId: row.id });
+      await tx.insert(workOrderEvent).values({
+        workOrderId: row.id,
+        seq: 1,
+        type: 'created',
+        at,
+        actorId: me.id,
+        actorName: me.displayName,
+        data: { channel: input.channel, photoIds: input.photoIds ?? [] },
+      });
+      if (input.photoIds?.length)
+        await attachFiles(tx, caller, input.photoIds, {
+          ownerType: 'workOrder',
+          ownerId: row.id,
+          orgPath: row.orgPath,
+        });
+      const community = await communityOf(tx, place);
+      if (community)
+        await notify(tx, ctx, {
+          userIds: [
+            ...(await usersWithRole(tx, 'communityWorker', community.id)),
+            ...(await usersWithRole(tx, 'communitySecretary', community.id)),
+          ],
+          kind: 'workOrder.submitted',
+          title: `新诉求待受理：${row.title}`,
+          body: `${row.number} · ${place.name}`,
+          link: `/work-orders/${row.id}`,
+          targetType: 'workOrder',
+          targetId: row.id,
+        });
+      return row.id;
+    });
+    return { id, replayed: false };
+  } catch (err) {
+    if (key && intakeKeyConflict(err)) {
+      const existing = await byKey(ctx.db, me.id, key);
+      if (existing) return { id: existing, replayed: true };
+    }
+    throw err;
+  }
+}
+
+async function byKey(ex: Executor, userId: string, key: string) {
+  const [row] = await ex
+    .select({ id: idempotencyKey.workOrderId })
+    .from(idempotencyKey)
+    .where(and(eq(idempotencyKey.userId, userId), eq(idempotencyKey.key, key)));
+  return row?.id;
+}
+
+/** Dates survive JSON as ISO strings; the stored projection is turned back into Dates on load. */
+function serialise(state: WorkOrderState) {
+  return JSON.parse(JSON.stringify(state));
+}
+const dateKeys = [
+  'dueAt',
+  'createdAt',
+  'acceptedAt',
+  'dispatchedAt',
+  'handlerAcceptedAt',
+  'resolvedAt',
+  'closedAt',
+  'ratedAt',
+  'followedUpAt',
+] as const;
+function revive(raw: any): WorkOrderState {
+  const s = { ...raw };
+  for (const k of dateKeys) s[k] = s[k] ? new Date(s[k]) : null;
+  s.whistles = (s.whistles ?? []).map((w: any) => ({
+    ...w,
+    at: new Date(w.at),
+    acknowledgedAt: w.acknowledgedAt ? new Date(w.acknowledgedAt) : null,
+    repliedAt: w.repliedAt ? new Date(w.repliedAt) : null,
+  }));
+  return s as WorkOrderState;
+}
+
+const within = (caller: Caller, action: Action, path: string | null) =>
+  !!caller.user && !!path && grantsFor(caller.user, action).some((g) => pathWithin(path, g.orgPath));
+
+/** What this caller may do to this work order (see workflow.ts), and which whistle is theirs. */
+export function capabilitiesOf(
+  caller: Caller,
+  row: WorkOrderRow,
+  whistles: { departmentId: string; departmentPath: string }[],
+) {
+  const can = new Set<Capability>();
+  const me = caller.user;
+  if (!me) return { can, department: null as string | null };
+  if (row.reporterUserId === me.id) can.add('reporter');
+  const at = (action: Action) => within(caller, action, row.orgPath);
+  if (at('workOrder.triage')) can.add('triage');
+  if (at('workOrder.dispatch')) can.add('dispatch');
+  if (at('workOrder.verify')) can.add('verify');
+  if (at('workOrder.whistle')) can.add('whistle');
+  if (at('workOrder.supervise')) can.add('supervise');
+  if (at('workOrder.followUp')) can.add('followUp');
+  if (row.handlerUserId === me.id || within(caller, 'workOrder.handle', row.handlerPath)) can.add('handler');
+  const mine = whistles.find((w) => within(caller, 'workOrder.handle', w.departmentPath));
+  if (mine) can.add('whistled');
+  if (at('workOrder.read') || can.has('handler') || can.has('whistled')) can.add('staff');
+  return { can, department: mine?.departmentId ?? null };
+}
+
+/** Who may see a work order: its place's subtree, its handler's, a whistled department's, its reporter. */
+export function visibleTo(caller: Caller): ReturnType<typeof sql> {
+  const me = caller.user!;
+  const parts = [sql`${workOrder.reporterUserId} = ${me.id}::uuid`];
+  if (grantsFor(me, 'workOrder.read').length)
+    parts.push(scopeFilter(me, 'workOrder.read', workOrder.orgPath));
+  if (grantsFor(me, 'workOrder.handle').length) {
+    parts.push(
+      sql`(${workOrder.handlerPath} is not null and ${scopeFilter(me, 'workOrder.handle', workOrder.handlerPath)})`,
+    );
+    parts.push(sql`exists (select 1 from ${workOrderWhistle} w where w.work_order_id = ${workOrder.id}
+      and ${scopeFilter(me, 'workOrder.handle', sql`w.department_path`)})`);
+  }
+  if (me.id) parts.push(sql`${workOrder.handlerUserId} = ${me.id}::uuid`);
+  return sql`(${sql.join(parts, sql` or `)})`;
+}
+
+async function loadVisible(ex: Executor, caller: Caller, id: string, lock = false) {
+  const q = ex
+    .select()
+    .from(workOrder)
+    .where(and(eq(workOrder.id, id), visibleTo(caller)));
+  const [row] = lock ? await q.for('update') : await q;
+  if (!row) throw notFound();
+  return row;
+}
+
+async function whistlesOf(ex: Executor, id: string) {
+  return ex
+    .select({
+      departmentId: workOrderWhistle.departmentId,
+      departmentPath: workOrderWhistle.departmentPath,
+      departmentName: orgUnit.name,
+      whistledAt: workOrderWhistle.whistledAt,
+      dueAt: workOrderWhistle.dueAt,
+      acknowledgedAt: workOrderWhistle.acknowledgedAt,
+      repliedAt: workOrderWhistle.repliedAt,
+    })
+    .from(workOrderWhistle)
+    .innerJoin(orgUnit, eq(orgUnit.id, workOrderWhistle.departmentId))
+    .where(eq(workOrderWhistle.workOrderId, id));
+}
+
+/** The page of one work order: the order, its timeline, photos, whistles and what the caller may do next. */
+export async function getWorkOrder(ctx: AppContext, caller: Caller, id: string) {
+  const row = await loadVisible(ctx.db, caller, id);
+  const whistles = await whistlesOf(ctx.db, id);
+  const events = await ctx.db
+    .select()
+    .from(workOrderEvent)
+    .where(eq(workOrderEvent.workOrderId, id))
+    .orderBy(asc(workOrderEvent.seq));
+  const photoIds = events.flatMap((e) => (e.data as { photoIds?: string[] }).photoIds ?? []);
+  const photos = photoIds.length ? await ctx.db.select().from(file).where(inArray(file.id, photoIds)) : [];
+  const { can } = capabilitiesOf(caller, row, whistles);
+  const state = revive(row.state);
+  const [category] = await ctx.db
+    .select()
+    .from(workOrderCategory)
+    .where(eq(workOrderCategory.id, row.categoryId));
+  const names = await unitNames(ctx.db, [row.placeId, row.handlerUnitId]);
+  const staffView = can.has('staff');
+  return {
+    ...describe(row, category, names),
+    reporterPhone:
+      row.reporterPhoneEnc && staffView ? maskPhone(ctx.pii.decrypt(row.reporterPhoneEnc)) : null,
+    whistles: whistles.map(({ departmentPath: _p, ...w }) => w),
+    timeline: events
+      .filter((e) => staffView || e.type !== 'commented')
+      .map((e) => ({
+        seq: e.seq,
+        type: e.type as EventType,
+        name: eventName(e.type as EventType),
+        at: e.at,
+        actorName: staffView || e.type === 'created' ? e.actorName : null,
+        text: ((e.data as { text?: string; reason?: string }).text ??
+          (e.data as { reason?: string }).reason ??
+          null) as string | null,
+        photos: ((e.data as { photoIds?: string[] }).photoIds ?? [])
+          .map((pid) => photos.find((p) => p.id === pid))
+          .filter((p) => !!p)
+          .map((p) => photoOf(id, p!)),
+        data: staffView ? e.data : {},
+      })),
+    allowed: allowedEvents(state, can),
+  };
+}
+
+const photoOf = (id: string, row: typeof file.$inferSelect) => ({
+  ...describeFile(row),
+  url: `/api/work-orders/${id}/photos/${row.id}`,
+  thumbnailUrl: `/api/work-orders/${id}/photos/${row.id}?w=320`,
+});
+
+async function unitNames(ex: Executor, ids: (string | null)[]) {
+  const wanted = ids.filter((x): x is string => !!x);
+  if (!wanted.length) return new Map<string, string>();
+  const rows = await ex
+    .select({ id: orgUnit.id, name: orgUnit.name })
+    .from(orgUnit)
+    .where(inArray(orgUnit.id, wanted));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+function describe(row: WorkOrderRow, category: Category | undefined, names: Map<string, string>) {
+  return {
+    id: row.id,
+    number: row.number,
+    channel: row.channel as Channel,
+    categoryId: row.categoryId,
+    categoryName: category?.name ?? '',
+    title: row.title,
+    description: row.description,
+    lng: row.lng,
+    lat: row.lat,
+    address: row.address,
+    placeId: row.placeId,
+    placeName: names.get(row.placeId) ?? null,
+    reporterName: row.anonymous ? null : row.reporterName,
+    urgency: row.urgency as Urgency,
+    status: row.status as WorkOrderState['status'],
+    outcome: row.outcome as Outcome | null,
+    handlerUnitId: row.handlerUnitId,
+    handlerName: row.handlerUnitId ? (names.get(row.handlerUnitId) ?? null) : null,
+    dueAt: row.dueAt,
+    followUpDueAt: row.followUpDueAt,
+    rating: row.rating as Rating | null,
+    reworkCount: row.reworkCount,
+    returnCount: row.returnCount,
+    problem: row.problem,
+    overdue: isOverdue(row),
+    createdAt: row.createdAt,
+    closedAt: row.closedAt,
+  };
+}
+
+const isOverdue = (row: WorkOrderRow) =>
+  !!row.dueAt && row.status !== 'closed' && row.dueAt.getTime() < Date.now();
+
+export const queues = [
+  'all',
+  'triage',
+  'dispatch',
+  'mine',
+  'overdue',
+  'whistled',
+  'verify',
+  'followUp',
+  'problem',
+] as const;
+export type Queue = (typeof queues)[number];
+
+export interface ListQuery {
+  page: number;
+  pageSize: number;
+  queue?: Queue;
+  status?: string;
+  categoryId?: string;
+  channel?: Channel;
+  orgUnitId?: string;
+  q?: string;
+  from?: Date;
+  to?: Date;
+  sort?: 'createdAt' | 'dueAt';
+  order?: 'asc' | 'desc';
+}
+
+/** Lists and queues over what the caller may see; each queue is the filter its name says. */
+export async function listWorkOrders(ctx: AppContext, caller: Caller, q: ListQuery) {
+  const me = caller.user!;
+  const where = [visibleTo(caller)];
+  const inScope = (action: Action) =>
+    grantsFor(me, action).length ? scopeFilter(me, action, workOrder.orgPath) : sql`false`;
+  switch (q.queue) {
+    case 'triage':
+      where.push(sql`${workOrder.status} = 'submitted'`, inScope('workOrder.triage'));
+      break;
+    case 'dispatch':
+      where.push(sql`${workOrder.status} = 'accepted'`, inScope('workOrder.dispatch'));
+      break;
+    case 'mine':
+      where.push(
+        sql`${workOrder.status} in ('dispatched', 'inProgress')`,
+        sql`(${workOrder.handlerUserId} = ${me.id}::uuid or (${workOrder.handlerUserId} is null and ${
+          grantsFor(me, 'workOrder.handle').length
+            ? scopeFilter(me, 'workOrder.handle', workOrder.handlerPath)
+            : sql`false`
+        }))`,
+      );
+      break;
+    case 'overdue':
+      where.push(sql`${workOrder.status} <> 'closed' and ${workOrder.dueAt} < now()`);
+      break;
+    case 'whistled':
+      where.push(
+        sql`exists (select 1 from ${workOrderWhistle} w where w.work_order_id = ${workOrder.id} and w.replied_at is null)`,
+      );
+      break;
+    case 'verify':
+      where.push(sql`${workOrder.status} = 'resolved'`, inScope('workOrder.verify'));
+      break;
+    case 'followUp':
+      where.push(
+        sql`${workOrder.status} = 'closed' and ${workOrder.outcome} <> 'duplicate'`,
+        inScope('workOrder.followUp'),
+      );
+      where.push(
+        sql`not exists (select 1 from ${workOrderEvent} e where e.work_order_id = ${workOrder.id} and e.type = 'followedUp')`,
+      );
+      break;
+    case 'problem':
+      where.push(sql`${workOrder.problem}`);
+      break;
+  }
+  if (q.status) where.push(sql`${workOrder.status} = ${q.status}`);
+  if (q.categoryId) where.push(sql`${workOrder.categoryId} = ${q.categoryId}::uuid`);
+  if (q.channel) where.push(sql`${workOrder.channel} = ${q.channel}`);
+  if (q.from) where.push(sql`${workOrder.createdAt} >= ${q.from}`);
+  if (q.to) where.push(sql`${workOrder.createdAt} < ${q.to}`);
+  if (q.q)
+    where.push(
+      sql`(${workOrder.number} = ${q.q} or ${workOrder.title} ilike ${`%${q.q}%`} or ${workOrder.address} ilike ${`%${q.q}%`})`,
+    );
+  if (q.orgUnitId) {
+    const unit = await findOrgUnit(ctx.db, q.orgUnitId);
+    if (!unit) return { items: [], total: 0 };
+    where.push(sql`${workOrder.orgPath} <@ ${unit.path}::ltree`);
+  }
+  const sortCol = q.sort === 'dueAt' ? workOrder.dueAt : workOrder.createdAt;
+  const rows = await ctx.db
+    .select({
+      row: workOrder,
+      categoryName: workOrderCategory.name,
+      placeName: orgUnit.name,
+      handlerName: sql<
+        string | null
+      >`(select h.name from org_unit h where h.id = ${workOrder.handlerUnitId})`,
+      total: sql<number>`count(*) over()`.mapWith(Number),
+    })
+    .from(workOrder)
+    .innerJoin(workOrderCategory, eq(workOrderCategory.id, workOrder.categoryId))
+    .innerJoin(orgUnit, eq(orgUnit.id, workOrder.placeId))
+    .where(and(...where))
+    .orderBy(
+      q.order === 'asc' ? sql`${sortCol} asc nulls last` : sql`${sortCol} desc nulls last`,
+      asc(workOrder.id),
+    )
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize);
+  return {
+    items: rows.map((r) => ({
+      ...describe(r.row, undefined, new Map([[r.row.placeId, r.placeName]])),
+      categoryName: r.categoryName,
+      handlerName: r.handlerName,
+    })),
+    total: rows[0]?.total ?? 0,
+  };
+}
+
+/** The reporter's own work orders (the mobile app's 我的诉求). */
+export async function listOwn(ctx: AppContext, caller: Caller, q: { page: number; pageSize: number }) {
+  const rows = await ctx.db
+    .select({
+      row: workOrder,
+      categoryName: workOrderCategory.name,
+      total: sql<number>`count(*) over()`.mapWith(Number),
+    })
+    .from(workOrder)
+    .innerJoin(workOrderCategory, eq(workOrderCategory.id, workOrder.categoryId))
+    .where(eq(workOrder.reporterUserId, caller.user!.id))
+    .orderBy(sql`${workOrder.createdAt} desc`)
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize);
+  return {
+    items: rows.map((r) => ({ ...describe(r.row, undefined, new Map()), categoryName: r.categoryName })),
+    total: rows[0]?.total ?? 0,
+  };
+}
+
+export interface Act {
+  type: Exclude<EventType, 'created'>;
+  text?: string;
+  reason?: string;
+  handlerUnitId?: string;
+  handlerUserId?: string;
+  dueAt?: Date;
+  outcome?: Outcome;
+  rating?: Rating;
+  departmentIds?: string[];
+  mergedInto?: string;
+  satisfied?: boolean;
+  photoIds?: string[];
+}
+
+const refusal = (err: TransitionRefused) =>
+  new AppError(
+    err.reason === 'state' ? 'WRONG_STATE' : err.reason === 'actor' ? 'FORBIDDEN' : 'VALIDATION',
+    err.reason === 'state' ? 409 : err.reason === 'actor' ? 403 : 400,
+    'error.WORK_ORDER_REFUSED',
+    { reason: err.message },
+    err.reason === 'input' ? [{ path: 'type', message: err.message }] : undefined,
+  );
+
+/** One step of the loop: checked by the state machine, stored as an event, projected, notified. */
+export async function act(ctx: AppContext, caller: Caller, id: string, input: Act) {
+  const me = caller.user!;
+  await ctx.db.transaction(async (tx) => {
+    const row = await loadVisible(tx, caller, id, true);
+    const whistles = await whistlesOf(tx, id);
+    const { can, department } = capabilitiesOf(caller, row, whistles);
+    const at = new Date();
+    const event: WorkOrderEvent = {
+      type: input.type,
+      at,
+      actorId: me.id,
+      reason: input.reason,
+      outcome: input.outcome,
+      rating: input.rating,
+      mergedInto: input.mergedInto,
+      satisfied: input.satisfied,
+      departments: input.departmentIds,
+      departmentId: department ?? undefined,
+    };
+    const data: Record<string, unknown> = {};
+    if (input.type === 'dispatched' || input.type === 'transferred') {
+      const handler = await handlerFor(tx, caller, row, input);
+      event.handler = { unitId: handler.unit?.id ?? null, userId: input.handlerUserId ?? null };
+      event.dueAt = input.dueAt ?? row.dueAt;
+      Object.assign(data, {
+        handlerUnitId: event.handler.unitId,
+        handlerUserId: event.handler.userId,
+        handlerName: handler.unit?.name,
+        dueAt: event.dueAt,
+      });
+    }
+    if (input.type === 'whistled') await checkDepartments(tx, row, input.departmentIds ?? []);
+    if (input.type === 'merged' && input.mergedInto) {
+      const target = await loadVisible(tx, caller, input.mergedInto).catch(() => null);
+      if (!target || target.id === row.id) throw invalid('mergedInto', '要合并到的工单不存在');
+    }
+    let next: WorkOrderState;
+    try {
+      next = transition(revive(row.state), event, can);
+    } catch (err) {
+      if (err instanceof TransitionRefused) throw refusal(err);
+      throw err;
+    }
+    Object.assign(
+      data,
+      Object.fromEntries(
+        Object.entries({
+          text: input.text?.trim() || undefined,
+          reason: input.reason,
+          outcome: input.outcome,
+          rating: input.rating,
+          departmentIds: input.departmentIds,
+          departmentId:
+            input.type === 'acknowledged' || input.type === 'replied' ? (department ?? undefined) : undefined,
+          mergedInto: input.mergedInto,
+          satisfied: input.satisfied,
+          photoIds: input.photoIds?.length ? input.photoIds : undefined,
+        }).filter(([, v]) => v !== undefined),
+      ),
+    );
+    await tx.insert(workOrderEvent).values({
+      workOrderId: row.id,
+      seq: row.eventCount + 1,
+      type: input.type,
+      at,
+      actorId: me.id,
+      actorName: me.displayName,
+      data,
+    });
+    if (input.photoIds?.length)
+      await attachFiles(tx, caller, input.photoIds, {
+        ownerType: 'workOrder',
+        ownerId: row.id,
+        orgPath: row.orgPath,
+      });
+    const handlerUnit = next.handler?.unitId ? ((await findOrgUnit(tx, next.handler.unitId)) ?? null) : null;
+    await tx
+      .update(workOrder)
+      .set({
+        status: next.status,
+        outcome: next.outcome,
+        handlerUnitId: next.handler?.unitId ?? null,
+        handlerUserId: next.handler?.userId ?? null,
+        handlerPath: handlerUnit?.path ?? null,
+        dueAt: next.dueAt,
+        rating: next.rating,
+        reworkCount: next.reworkCount,
+        returnCount: next.returnCount,
+        problem: isProblem(next, ctx.config.problemLimits),
+        closedAt: next.closedAt,
+        followUpDueAt:
+          next.status === 'closed' && next.closedAt ? ctx.calendar.nextWorkingDayEnd(next.closedAt) : null,
+        state: serialise(next),
+        eventCount: row.eventCount + 1,
+        updatedAt: at,
+      })
+      .where(eq(workOrder.id, row.id));
+    await whistleRows(ctx, tx, row, input, department, at);
+    await tellPeople(ctx, tx, row, input, next, handlerUnit);
+    if (input.type === 'merged')
+      await audit(tx, caller, {
+        action: 'workOrder.merged',
+        targetType: 'workOrder',
+        targetId: row.id,
+        orgPath: row.orgPath,
+        summary: `工单 ${row.number} 并入其他工单`,
+      });
+  });
+  return getWorkOrder(ctx, caller, id);
+}
+
+/** The unit (grid, community, department…) a work order is sent to: inside the dispatcher's reach. */
+async function handlerFor(ex: Executor, caller: Caller, row: WorkOrderRow, input: Act) {
+  if (!input.handlerUnitId) return { unit: null };
+  const unit = await findOrgUnit(ex, input.handlerUnitId);
+  if (!unit || !['grid', 'community', 'street', 'department', 'organisation'].includes(unit.kind))
+    throw invalid('handlerUnitId', '请选择承办的网格、社区、街道或部门');
+  // Departments serve the whole district; other units must lie inside the dispatcher's subtree.
+  const reach =
+    unit.kind === 'department'
+      ? unit.districtCode === row.districtCode
+      : within(caller, 'workOrder.dispatch', unit.path);
+  if (!reach) throw invalid('handlerUnitId', '只能派给本辖区的单位或本区的职能部门');
+  return { unit };
+}
+
+async function checkDepartments(ex: Executor, row: WorkOrderRow, ids: string[]) {
+  for (const id of ids) {
+    const unit = await findOrgUnit(ex, id);
+    if (!unit || unit.kind !== 'department' || unit.districtCode !== row.districtCode)
+      throw invalid('departmentIds', '只能向本区的职能部门吹哨');
+  }
+}
+
+async function whistleRows(
+  ctx: AppContext,
+  ex: Executor,
+  row: WorkOrderRow,
+  input: Act,
+  department: string | null,
+  at: Date,
+) {
+  if (input.type === 'whistled') {
+    for (const id of input.departmentIds ?? []) {
+      const unit = (await findOrgUnit(ex, id))!;
+      await ex
+        .insert(workOrderWhistle)
+        .values({
+          workOrderId: row.id,
+          departmentId: id,
+          departmentPath: unit.path,
+          whistledAt: at,
+          dueAt: ctx.calendar.addWorkingDays(at, 1),
+        })
+        .onConflictDoNothing();
+    }
+  }
+  if (department && (input.type === 'acknowledged' || input.type === 'replied')) {
+    await ex
+      .update(workOrderWhistle)
+      .set(
+        input.type === 'acknowledged'
+          ? { acknowledgedAt: at }
+          : { repliedAt: sql`coalesce(${workOrderWhistle.repliedAt}, ${at})` as any },
+      )
+      .where(and(eq(workOrderWhistle.workOrderId, row.id), eq(workOrderWhistle.departmentId, department)));
+  }
+}
+
+/** Who hears about a step: the new handler, whistled departments, the supervised handler, the reporter. */
+async function tellPeople(
+  ctx: AppContext,
+  ex: Executor,
+  row: WorkOrderRow,
+  input: Act,
+  next: WorkOrderState,
+  handlerUnit: { id: string } | null,
+) {
+  const link = `/work-orders/${row.id}`;
+  const base = { link, targetType: 'workOrder', targetId: row.id, body: row.number };
+  const staffAt = async (unitId: string) => [
+    ...(await usersWithRole(ex, 'gridWorker', unitId)),
+    ...(await usersWithRole(ex, 'gridLeader', unitId)),
+    ...(await usersWithRole(ex, 'communityWorker', unitId)),
+    ...(await usersWithRole(ex, 'departmentStaff', unitId)),
+    ...(await usersWithRole(ex, 'streetStaff', unitId)),
+  ];
+  const handlerUsers = next.handler?.userId
+    ? [next.handler.userId]
+    : handlerUnit
+      ? await staffAt(handlerUnit.id)
+      : [];
+  switch (input.type) {
+    case 'dispatched':
+    case 'transferred':
+      await notify(ex, ctx, {
+        ...base,
+        userIds: handlerUsers,
+        kind: 'workOrder.assigned',
+        title: `新派工单：${row.title}`,
+      });
+      break;
+    case 'whistled':
+      for (const d of input.departmentIds ?? [])
+        await notify(ex, ctx, {
+          ...base,
+          userIds: await staffAt(d),
+          kind: 'workOrder.whistled',
+          title: `社区吹哨，请报到：${row.title}`,
+        });
+      break;
+    case 'supervised':
+      await notify(ex, ctx, {
+        ...base,
+        userIds: handlerUsers,
+        kind: 'workOrder.supervised',
+        title: `督办：${row.title}`,
+        body: input.text ?? row.number,
+      });
+      break;
+    case 'verified':
+    case 'closed':
+    case 'rejected':
+      if (row.reporterUserId)
+        await notify(ex, ctx, {
+          ...base,
+          userIds: [row.reporterUserId],
+          kind: 'workOrder.closed',
+          title: `您的诉求已办结，请评价：${row.title}`,
+        });
+      break;
+    case 'rated':
+      if (input.rating === 'unsatisfied' && row.createdBy && row.createdBy !== row.reporterUserId)
+        await notify(ex, ctx, {
+          ...base,
+          userIds: [row.createdBy],
+          kind: 'workOrder.rated',
+          title: `群众不满意：${row.title}`,
+        });
+      break;
+  }
+}
+
+/**
+ * Open work orders of the same category near a point, filed in the last hours: suggested at intake
+ * so a resident can follow an existing report instead of filing a second one. Only what anybody
+ * may know is returned (no reporter, no description).
+ */
+export async function similarWorkOrders(
+  ctx: AppContext,
+  q: { categoryId: string; lng: number; lat: number },
+) {
+  const { DUPLICATE_METRES: metres, DUPLICATE_HOURS: hours } = ctx.config;
+  // Equirectangular distance: exact to well under a metre at a few hundred metres.
+  const distance = sql<number>`6371000 * sqrt(power(radians(${workOrder.lng} - ${q.lng}) * cos(radians(${q.lat})), 2)
+    + power(radians(${workOrder.lat} - ${q.lat}), 2))`;
+  const rows = await ctx.db
+    .select({
+      id: workOrder.id,
+      number: workOrder.number,
+      title: workOrder.title,
+      status: workOrder.status,
+      createdAt: workOrder.createdAt,
+      distance: distance.mapWith(Number),
+    })
+    .from(workOrder)
+    .where(
+      and(
+        eq(workOrder.categoryId, q.categoryId),
+        sql`${workOrder.status} <> 'closed'`,
+        sql`${workOrder.createdAt} > now() - make_interval(hours => ${hours})`,
+        sql`${workOrder.lng} between ${q.lng - 0.05} and ${q.lng + 0.05}`,
+        sql`${workOrder.lat} between ${q.lat - 0.05} and ${q.lat + 0.05}`,
+        sql`${distance} <= ${metres}`,
+      ),
+    )
+    .orderBy(distance)
+    .limit(5);
+  return rows.map((r) => ({
+    ...r,
+    status: r.status as WorkOrderState['status'],
+    distance: Math.round(r.distance),
+  }));
+}
+
+/** A photo of a work order, for anybody who may see the work order (the reporter sees the reply's). */
+export async function workOrderPhoto(ctx: AppContext, caller: Caller, id: string, fileId: string) {
+  await loadVisible(ctx.db, caller, id);
+  const [row] = await ctx.db
+    .select()
+    .from(file)
+    .where(and(eq(file.id, fileId), eq(file.ownerType, 'workOrder'), eq(file.ownerId, id)));
+  if (!row) throw notFound();
+  return row;
+}
