@@ -31,6 +31,8 @@ export const workOrderCategory = pgTable('work_order_category', {
   common: boolean('common').notNull().default(false),
   sort: integer('sort').notNull().default(0),
   active: boolean('active').notNull().default(true),
+  /** Reply templates by outcome (解决 / 解释说明 / …), offered to handlers when they resolve. */
+  replyTemplates: jsonb('reply_templates').$type<Record<string, string[]>>().notNull().default({}),
 });
 
 /**
@@ -75,6 +77,13 @@ export const workOrder = pgTable(
     reworkCount: integer('rework_count').notNull().default(0),
     returnCount: integer('return_count').notNull().default(0),
     problem: boolean('problem').notNull().default(false),
+    /** When the deadline sweep told the handler the due time is near / passed, and escalated it. */
+    dueSoonNotifiedAt: tstz('due_soon_notified_at'),
+    overdueNotifiedAt: tstz('overdue_notified_at'),
+    escalatedAt: tstz('escalated_at'),
+    /** Moderation: what the public (Open311, other residents) sees instead of the original text and photos. */
+    publicDescription: text('public_description'),
+    publicPhotos: jsonb('public_photos').$type<Record<string, string | null>>(),
     /** The full projection, for the page and for checks (kept with the columns above in one write). */
     state: jsonb('state').notNull(),
     eventCount: integer('event_count').notNull().default(1),
@@ -131,6 +140,8 @@ export const workOrderWhistle = pgTable(
     dueAt: tstz('due_at').notNull(),
     acknowledgedAt: tstz('acknowledged_at'),
     repliedAt: tstz('replied_at'),
+    /** Unanswered past its due time: escalated to the district and counted against the department. */
+    escalatedAt: tstz('escalated_at'),
   },
   (t) => [
     primaryKey({ columns: [t.workOrderId, t.departmentId] }),
