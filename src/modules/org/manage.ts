@@ -53,6 +53,7 @@ export const pathColumns: { table: string; column: string }[] = [
   { table: 'house', column: 'org_path' },
   { table: 'household', column: 'org_path' },
   { table: 'resident', column: 'org_path' },
+  { table: 'resident_visit', column: 'org_path' },
   { table: 'work_order', column: 'org_path' },
   { table: 'work_order', column: 'handler_path' },
   { table: 'work_order_whistle', column: 'department_path' },

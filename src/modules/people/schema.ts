@@ -7,6 +7,7 @@ import {
   integer,
   pgTable,
   text,
+  timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -172,4 +173,32 @@ export const residentEvent = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('resident_event_resident_idx').on(t.residentId, t.occurredOn)],
+);
+
+/**
+ * A grid worker's household visit (走访): who, when, what they saw, photos (file ids, attached to
+ * the visit), and the tags they added or removed on the person while there.
+ */
+export const residentVisit = pgTable(
+  'resident_visit',
+  {
+    id: id(),
+    residentId: uuid('resident_id')
+      .notNull()
+      .references(() => resident.id),
+    householdId: uuid('household_id').references(() => household.id),
+    visitedBy: uuid('visited_by'),
+    visitorName: text('visitor_name').notNull(),
+    visitedAt: timestamp('visited_at', { withTimezone: true }).notNull(),
+    notes: text('notes').notNull(),
+    photoIds: uuid('photo_ids').array().notNull().default([]),
+    tagsAdded: text('tags_added').array().notNull().default([]),
+    tagsRemoved: text('tags_removed').array().notNull().default([]),
+    orgPath: ltree('org_path').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('resident_visit_resident_idx').on(t.residentId, t.visitedAt),
+    index('resident_visit_path_gist').using('gist', t.orgPath),
+  ],
 );
