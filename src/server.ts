@@ -6,6 +6,7 @@ import { buildApp } from './app.js';
 import { demoAccountLine } from './modules/demo/accounts.js';
 import { seedDemo, shouldSeedDemo } from './modules/demo/seed.js';
 import { startDispatcher } from './modules/notifications/service.js';
+import { startDeadlineSweep } from './modules/work-orders/deadlines.js';
 import { ensureAdmin, openContext } from './platform/bootstrap.js';
 import type { Config } from './platform/config.js';
 import { webDist } from './platform/http/web.js';
@@ -40,6 +41,7 @@ export async function startServer(config: Config, opts: { buildWeb?: boolean } =
   const app = await buildApp(ctx, { serveWeb: true });
   await ctx.jobs.start(ctx.database.driver === 'pglite');
   const stopDispatcher = startDispatcher(ctx);
+  const stopSweep = startDeadlineSweep(ctx);
   const address = await app.listen({ port: config.PORT, host: config.HOST });
 
   let stopping = false;
@@ -49,6 +51,7 @@ export async function startServer(config: Config, opts: { buildWeb?: boolean } =
     app.log.info({ signal }, 'shutting down');
     await app.close();
     stopDispatcher();
+    stopSweep();
     await ctx.jobs.stop();
     await ctx.database.close();
     process.exit(0);

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rectangle } from '../../src/modules/org/geometry.js';
+import { sweepDeadlines } from '../../src/modules/work-orders/deadlines.js';
 import { workOrder, workOrderCategory, workOrderEvent } from '../../src/modules/work-orders/schema.js';
 import { rowsOf } from '../../src/platform/db/index.js';
 import { buildUser } from '../factories/accounts.js';
@@ -365,6 +366,58 @@ describe('work orders: the closed loop', () => {
       await t.app.inject({ url: '/api/work-orders?queue=problem', headers: worker.headers })
     ).json();
     expect(problems.items.map((w: any) => w.id)).toEqual([bounced]);
+  });
+
+  it('reminds before the due time, flags and escalates overdue work and unanswered whistles, once', async () => {
+    const { id: urgent } = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/work-orders',
+        headers: worker.headers,
+        payload: {
+          channel: 'hotline',
+          categoryId: await categoryId('livelihood.water'),
+          description: '整栋楼停水，老人做不了饭',
+          placeId: gridId,
+          urgency: 'critical',
+        },
+      })
+    ).json();
+    await step(worker, urgent, { type: 'accepted' });
+    await step(worker, urgent, { type: 'dispatched', handlerUnitId: gridId });
+    await step(worker, urgent, { type: 'whistled', departmentIds: [tree.department.id] });
+    const wo = await detail(worker, urgent);
+    const due = new Date(wo.dueAt).getTime();
+    expect(due - Date.parse(wo.timeline[0].at)).toBe(2 * 3600_000);
+
+    const soon = await sweepDeadlines(t.ctx, new Date(due - 3600_000));
+    expect(soon).toMatchObject({ dueSoon: 1, overdue: 0 });
+    const late = await sweepDeadlines(t.ctx, new Date(due + 60_000));
+    expect(late.overdue).toBeGreaterThanOrEqual(1);
+    // The whistle is due a working day later; past it, the district hears.
+    const whistleLate = await sweepDeadlines(t.ctx, new Date(due + 5 * 86400_000));
+    expect(whistleLate.whistles).toBe(1);
+    expect(await sweepDeadlines(t.ctx, new Date(due + 5 * 86400_000))).toEqual({
+      dueSoon: 0,
+      overdue: 0,
+      whistles: 0,
+    });
+
+    const titles = async (u: User) =>
+      (await t.app.inject({ url: '/api/notifications?pageSize=100', headers: u.headers }))
+        .json()
+        .items.map((n: any) => n.title);
+    expect(await titles(gridWorker)).toEqual(
+      expect.arrayContaining([
+        '即将到期：供水：整栋楼停水，老人做不了饭',
+        '已超期：供水：整栋楼停水，老人做不了饭',
+      ]),
+    );
+    expect(await titles(streetStaff)).toContain('提级督办（超期未办结）：供水：整栋楼停水，老人做不了饭');
+    const overdue = (
+      await t.app.inject({ url: '/api/work-orders?queue=overdue', headers: worker.headers })
+    ).json();
+    expect(overdue.items.map((w: any) => w.id)).not.toContain(urgent); // not yet: the real clock is before due
   });
 
   it('suggests open work orders of the same category nearby before filing', async () => {

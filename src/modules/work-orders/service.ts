@@ -144,13 +144,29 @@ async function placeOf(ctx: AppContext, caller: Caller, input: Intake) {
   throw invalid('lng', '位置不在任何网格内：请在地图上选点，或选择所在社区');
 }
 
-/** The community a place belongs to (the unit whose workers triage what happens there). */
-async function communityOf(ex: Executor, place: { kind: string; path: string }) {
+/** The unit of `kind` a place lies in (its community triages it; its street is the level above). */
+export async function ancestorOf(ex: Executor, path: string, kind: 'community' | 'street' | 'district') {
   const [row] = await ex
     .select()
     .from(orgUnit)
-    .where(and(eq(orgUnit.kind, 'community'), sql`${orgUnit.path} @> ${place.path}::ltree`));
+    .where(and(eq(orgUnit.kind, kind), sql`${orgUnit.path} @> ${path}::ltree`));
   return row;
+}
+
+/** The staff who work a unit's queue: whoever holds a handling or triage role at exactly that unit. */
+export async function unitStaff(ex: Executor, unitId: string) {
+  const roles = [
+    'gridWorker',
+    'gridLeader',
+    'communityWorker',
+    'communitySecretary',
+    'departmentStaff',
+    'streetStaff',
+    'districtStaff',
+  ] as const;
+  const ids = new Set<string>();
+  for (const role of roles) for (const id of await usersWithRole(ex, role, unitId)) ids.add(id);
+  return [...ids];
 }
 
 export function intakeKeyConflict(err: unknown) {
@@ -233,13 +249,10 @@ export async function intake(ctx: AppContext, caller: Caller, input: Intake, key
           ownerId: row.id,
           orgPath: row.orgPath,
         });
-      const community = await communityOf(tx, place);
+      const community = await ancestorOf(tx, place.path, 'community');
       if (community)
         await notify(tx, ctx, {
-          userIds: [
-            ...(await usersWithRole(tx, 'communityWorker', community.id)),
-            ...(await usersWithRole(tx, 'communitySecretary', community.id)),
-          ],
+          userIds: await unitStaff(tx, community.id),
           kind: 'workOrder.submitted',
           title: `新诉求待受理：${row.title}`,
           body: `${row.number} · ${place.name}`,
@@ -701,6 +714,8 @@ export async function act(ctx: AppContext, caller: Caller, id: string, input: Ac
         orgPath: row.orgPath,
       });
     const handlerUnit = next.handler?.unitId ? ((await findOrgUnit(tx, next.handler.unitId)) ?? null) : null;
+    const problem = isProblem(next, ctx.config.problemLimits);
+    if (problem && !row.problem) await escalate(ctx, tx, caller, row, '问题工单');
     await tx
       .update(workOrder)
       .set({
@@ -713,7 +728,7 @@ export async function act(ctx: AppContext, caller: Caller, id: string, input: Ac
         rating: next.rating,
         reworkCount: next.reworkCount,
         returnCount: next.returnCount,
-        problem: isProblem(next, ctx.config.problemLimits),
+        problem,
         closedAt: next.closedAt,
         followUpDueAt:
           next.status === 'closed' && next.closedAt ? ctx.calendar.nextWorkingDayEnd(next.closedAt) : null,
@@ -734,6 +749,40 @@ export async function act(ctx: AppContext, caller: Caller, id: string, input: Ac
       });
   });
   return getWorkOrder(ctx, caller, id);
+}
+
+/**
+ * 提级督办: a problem work order (or an overdue one) goes to the level above its community — the
+ * street's staff are told and it is marked, once.
+ */
+export async function escalate(
+  ctx: AppContext,
+  ex: Executor,
+  caller: Caller,
+  row: WorkOrderRow,
+  why: string,
+) {
+  if (row.escalatedAt) return;
+  const street = await ancestorOf(ex, row.orgPath, 'street');
+  const above = street ?? (await ancestorOf(ex, row.orgPath, 'district'));
+  await ex.update(workOrder).set({ escalatedAt: new Date() }).where(eq(workOrder.id, row.id));
+  if (above)
+    await notify(ex, ctx, {
+      userIds: await unitStaff(ex, above.id),
+      kind: 'workOrder.escalated',
+      title: `提级督办（${why}）：${row.title}`,
+      body: row.number,
+      link: `/work-orders/${row.id}`,
+      targetType: 'workOrder',
+      targetId: row.id,
+    });
+  await audit(ex, caller, {
+    action: 'workOrder.escalated',
+    targetType: 'workOrder',
+    targetId: row.id,
+    orgPath: row.orgPath,
+    summary: `工单 ${row.number} 提级督办：${why}`,
+  });
 }
 
 /** The unit (grid, community, department…) a work order is sent to: inside the dispatcher's reach. */
@@ -805,17 +854,10 @@ async function tellPeople(
 ) {
   const link = `/work-orders/${row.id}`;
   const base = { link, targetType: 'workOrder', targetId: row.id, body: row.number };
-  const staffAt = async (unitId: string) => [
-    ...(await usersWithRole(ex, 'gridWorker', unitId)),
-    ...(await usersWithRole(ex, 'gridLeader', unitId)),
-    ...(await usersWithRole(ex, 'communityWorker', unitId)),
-    ...(await usersWithRole(ex, 'departmentStaff', unitId)),
-    ...(await usersWithRole(ex, 'streetStaff', unitId)),
-  ];
   const handlerUsers = next.handler?.userId
     ? [next.handler.userId]
     : handlerUnit
-      ? await staffAt(handlerUnit.id)
+      ? await unitStaff(ex, handlerUnit.id)
       : [];
   switch (input.type) {
     case 'dispatched':
@@ -831,7 +873,7 @@ async function tellPeople(
       for (const d of input.departmentIds ?? [])
         await notify(ex, ctx, {
           ...base,
-          userIds: await staffAt(d),
+          userIds: await unitStaff(ex, d),
           kind: 'workOrder.whistled',
           title: `社区吹哨，请报到：${row.title}`,
         });

@@ -1,0 +1,134 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { type AppContext, systemCaller } from '../../platform/context.js';
+import type { Executor } from '../../platform/db/index.js';
+import { notify } from '../notifications/service.js';
+import { orgUnit } from '../org/schema.js';
+import { workOrder, workOrderWhistle } from './schema.js';
+import { ancestorOf, escalate, unitStaff } from './service.js';
+
+/** The handler is reminded this long before the due time. */
+const dueSoonHours = 4;
+
+/** Who works on a work order now: its named handler, else its handling unit's staff. */
+async function handlersOf(ex: Executor, row: typeof workOrder.$inferSelect) {
+  if (row.handlerUserId) return [row.handlerUserId];
+  if (row.handlerUnitId) return unitStaff(ex, row.handlerUnitId);
+  const community = await ancestorOf(ex, row.orgPath, 'community');
+  return community ? unitStaff(ex, community.id) : [];
+}
+
+/**
+ * One pass of the deadline sweep: remind handlers before the due time, tell them and escalate
+ * (提级督办) when it has passed, and escalate whistles no department answered in time to the
+ * district. Each happens once per work order (or whistle); returns what it did.
+ */
+export async function sweepDeadlines(ctx: AppContext, now = new Date()) {
+  const done = { dueSoon: 0, overdue: 0, whistles: 0 };
+  const open = sql`${workOrder.status} not in ('closed', 'resolved')`;
+  const soon = await ctx.db
+    .select()
+    .from(workOrder)
+    .where(
+      and(
+        open,
+        isNull(workOrder.dueSoonNotifiedAt),
+        sql`${workOrder.dueAt} between ${now} and ${new Date(now.getTime() + dueSoonHours * 3600_000)}`,
+      ),
+    )
+    .limit(500);
+  for (const row of soon) {
+    await ctx.db.transaction(async (tx) => {
+      await notify(tx, ctx, {
+        userIds: await handlersOf(tx, row),
+        kind: 'workOrder.dueSoon',
+        title: `即将到期：${row.title}`,
+        body: row.number,
+        link: `/work-orders/${row.id}`,
+        targetType: 'workOrder',
+        targetId: row.id,
+      });
+      await tx.update(workOrder).set({ dueSoonNotifiedAt: now }).where(eq(workOrder.id, row.id));
+    });
+    done.dueSoon++;
+  }
+
+  const late = await ctx.db
+    .select()
+    .from(workOrder)
+    .where(and(open, isNull(workOrder.overdueNotifiedAt), sql`${workOrder.dueAt} < ${now}`))
+    .limit(500);
+  for (const row of late) {
+    await ctx.db.transaction(async (tx) => {
+      await notify(tx, ctx, {
+        userIds: await handlersOf(tx, row),
+        kind: 'workOrder.overdue',
+        title: `已超期：${row.title}`,
+        body: row.number,
+        link: `/work-orders/${row.id}`,
+        targetType: 'workOrder',
+        targetId: row.id,
+      });
+      await tx.update(workOrder).set({ overdueNotifiedAt: now }).where(eq(workOrder.id, row.id));
+      await escalate(ctx, tx, systemCaller, row, '超期未办结');
+    });
+    done.overdue++;
+  }
+
+  const unanswered = await ctx.db
+    .select({ w: workOrderWhistle, wo: workOrder, department: orgUnit.name })
+    .from(workOrderWhistle)
+    .innerJoin(workOrder, eq(workOrder.id, workOrderWhistle.workOrderId))
+    .innerJoin(orgUnit, eq(orgUnit.id, workOrderWhistle.departmentId))
+    .where(
+      and(
+        isNull(workOrderWhistle.repliedAt),
+        isNull(workOrderWhistle.escalatedAt),
+        sql`${workOrderWhistle.dueAt} < ${now}`,
+      ),
+    )
+    .limit(500);
+  for (const { w, wo, department } of unanswered) {
+    await ctx.db.transaction(async (tx) => {
+      const district = await ancestorOf(tx, wo.orgPath, 'district');
+      if (district)
+        await notify(tx, ctx, {
+          userIds: await unitStaff(tx, district.id),
+          kind: 'workOrder.whistleEscalated',
+          title: `吹哨未报到：${department} · ${wo.title}`,
+          body: wo.number,
+          link: `/work-orders/${wo.id}`,
+          targetType: 'workOrder',
+          targetId: wo.id,
+        });
+      await tx
+        .update(workOrderWhistle)
+        .set({ escalatedAt: now })
+        .where(
+          and(
+            eq(workOrderWhistle.workOrderId, w.workOrderId),
+            eq(workOrderWhistle.departmentId, w.departmentId),
+          ),
+        );
+    });
+    done.whistles++;
+  }
+  return done;
+}
+
+/** Runs the sweep every minute in the server; returns a function that stops it. */
+export function startDeadlineSweep(ctx: AppContext, everyMs = 60_000) {
+  let busy = false;
+  const timer = setInterval(async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      await sweepDeadlines(ctx);
+    } catch (err) {
+      ctx.log.warn({ err }, 'deadline sweep failed; will retry');
+    } finally {
+      busy = false;
+    }
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
