@@ -2,6 +2,7 @@ import { org } from './en/org.js';
 import { people } from './en/people.js';
 import { platform } from './en/platform.js';
 import { web } from './en/web.js';
+import { workOrders } from './en/workOrders.js';
 import type { zhCN } from './zh-CN.js';
 
 /** English catalogue; a missing key falls back to zh-CN. */
@@ -10,4 +11,5 @@ export const en: Partial<Record<keyof typeof zhCN, string>> = {
   ...web,
   ...org,
   ...people,
+  ...workOrders,
 };

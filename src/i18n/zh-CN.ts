@@ -2,6 +2,7 @@ import { org } from './zh-CN/org.js';
 import { people } from './zh-CN/people.js';
 import { platform } from './zh-CN/platform.js';
 import { web } from './zh-CN/web.js';
+import { workOrders } from './zh-CN/workOrders.js';
 
 /** 简体中文消息目录（源语言）：每个领域一个文件，键以领域名开头（error.*、org.*、people.* …）。 */
 export const zhCN = {
@@ -9,4 +10,5 @@ export const zhCN = {
   ...web,
   ...org,
   ...people,
+  ...workOrders,
 } as const;

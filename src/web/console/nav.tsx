@@ -1,6 +1,8 @@
 import {
+  AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  FileTextOutlined,
   FlagOutlined,
   HistoryOutlined,
   HomeOutlined,
@@ -64,6 +66,29 @@ export const nav: NavItem[] = [
     permission: 'org.read',
     hidden: true,
     element: lazy(() => import('./pages/org/QrSheet.js')),
+  },
+  {
+    path: '/work-orders',
+    labelKey: 'ui.nav.workOrders',
+    icon: <FileTextOutlined />,
+    permission: 'workOrder.read',
+    group: 'ui.group.work',
+    element: lazy(() => import('./pages/work-orders/WorkOrdersPage.js')),
+  },
+  {
+    path: '/work-orders/:id',
+    labelKey: 'ui.nav.workOrders',
+    permission: 'workOrder.read',
+    hidden: true,
+    element: lazy(() => import('./pages/work-orders/WorkOrderPage.js')),
+  },
+  {
+    path: '/whistle-board',
+    labelKey: 'ui.nav.whistleBoard',
+    icon: <AlertOutlined />,
+    permission: 'workOrder.read',
+    group: 'ui.group.work',
+    element: lazy(() => import('./pages/work-orders/WhistleBoard.js')),
   },
   {
     path: '/admin/users',
