@@ -1,3 +1,4 @@
+import { mobile } from './en/mobile.js';
 import { org } from './en/org.js';
 import { people } from './en/people.js';
 import { platform } from './en/platform.js';
@@ -11,5 +12,6 @@ export const en: Partial<Record<keyof typeof zhCN, string>> = {
   ...web,
   ...org,
   ...people,
+  ...mobile,
   ...workOrders,
 };

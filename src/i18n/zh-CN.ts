@@ -1,3 +1,4 @@
+import { mobile } from './zh-CN/mobile.js';
 import { org } from './zh-CN/org.js';
 import { people } from './zh-CN/people.js';
 import { platform } from './zh-CN/platform.js';
@@ -10,5 +11,6 @@ export const zhCN = {
   ...web,
   ...org,
   ...people,
+  ...mobile,
   ...workOrders,
 } as const;

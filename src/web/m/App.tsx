@@ -1,0 +1,113 @@
+import { lazy, type ReactNode, Suspense } from 'react';
+import { type MobileKey, useT } from './i18n.js';
+import { useOutbox } from './outbox.js';
+import { go, useRoute } from './router.js';
+import { can, type Me, useMe } from './session.js';
+
+// Each screen is its own chunk: the first download is the shell and the screen it opens on.
+const Login = lazy(() => import('./screens/Login.js'));
+const Report = lazy(() => import('./screens/Report.js'));
+const Mine = lazy(() => import('./screens/Mine.js'));
+const Detail = lazy(() => import('./screens/Detail.js'));
+const Tasks = lazy(() => import('./screens/Tasks.js'));
+const Profile = lazy(() => import('./screens/Profile.js'));
+
+interface Tab {
+  path: string;
+  label: MobileKey;
+  icon: ReactNode;
+  show: (m: Me) => boolean;
+}
+
+const icon = (d: string) => (
+  <svg viewBox="0 0 24 24" width="26" height="26" aria-hidden="true">
+    <path
+      d={d}
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    />
+  </svg>
+);
+
+const tabs: Tab[] = [
+  {
+    path: '/',
+    label: 'm.tab.report',
+    icon: icon('M4 8h3l2-3h6l2 3h3v11H4zM12 17a4 4 0 1 0 0-8 4 4 0 0 0 0 8z'),
+    show: (m) => can(m, 'workOrder.report'),
+  },
+  {
+    path: '/mine',
+    label: 'm.tab.mine',
+    icon: icon('M6 3h12v18H6zM9 8h6M9 12h6M9 16h4'),
+    show: (m) => can(m, 'workOrder.report'),
+  },
+  {
+    path: '/tasks',
+    label: 'm.tab.tasks',
+    icon: icon('M9 11l3 3 8-8M20 12v7H4V5h11'),
+    show: (m) => can(m, 'workOrder.handle'),
+  },
+  {
+    path: '/me',
+    label: 'm.tab.me',
+    icon: icon('M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21c1-4 4-6 8-6s7 2 8 6'),
+    show: () => true,
+  },
+];
+
+export default function App() {
+  const me = useMe();
+  const route = useRoute();
+  const tr = useT();
+  if (me === undefined) return <div className="boot">{tr('m.appName')}</div>;
+  if (me === null)
+    return (
+      <Suspense fallback={<div className="boot">{tr('m.appName')}</div>}>
+        <Login />
+      </Suspense>
+    );
+  const visible = tabs.filter((t) => t.show(me));
+  const home = visible[0]?.path ?? '/me';
+  const path = route === '/' ? home : route;
+  const order = path.match(/^\/orders\/([0-9a-f-]{36})$/)?.[1];
+  let screen: ReactNode;
+  if (order) screen = <Detail id={order} />;
+  else if (path === '/' && can(me, 'workOrder.report')) screen = <Report />;
+  else if (path === '/mine') screen = <Mine />;
+  else if (path === '/tasks' && can(me, 'workOrder.handle')) screen = <Tasks />;
+  else screen = <Profile me={me} />;
+  return (
+    <div className="app">
+      <main className="screen">
+        <Suspense fallback={<p className="muted pad">{tr('m.loading')}</p>}>{screen}</Suspense>
+      </main>
+      <TabBar tabs={visible} active={order ? '' : path} />
+    </div>
+  );
+}
+
+function TabBar({ tabs, active }: { tabs: Tab[]; active: string }) {
+  const tr = useT();
+  const pending = useOutbox().length;
+  return (
+    <nav className="tabbar" aria-label={tr('m.tabs')}>
+      {tabs.map((t) => (
+        <button
+          key={t.path}
+          type="button"
+          className={active === t.path ? 'tab active' : 'tab'}
+          aria-current={active === t.path ? 'page' : undefined}
+          onClick={() => go(t.path)}
+        >
+          {t.icon}
+          <span>{tr(t.label)}</span>
+          {t.path === '/me' && pending > 0 && <b className="badge">{pending}</b>}
+        </button>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,146 @@
+import { type ReactNode, useEffect, useId, useState } from 'react';
+import { getLocale, type MobileKey, useT } from './i18n.js';
+import { compressPhoto } from './photo.js';
+
+export function Header({ title, back }: { title: string; back?: () => void }) {
+  const tr = useT();
+  return (
+    <header className="header">
+      {back && (
+        <button type="button" className="back" onClick={back} aria-label={tr('m.back')}>
+          ‹
+        </button>
+      )}
+      <h1>{title}</h1>
+    </header>
+  );
+}
+
+export function StatusChip({ status }: { status: string }) {
+  const tr = useT();
+  return <span className={`chip s-${status}`}>{tr(`m.status.${status}` as MobileKey)}</span>;
+}
+
+export function PendingChip() {
+  const tr = useT();
+  return <span className="chip pending">{tr('m.pending')}</span>;
+}
+
+export const formatTime = (iso: string | number) =>
+  new Date(iso).toLocaleString(getLocale(), {
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+
+/** A label above its control (never beside it: vertical scripts and large type need the room). */
+export function Field({ label, children, hint }: { label: string; children: ReactNode; hint?: ReactNode }) {
+  return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: the control is the child
+    <label className="field">
+      <span className="label">{label}</span>
+      {children}
+      {hint && <span className="hint">{hint}</span>}
+    </label>
+  );
+}
+
+/**
+ * Take a photo (camera) or pick one (album); it is compressed to ≤ 300 KB before anything else.
+ * Shows a preview and the compressed size.
+ */
+export function PhotoPicker({ value, onChange }: { value: Blob | null; onChange: (b: Blob | null) => void }) {
+  const tr = useT();
+  const id = useId();
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const url = usePreview(value);
+  const pick = async (e: React.ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (!file) return;
+    setBusy(true);
+    setFailed(false);
+    try {
+      onChange(await compressPhoto(file));
+    } catch {
+      setFailed(true);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="photo">
+      {url ? (
+        <div className="preview">
+          <img src={url} alt={tr('m.photo.preview')} />
+          <span className="muted">{tr('m.photo.size', { kb: Math.round((value?.size ?? 0) / 1024) })}</span>
+          <button type="button" className="link" onClick={() => onChange(null)}>
+            {tr('m.photo.remove')}
+          </button>
+        </div>
+      ) : (
+        <div className="photo-buttons">
+          <label className="btn big" htmlFor={`${id}-camera`}>
+            {tr('m.photo.take')}
+          </label>
+          <input
+            id={`${id}-camera`}
+            className="hidden-input"
+            type="file"
+            accept="image/*"
+            capture="environment"
+            onChange={pick}
+          />
+          <label className="btn big ghost" htmlFor={`${id}-album`}>
+            {tr('m.photo.pick')}
+          </label>
+          <input
+            id={`${id}-album`}
+            className="hidden-input"
+            type="file"
+            accept="image/*"
+            aria-label={tr('m.photo.pick')}
+            data-testid="photo-input"
+            onChange={pick}
+          />
+        </div>
+      )}
+      {busy && <p className="muted">{tr('m.photo.compressing')}</p>}
+      {failed && <p className="error">{tr('m.photo.failed')}</p>}
+    </div>
+  );
+}
+
+export function usePreview(blob: Blob | null | undefined): string | null {
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (!blob) {
+      setUrl(null);
+      return;
+    }
+    const u = URL.createObjectURL(blob);
+    setUrl(u);
+    return () => URL.revokeObjectURL(u);
+  }, [blob]);
+  return url;
+}
+
+/** A short message at the bottom that goes away by itself. */
+export function useToast(): [ReactNode, (msg: string) => void] {
+  const [msg, setMsg] = useState<string | null>(null);
+  useEffect(() => {
+    if (!msg) return;
+    const t = setTimeout(() => setMsg(null), 4000);
+    return () => clearTimeout(t);
+  }, [msg]);
+  return [
+    msg ? (
+      <div key="toast" className="toast" role="status">
+        {msg}
+      </div>
+    ) : null,
+    setMsg,
+  ];
+}
