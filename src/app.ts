@@ -18,6 +18,7 @@ import peopleGridRoutes from './modules/people/grid-routes.js';
 import houseRoutes from './modules/people/houses-routes.js';
 import residentRoutes from './modules/people/routes.js';
 import systemRoutes from './modules/system/routes.js';
+import hotlineRoutes from './modules/work-orders/hotline-routes.js';
 import workOrderRoutes from './modules/work-orders/routes.js';
 import workOrderStatsRoutes from './modules/work-orders/stats-routes.js';
 import auditRoutes from './platform/audit/routes.js';
@@ -79,6 +80,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(residentRoutes, { prefix: '/api' });
   await app.register(workOrderRoutes, { prefix: '/api' });
   await app.register(workOrderStatsRoutes, { prefix: '/api' });
+  await app.register(hotlineRoutes, { prefix: '/api' });
   await app.register(houseRoutes, { prefix: '/api' });
   await app.register(residentExchangeRoutes, { prefix: '/api' });
   await app.register(peopleGridRoutes, { prefix: '/api' });

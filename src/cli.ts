@@ -5,7 +5,9 @@ import { fail, report, withContext } from './cli/common.js';
 import { registerUsersCli } from './cli/users.js';
 import { demoAccountLine } from './modules/demo/accounts.js';
 import { seedDemo } from './modules/demo/seed.js';
+import { registerOpen311Cli } from './modules/open311/cli.js';
 import { registerOrgCli } from './modules/org/cli.js';
+import { registerHotlineCli } from './modules/work-orders/hotline-cli.js';
 import { loadConfig } from './platform/config.js';
 import { startServer } from './server.js';
 import { version } from './version.js';
@@ -66,5 +68,7 @@ seed
 registerUsersCli(program);
 registerOrgCli(program);
 registerBackupCli(program);
+registerOpen311Cli(program);
+registerHotlineCli(program);
 
 await program.parseAsync(process.argv);
