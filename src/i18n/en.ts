@@ -3,6 +3,7 @@ import { org } from './en/org.js';
 import { people } from './en/people.js';
 import { platform } from './en/platform.js';
 import { web } from './en/web.js';
+import { workOrderStats } from './en/workOrderStats.js';
 import { workOrders } from './en/workOrders.js';
 import type { zhCN } from './zh-CN.js';
 
@@ -14,4 +15,5 @@ export const en: Partial<Record<keyof typeof zhCN, string>> = {
   ...people,
   ...mobile,
   ...workOrders,
+  ...workOrderStats,
 };

@@ -3,6 +3,7 @@ import { org } from './zh-CN/org.js';
 import { people } from './zh-CN/people.js';
 import { platform } from './zh-CN/platform.js';
 import { web } from './zh-CN/web.js';
+import { workOrderStats } from './zh-CN/workOrderStats.js';
 import { workOrders } from './zh-CN/workOrders.js';
 
 /** 简体中文消息目录（源语言）：每个领域一个文件，键以领域名开头（error.*、org.*、people.* …）。 */
@@ -13,4 +14,5 @@ export const zhCN = {
   ...people,
   ...mobile,
   ...workOrders,
+  ...workOrderStats,
 } as const;

@@ -2,6 +2,7 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
   FileTextOutlined,
   FlagOutlined,
   HistoryOutlined,
@@ -89,6 +90,14 @@ export const nav: NavItem[] = [
     permission: 'workOrder.read',
     group: 'ui.group.work',
     element: lazy(() => import('./pages/work-orders/WhistleBoard.js')),
+  },
+  {
+    path: '/work-order-stats',
+    labelKey: 'ui.nav.workOrderStats',
+    icon: <BarChartOutlined />,
+    permission: 'workOrder.stats',
+    group: 'ui.group.work',
+    element: lazy(() => import('./pages/work-orders/StatsPage.js')),
   },
   {
     path: '/admin/users',
