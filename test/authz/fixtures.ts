@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { accountRequest } from '../../src/modules/accounts/schema.js';
 import { callerForUser, createSession } from '../../src/modules/accounts/sessions.js';
 import { notify } from '../../src/modules/notifications/service.js';
+import { createKey, createRequest } from '../../src/modules/open311/service.js';
 import { building, grid } from '../../src/modules/org/schema.js';
 import { createHousehold } from '../../src/modules/people/households.js';
 import { workOrderCategory } from '../../src/modules/work-orders/schema.js';
@@ -533,3 +534,75 @@ export const fixtures: Record<string, RouteFixture> = {
     },
   },
 };
+
+/** One Open311 key and request for the public GeoReport routes (which answer everybody alike). */
+const open311Sample = new WeakMap<World, Promise<{ key: string; number: string; token: string }>>();
+function open311At(c: Case) {
+  let made = open311Sample.get(c.world);
+  if (!made) {
+    made = (async () => {
+      const ctx = c.world.t.ctx;
+      const { key } = await createKey(ctx, null, { name: '矩阵', orgUnitId: c.world.a.district.id });
+      const [res] = await createRequest(ctx, {
+        api_key: key,
+        service_code: 'city.environment',
+        address_string: `${c.world.a.community.name}东门`,
+        description: '矩阵：路灯不亮',
+      });
+      return { key, number: res.service_request_id, token: res.token };
+    })();
+    open311Sample.set(c.world, made);
+  }
+  return made;
+}
+
+const open311Form = async (c: Case): Promise<Built> => ({
+  url: '',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  payload: new URLSearchParams({
+    api_key: (await open311At(c)).key,
+    service_code: 'city.environment',
+    address_string: `${c.world.a.community.name}南门`,
+    description: '矩阵：井盖缺失',
+  }).toString(),
+});
+
+const open311Fixtures: Record<string, RouteFixture> = Object.fromEntries(
+  (['json', 'xml'] as const).flatMap((f) => [
+    [
+      `GET /open311/v2/services/:service_code.${f}`,
+      { scoped: false, request: async () => ({ url: `/open311/v2/services/city.environment.${f}` }) },
+    ],
+    [
+      `GET /open311/v2/requests/:service_request_id.${f}`,
+      {
+        scoped: false,
+        request: async (c: Case) => ({ url: `/open311/v2/requests/${(await open311At(c)).number}.${f}` }),
+      },
+    ],
+    [
+      `GET /open311/v2/tokens/:token.${f}`,
+      {
+        scoped: false,
+        request: async (c: Case) => ({ url: `/open311/v2/tokens/${(await open311At(c)).token}.${f}` }),
+      },
+    ],
+    // Public, but a request without a valid api_key is refused (403): the matrix sends a real one.
+    [
+      `POST /open311/v2/requests.${f}`,
+      {
+        scoped: false,
+        request: async (c: Case) => ({ ...(await open311Form(c)), url: `/open311/v2/requests.${f}` }),
+      },
+    ],
+  ]),
+);
+
+Object.assign(fixtures, open311Fixtures, {
+  'POST /api/open311/keys/:id/revoke': {
+    request: async (c: Case) => {
+      const made = await createKey(c.world.t.ctx, null, { name: '矩阵吊销', orgUnitId: c.place?.id ?? null });
+      return { url: `/api/open311/keys/${made.id}/revoke` };
+    },
+  },
+} satisfies Record<string, RouteFixture>);
