@@ -1,4 +1,5 @@
 import { mobile } from './en/mobile.js';
+import { open311 } from './en/open311.js';
 import { org } from './en/org.js';
 import { people } from './en/people.js';
 import { platform } from './en/platform.js';
@@ -16,4 +17,5 @@ export const en: Partial<Record<keyof typeof zhCN, string>> = {
   ...mobile,
   ...workOrders,
   ...workOrderStats,
+  ...open311,
 };

@@ -1,4 +1,5 @@
 import { mobile } from './zh-CN/mobile.js';
+import { open311 } from './zh-CN/open311.js';
 import { org } from './zh-CN/org.js';
 import { people } from './zh-CN/people.js';
 import { platform } from './zh-CN/platform.js';
@@ -15,4 +16,5 @@ export const zhCN = {
   ...mobile,
   ...workOrders,
   ...workOrderStats,
+  ...open311,
 } as const;

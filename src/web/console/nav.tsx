@@ -7,6 +7,7 @@ import {
   FlagOutlined,
   HistoryOutlined,
   HomeOutlined,
+  KeyOutlined,
   SolutionOutlined,
   TeamOutlined,
   UserOutlined,
@@ -130,6 +131,14 @@ export const nav: NavItem[] = [
     permission: 'audit.read',
     group: 'ui.group.admin',
     element: lazy(() => import('./pages/admin/Audit.js')),
+  },
+  {
+    path: '/admin/open311-keys',
+    labelKey: 'ui.nav.open311Keys',
+    icon: <KeyOutlined />,
+    permission: 'open311.manage',
+    group: 'ui.group.admin',
+    element: lazy(() => import('./pages/open311/KeysPage.js')),
   },
   {
     path: '/jobs',

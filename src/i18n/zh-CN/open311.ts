@@ -1,0 +1,28 @@
+/** Open311 GeoReport v2 接口密钥管理。 */
+export const open311 = {
+  'ui.nav.open311Keys': 'Open311 接口密钥',
+  'ui.open311.intro':
+    '第三方应用（城市 App、小程序等）通过 Open311 GeoReport v2 接口查询诉求类别、提交和查询诉求；提交须带接口密钥。接口说明：{url}',
+  'ui.open311.create': '发放密钥',
+  'ui.open311.name': '名称（使用方）',
+  'ui.open311.namePlaceholder': '如：城市随手拍 App',
+  'ui.open311.nameRequired': '请填写密钥名称',
+  'ui.open311.prefix': '密钥开头',
+  'ui.open311.scope': '地址定位范围',
+  'ui.open311.scopeHelp': '坐标不在任何网格内时，按地址在此单位下匹配社区或网格；默认为本人管辖单位',
+  'ui.open311.allUnits': '全部',
+  'ui.open311.createdBy': '发放人',
+  'ui.open311.createdAt': '发放时间',
+  'ui.open311.lastUsedAt': '最近使用',
+  'ui.open311.status': '状态',
+  'ui.open311.active': '有效',
+  'ui.open311.revokedAt': '已吊销 {at}',
+  'ui.open311.revoke': '吊销',
+  'ui.open311.revokeConfirm': '吊销「{name}」的密钥？使用它的应用将无法再提交诉求。',
+  'ui.open311.revoked': '已吊销',
+  'ui.open311.issued': '「{name}」的接口密钥',
+  'ui.open311.showOnce': '密钥只显示这一次，系统只保存其摘要。请立即复制并交给使用方妥善保存。',
+  'ui.open311.saved': '我已保存',
+  'audit.open311.keyCreated': '发放 Open311 密钥',
+  'audit.open311.keyRevoked': '吊销 Open311 密钥',
+} as const;
