@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { ApiError, api, getCached, setUnauthenticatedHandler } from './api.js';
-import { cacheClear } from './store.js';
+import { api, getCached, setUnauthenticatedHandler } from './api.js';
+import { cacheClear, cachePut } from './store.js';
 
 export interface Me {
   id: string;
@@ -23,9 +23,9 @@ setUnauthenticatedHandler(() => set(null));
 export async function loadMe() {
   try {
     set((await getCached<Me>('/api/auth/me')).data);
-  } catch (err) {
-    if (err instanceof ApiError && err.offline) set(null);
-    else set(null);
+  } catch {
+    // Not logged in, or offline with nothing saved: the login screen.
+    set(null);
   }
 }
 
@@ -44,6 +44,8 @@ export function useMe(): Me | null | undefined {
 export async function login(username: string, password: string) {
   const res = await api<{ user: Me }>('/api/auth/login', { json: { username, password } });
   await cacheClear();
+  // Saved at once: the app must still know who this is when it is next opened without a network.
+  await cachePut('/api/auth/me', res.user);
   set(res.user);
 }
 

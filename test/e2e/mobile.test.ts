@@ -1,0 +1,351 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { adminPassword, launchBrowser, type RunningServer, screenshotDir, startServer } from './harness.js';
+
+/**
+ * The mobile H5 app (/m/) in real Chromium at a phone's size (375×667): 随手拍 with a photo and the
+ * phone's position, my reports, rating, the offline outbox (reload while offline, each item reaching
+ * the server exactly once), a grid worker resolving with a photo, and elderly mode.
+ */
+const demoPassword = 'Demo@Dongsheng2026';
+const resident = '13947700001';
+const phone = { width: 375, height: 667 };
+
+let server: RunningServer;
+let browser: Browser;
+let bigPhoto: string;
+let smallPhoto: string;
+let position: { longitude: number; latitude: number };
+let residentGridId: string;
+
+const tokens = new Map<string, string>();
+/** One API session per account (logins are rate-limited per minute). */
+async function token(username: string, password = demoPassword): Promise<string> {
+  const known = tokens.get(username);
+  if (known) return known;
+  const res = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  expect(res.status).toBe(200);
+  const tok = ((await res.json()) as { token: string }).token;
+  tokens.set(username, tok);
+  return tok;
+}
+
+async function apiAs(tok: string, path: string, init: { method?: string; json?: unknown } = {}) {
+  const res = await fetch(`${server.url}${path}`, {
+    method: init.method ?? (init.json !== undefined ? 'POST' : 'GET'),
+    headers: {
+      authorization: `Bearer ${tok}`,
+      ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    body: init.json !== undefined ? JSON.stringify(init.json) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as any };
+}
+
+const step = async (tok: string, id: string, body: Record<string, unknown>) => {
+  const res = await apiAs(tok, `/api/work-orders/${id}/events`, { json: body });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body;
+};
+
+/** Files a report as the resident through the API (the setup for rating and the offline test). */
+async function reportByApi(tok: string, description: string, placeId: string) {
+  const cats = (await apiAs(tok, '/api/work-order-categories')).body as any[];
+  const category = cats.find((c) => c.parentCode && c.common) ?? cats.find((c) => c.parentCode);
+  const res = await apiAs(tok, '/api/work-orders/reports', {
+    json: { categoryId: category.id, description, placeId },
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id as string;
+}
+
+/** The community accepts and closes it (解释说明), so the reporter may rate it. */
+async function closeByStaff(id: string) {
+  const secretary = await token('secretary');
+  await step(secretary, id, { type: 'accepted' });
+  await step(secretary, id, { type: 'closed', outcome: 'explained', text: '已联系物业，本周内处理' });
+}
+
+async function phoneContext(): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: phone,
+    deviceScaleFactor: 1,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    geolocation: position,
+    permissions: ['geolocation'],
+  });
+}
+
+async function loginOnPhone(ctx: BrowserContext, username: string): Promise<Page> {
+  const page = await ctx.newPage();
+  await page.goto(`${server.url}/m/`);
+  await page.getByLabel('手机号或用户名').fill(username);
+  await page.getByLabel('密码').fill(demoPassword);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page
+    .getByRole('navigation', { name: '主导航' })
+    .waitFor({ timeout: 15_000 })
+    .catch(async (err) => {
+      throw new Error(`not logged in: ${await page.locator('body').innerText()}\n${err}`);
+    });
+  return page;
+}
+
+/** What the phone's screen shows (375×667, not the whole scrolled page). */
+const shot = async (page: Page, name: string) => {
+  await page.waitForTimeout(300);
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
+};
+
+/** The service worker controls the page: from now on the app shell opens without a network. */
+const swReady = (page: Page) =>
+  page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
+
+beforeAll(async () => {
+  server = await startServer(inject('e2eSeedDir'));
+  browser = await launchBrowser();
+  const dir = mkdtempSync(join(tmpdir(), 'grassroots-m-e2e-'));
+  // A camera-sized photo taken with the phone on its side (EXIF orientation 6): noise so that it
+  // does not compress to nothing; the app must shrink it under 300 KB and stand it upright.
+  bigPhoto = join(dir, 'camera.jpg');
+  const width = 2400;
+  const height = 1800;
+  const noise = Buffer.alloc(width * height * 3);
+  for (let i = 0; i < noise.length; i++) noise[i] = (i * 7919 + ((i / 3) | 0) * 31) % 251;
+  await sharp(noise, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 92 })
+    .withMetadata({ orientation: 6 })
+    .toFile(bigPhoto);
+  smallPhoto = join(dir, 'after.jpg');
+  await sharp({ create: { width: 800, height: 600, channels: 3, background: { r: 90, g: 140, b: 90 } } })
+    .jpeg()
+    .toFile(smallPhoto);
+
+  // The resident's grid and a point inside it, for the phone's GPS.
+  const me = (await apiAs(await token(resident), '/api/auth/me')).body;
+  residentGridId = me.assignments.find((a: any) => a.orgUnitId)?.orgUnitId;
+  const admin = await token('admin', adminPassword);
+  const map = (await apiAs(admin, '/api/grids/geojson?buildings=0')).body;
+  const feature =
+    map.features.find((f: any) => f.properties?.id === residentGridId && f.geometry) ??
+    map.features.find((f: any) => f.geometry?.type?.includes('Polygon'));
+  const ring: number[][] =
+    feature.geometry.type === 'Polygon'
+      ? feature.geometry.coordinates[0]
+      : feature.geometry.coordinates[0][0];
+  const pts = ring.slice(0, -1);
+  position = {
+    longitude: pts.reduce((s, p) => s + p[0], 0) / pts.length,
+    latitude: pts.reduce((s, p) => s + p[1], 0) / pts.length,
+  };
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('mobile H5 app', () => {
+  it('a resident files 随手拍 with a photo and location, sees it in my reports, and rates it once closed', async () => {
+    const ctx = await phoneContext();
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/m/`);
+    await page.getByLabel('手机号或用户名').waitFor();
+    await shot(page, 'mobile-login');
+    await page.getByLabel('手机号或用户名').fill(resident);
+    await page.getByLabel('密码').fill(demoPassword);
+    await page.getByRole('button', { name: '登录' }).click();
+
+    await page.getByRole('heading', { name: '随手拍' }).waitFor();
+    await expect.poll(() => page.getByTestId('location-status').textContent()).toContain('已定位');
+    await page.getByTestId('photo-input').setInputFiles(bigPhoto);
+    await page.getByText(/已压缩为 \d+ KB/).waitFor();
+    const tile = page.locator('.tile').first();
+    const categoryName = (await tile.textContent())!.slice(1);
+    await tile.click();
+    const description = '楼下垃圾箱满了好几天没人清运，味道很大';
+    await page.getByLabel('问题描述').fill(description);
+    await shot(page, 'mobile-report');
+    await page.getByRole('button', { name: '提交' }).click();
+
+    await page.getByRole('heading', { name: '诉求详情' }).waitFor();
+    await page.getByText(description, { exact: true }).waitFor();
+    const id = page.url().split('/').pop()!;
+    await shot(page, 'mobile-detail');
+
+    // One request made it: the work order has the place, the category and one photo ≤ 300 KB, upright.
+    const tok = await token(resident);
+    const order = (await apiAs(tok, `/api/work-orders/${id}`)).body;
+    expect(order).toMatchObject({ description, categoryName, channel: 'snapshot', status: 'submitted' });
+    expect(order.lng).toBeCloseTo(position.longitude, 5);
+    expect(order.lat).toBeCloseTo(position.latitude, 5);
+    const photos = order.timeline[0].photos;
+    expect(photos).toHaveLength(1);
+    const img = await fetch(`${server.url}${photos[0].url}`, { headers: { authorization: `Bearer ${tok}` } });
+    const bytes = Buffer.from(await img.arrayBuffer());
+    expect(bytes.length).toBeLessThanOrEqual(300 * 1024);
+    const meta = await sharp(bytes).metadata();
+    expect(meta.height!).toBeGreaterThan(meta.width!); // EXIF orientation applied in the browser
+
+    await page.getByRole('button', { name: '我的诉求' }).click();
+    await page.getByRole('heading', { name: '我的诉求' }).waitFor();
+    await page.getByRole('list', { name: '我的诉求' }).getByText(order.title).waitFor();
+    await shot(page, 'mobile-mine');
+
+    // Staff close it; the resident rates it from the phone.
+    await closeByStaff(id);
+    await page.getByRole('list', { name: '我的诉求' }).getByText(order.title).click();
+    await page.getByRole('heading', { name: '评价办理结果' }).waitFor();
+    await page.getByRole('button', { name: '满意', exact: true }).click();
+    await page.getByLabel('意见（可不填）').fill('回复及时');
+    await shot(page, 'mobile-rate');
+    await page.getByRole('button', { name: '提交评价' }).click();
+    await page.locator('.timeline').getByText('评价', { exact: true }).waitFor();
+    const rated = (await apiAs(tok, `/api/work-orders/${id}`)).body;
+    expect(rated.rating).toBe('satisfied');
+    expect(rated.timeline.filter((e: any) => e.type === 'rated')).toHaveLength(1);
+    await ctx.close();
+  });
+
+  it('offline: a report and a rating wait in the outbox (also across a reload) and each reaches the server exactly once', async () => {
+    const tok = await token(resident);
+    const closedId = await reportByApi(tok, '单元门禁坏了，外人随便进出', residentGridId);
+    await closeByStaff(closedId);
+    const before = (await apiAs(tok, '/api/work-orders/mine?pageSize=200')).body.total;
+
+    const ctx = await phoneContext();
+    const page = await loginOnPhone(ctx, resident);
+    await swReady(page);
+    await page.locator('.tile').first().waitFor(); // categories saved on the phone
+    // Open the closed one once online, so its page is on the phone.
+    await page.getByRole('button', { name: '我的诉求' }).click();
+    await page.getByText('单元门禁坏了').first().click();
+    await page.getByRole('heading', { name: '评价办理结果' }).waitFor();
+
+    await ctx.setOffline(true);
+    // Rate it offline.
+    await page.getByRole('button', { name: '基本满意' }).click();
+    await page.getByRole('button', { name: '提交评价' }).click();
+    await page.getByTestId('pending-steps').getByText('待发送').waitFor();
+
+    // File a report offline.
+    await page.getByRole('button', { name: '随手拍' }).click();
+    await page.getByTestId('photo-input').setInputFiles(smallPhoto);
+    await page.getByText(/已压缩为 \d+ KB/).waitFor();
+    await page.locator('.tile').first().click();
+    const description = '路灯不亮，晚上出门很不方便（离线提交）';
+    await page.getByLabel('问题描述').fill(description);
+    await page.getByRole('button', { name: '提交' }).click();
+    await page.getByRole('heading', { name: '我的诉求' }).waitFor();
+    await page.getByTestId('outbox-item').getByText('待发送').waitFor();
+    await shot(page, 'mobile-offline-outbox');
+
+    // Closing and reopening the app without a network keeps both.
+    await page.reload();
+    await page.getByRole('heading', { name: '我的诉求' }).waitFor();
+    await expect.poll(() => page.getByTestId('outbox-item').count()).toBe(1);
+    await page.getByRole('button', { name: /^我的 2$/ }).click(); // the tab shows what waits
+    await expect.poll(() => page.getByTestId('outbox-item').count()).toBe(2);
+    await shot(page, 'mobile-offline-profile');
+
+    // Nothing reached the server while offline.
+    expect((await apiAs(tok, '/api/work-orders/mine?pageSize=200')).body.total).toBe(before);
+    expect((await apiAs(tok, `/api/work-orders/${closedId}`)).body.rating).toBeNull();
+
+    await ctx.setOffline(false);
+    await expect.poll(() => page.getByTestId('outbox-item').count(), { timeout: 30_000 }).toBe(0);
+    const mine = (await apiAs(tok, '/api/work-orders/mine?pageSize=200')).body;
+    expect(mine.total).toBe(before + 1);
+    const sent = mine.items.filter((w: any) => w.description === description);
+    expect(sent).toHaveLength(1);
+    const detail = (await apiAs(tok, `/api/work-orders/${sent[0].id}`)).body;
+    expect(detail.timeline[0].photos).toHaveLength(1);
+    const rated = (await apiAs(tok, `/api/work-orders/${closedId}`)).body;
+    expect(rated.rating).toBe('basicallySatisfied');
+    expect(rated.timeline.filter((e: any) => e.type === 'rated')).toHaveLength(1);
+
+    // A second flush (another `online`, a restart) sends nothing again.
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await page.reload();
+    await page.getByRole('navigation', { name: '主导航' }).waitFor();
+    await page.waitForTimeout(1000);
+    expect((await apiAs(tok, '/api/work-orders/mine?pageSize=200')).body.total).toBe(before + 1);
+    await ctx.close();
+  });
+
+  it('a grid worker signs for an assigned work order and resolves it with a photo', async () => {
+    const gw = await token('gridworker');
+    const gridId = (await apiAs(gw, '/api/auth/me')).body.assignments[0].orgUnitId;
+    const volunteer = await token('13947700003');
+    const id = await reportByApi(volunteer, '小区东门的井盖松动了，踩上去会响', gridId);
+    const worker = await token('worker');
+    await step(worker, id, { type: 'accepted' });
+    await step(worker, id, { type: 'dispatched', handlerUnitId: gridId });
+
+    const ctx = await phoneContext();
+    const page = await loginOnPhone(ctx, 'gridworker');
+    await page.getByRole('heading', { name: '我的工单' }).waitFor();
+    const row = page.getByRole('list', { name: '我的工单' }).getByText('井盖松动', { exact: false });
+    await row.waitFor();
+    await shot(page, 'mobile-tasks');
+    await row.click();
+    await page.getByRole('button', { name: '签收' }).click();
+    await page.getByRole('heading', { name: '办结回复' }).waitFor();
+    await page.getByLabel('办理情况').fill('已更换井盖并加固');
+    await page.getByTestId('photo-input').setInputFiles(smallPhoto);
+    await page.getByText(/已压缩为 \d+ KB/).waitFor();
+    await shot(page, 'mobile-task-resolve');
+    await page.getByRole('button', { name: '提交办结' }).click();
+    await page.locator('.timeline').getByText('办结', { exact: true }).waitFor();
+
+    const order = (await apiAs(gw, `/api/work-orders/${id}`)).body;
+    expect(order.status).toBe('resolved');
+    const resolved = order.timeline.filter((e: any) => e.type === 'resolved');
+    expect(resolved).toHaveLength(1);
+    expect(resolved[0].text).toBe('已更换井盖并加固');
+    expect(resolved[0].photos).toHaveLength(1);
+    await ctx.close();
+  });
+
+  it('elderly mode: large type, big targets, remembered on the device', async () => {
+    const ctx = await phoneContext();
+    const page = await loginOnPhone(ctx, resident);
+    await page.getByRole('button', { name: '我的', exact: true }).click();
+    await page.getByLabel('长辈模式').check();
+    await shot(page, 'mobile-profile-elderly');
+    await page.reload();
+    await page.getByRole('button', { name: '随手拍' }).click();
+    await page.getByRole('heading', { name: '随手拍' }).waitFor();
+    await page.locator('.tile').first().waitFor();
+    const sizes = await page.evaluate(() => {
+      const px = (el: Element | null) => (el ? Number.parseFloat(getComputedStyle(el).fontSize) : 0);
+      const buttons = [...document.querySelectorAll('button, .btn')].filter(
+        (b) => (b as HTMLElement).offsetParent !== null,
+      );
+      return {
+        elderly: document.documentElement.classList.contains('elderly'),
+        body: px(document.body),
+        smallest: Math.min(...[...document.querySelectorAll('.muted, .small, .tab span')].map(px)),
+        lowestTarget: Math.min(...buttons.map((b) => b.getBoundingClientRect().height)),
+      };
+    });
+    expect(sizes.elderly).toBe(true);
+    expect(sizes.body).toBeGreaterThanOrEqual(18);
+    expect(sizes.smallest).toBeGreaterThanOrEqual(18);
+    expect(sizes.lowestTarget).toBeGreaterThanOrEqual(44);
+    await shot(page, 'mobile-report-elderly');
+    await ctx.close();
+  });
+});
