@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callerForUser } from '../../src/modules/accounts/sessions.js';
 import { building, orgUnit } from '../../src/modules/org/schema.js';
+import { importHotline } from '../../src/modules/work-orders/hotline.js';
 import { hotlineTicket } from '../../src/modules/work-orders/hotline-schema.js';
 import { workOrder, workOrderCategory, workOrderEvent } from '../../src/modules/work-orders/schema.js';
 import { buildUser } from '../factories/accounts.js';
@@ -308,6 +310,30 @@ describe('12345 hotline import', () => {
     expect(back).toMatchObject({ imported: 0, updated: 3, rejected: 0, errors: [] });
     expect(await hotlineOrders()).toHaveLength(4);
     expect(t.ctx.pii.decrypt((await hotlineOrders())[0].reporterPhoneEnc!)).toBe('13812345678');
+  });
+
+  it('never files a ticket twice, even when two imports of it run at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotline-race-'));
+    try {
+      const rows = Array.from({ length: 12 }, (_, i) => ({
+        ...good[0],
+        工单编号: `NM12345-RACE-${String(i).padStart(3, '0')}`,
+      }));
+      const path = join(dir, 'race.xlsx');
+      writeFileSync(path, await workbook(rows));
+      const caller = await callerForUser(t.ctx.db, worker.user.id);
+      const [a, b] = await Promise.all([
+        importHotline(t.ctx, caller, path),
+        importHotline(t.ctx, caller, path),
+      ]);
+      expect(a.imported + b.imported).toBe(12);
+      expect(a.updated + b.updated).toBe(12);
+      expect([...a.errors, ...b.errors]).toEqual([]);
+      const filed = (await hotlineOrders()).filter((o) => o.externalNo!.startsWith('NM12345-RACE-'));
+      expect(filed).toHaveLength(12);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('needs workOrder.import', async () => {
