@@ -170,6 +170,11 @@ export default function WorkOrderPage() {
                       {e.actorName && <Typography.Text>{e.actorName}</Typography.Text>}
                       <Typography.Text type="secondary">{fmt(e.at)}</Typography.Text>
                       {typeof e.data.handlerName === 'string' && <Tag>{e.data.handlerName}</Tag>}
+                      {typeof e.data.dueAt === 'string' && (
+                        <Tag>
+                          {tr('ui.wo.dueAt')} {fmt(e.data.dueAt)}
+                        </Tag>
+                      )}
                       {typeof e.data.outcome === 'string' && (
                         <Tag>{tr(`workOrder.outcome.${e.data.outcome}`)}</Tag>
                       )}
