@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { invalid } from '../../platform/errors.js';
+import { findReadable } from '../../platform/files/service.js';
+import type { App } from '../../platform/http/types.js';
+import { findOrgUnit } from '../org/units.js';
+import { careGroups, keysOf, residenceStatuses, residentStatuses, residentTags } from './codes.js';
+import { residentExportJob, residentImportJob } from './jobs.js';
+import { gender } from './routes.js';
+
+const tags = ['people'];
+const xlsxMime = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const text = (max: number) => z.string().trim().max(max);
+
+/** The filters of the resident list, as an export's body. */
+export const residentFilterBody = z.strictObject({
+  q: text(40).min(1).optional(),
+  idNumber: text(30).min(1).optional(),
+  phone: text(20).min(1).optional(),
+  address: text(60).min(1).optional(),
+  tag: z.enum(keysOf(residentTags), '未知的人群标签').optional(),
+  careGroup: z.enum(keysOf(careGroups)).optional(),
+  ageMin: z.number().int().min(0).max(150).optional(),
+  ageMax: z.number().int().min(0).max(150).optional(),
+  gender: gender.optional(),
+  residenceStatus: z.enum(keysOf(residenceStatuses)).optional(),
+  status: z.enum([...keysOf(residentStatuses), 'all']).optional(),
+  orgUnitId: z.uuid().optional(),
+  houseId: z.uuid().optional(),
+});
+
+export default async function residentExchangeRoutes(app: App) {
+  app.post(
+    '/residents/imports',
+    {
+      config: { action: 'resident.import' },
+      schema: {
+        tags,
+        summary: '从 Excel 导入居民（后台任务；按证件号码去重更新，逐行报错）',
+        body: z.strictObject({
+          fileId: z.uuid('请先上传文件'),
+          acceptPartial: z
+            .boolean()
+            .default(false)
+            .describe('true: 只导入无误的行；默认任何一行有误则全部不导入'),
+        }),
+        response: { 202: z.object({ jobId: z.uuid() }) },
+      },
+    },
+    async (req, reply) => {
+      const file = await findReadable(app.ctx.db, req.caller, req.body.fileId);
+      if (file.mime !== xlsxMime) throw invalid('fileId', '请上传 Excel（.xlsx）文件');
+      const job = await app.ctx.jobs.enqueue(app.ctx.db, {
+        kind: residentImportJob,
+        params: req.body,
+        createdBy: req.caller.user!.id,
+      });
+      return reply.status(202).send({ jobId: job.id });
+    },
+  );
+
+  app.post(
+    '/residents/exports',
+    {
+      config: { action: 'resident.export' },
+      schema: {
+        tags,
+        summary: '按筛选条件导出居民（Excel，后台任务；无完整查看权限时脱敏；记入审计）',
+        body: residentFilterBody,
+        response: { 202: z.object({ jobId: z.uuid() }) },
+      },
+    },
+    async (req, reply) => {
+      const unit = req.body.orgUnitId ? await findOrgUnit(app.ctx.db, req.body.orgUnitId) : null;
+      if (req.body.orgUnitId && !unit) throw invalid('orgUnitId', '单位不存在');
+      const job = await app.ctx.jobs.enqueue(app.ctx.db, {
+        kind: residentExportJob,
+        params: req.body,
+        createdBy: req.caller.user!.id,
+        orgPath: unit?.path ?? null,
+      });
+      return reply.status(202).send({ jobId: job.id });
+    },
+  );
+}
