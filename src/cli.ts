@@ -7,6 +7,7 @@ import { demoAccountLine } from './modules/demo/accounts.js';
 import { seedDemo } from './modules/demo/seed.js';
 import { registerOpen311Cli } from './modules/open311/cli.js';
 import { registerOrgCli } from './modules/org/cli.js';
+import { registerPeopleCli } from './modules/people/cli.js';
 import { registerHotlineCli } from './modules/work-orders/hotline-cli.js';
 import { loadConfig } from './platform/config.js';
 import { startServer } from './server.js';
@@ -70,5 +71,6 @@ registerOrgCli(program);
 registerBackupCli(program);
 registerOpen311Cli(program);
 registerHotlineCli(program);
+registerPeopleCli(program);
 
 await program.parseAsync(process.argv);

@@ -489,6 +489,12 @@ export const fixtures: Record<string, RouteFixture> = {
   'POST /api/residents/:id/reveal': {
     request: (c) => at(residentAt(c), (id) => `/api/residents/${id}/reveal`, { reason: '矩阵核对' }),
   },
+  'GET /api/residents/:id/visits': {
+    request: (c) => at(residentAt(c), (id) => `/api/residents/${id}/visits`),
+  },
+  'POST /api/residents/:id/visits': {
+    request: (c) => at(residentAt(c), (id) => `/api/residents/${id}/visits`, { notes: '矩阵走访' }),
+  },
   'GET /api/houses/:id': { request: (c) => at(houseAt(c), (id) => `/api/houses/${id}`) },
   'PATCH /api/houses/:id': {
     request: (c) => at(houseAt(c), (id) => `/api/houses/${id}`, { use: 'rented' }),

@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { fail, report, withContext } from '../../cli/common.js';
+import { systemCaller } from '../../platform/context.js';
+import { AppError } from '../../platform/errors.js';
+import { findOrgUnitByCode } from '../org/units.js';
+import { importResidents } from './import.js';
+
+/** `import residents <file.xlsx> [--org <code>] [--partial] [--rejected <out.xlsx>] [--json]` */
+export function registerPeopleCli(program: Command) {
+  const imports =
+    program.commands.find((c) => c.name() === 'import') ??
+    program.command('import').description('导入数据 Import data');
+  imports
+    .command('residents <file>')
+    .description('从 Excel 导入居民（按证件号码去重更新；默认任何一行有误则全部不导入）')
+    .option('--org <code>', 'only places under this org unit (code)')
+    .option('--partial', 'import the good rows even when some rows are wrong')
+    .option('--rejected <path>', 'write the rejected rows with a reason column to this xlsx')
+    .option('--json', 'print the result as JSON')
+    .action(
+      async (file: string, opts: { org?: string; partial?: boolean; rejected?: string; json?: boolean }) => {
+        try {
+          if (!existsSync(file))
+            throw new AppError('VALIDATION', 400, 'error.VALIDATION', undefined, [
+              { path: 'file', message: `文件不存在：${file}` },
+            ]);
+          const started = Date.now();
+          const result = await withContext(async (ctx) => {
+            let withinPath: string | null = null;
+            if (opts.org) {
+              const unit = await findOrgUnitByCode(ctx.db, opts.org);
+              if (!unit)
+                throw new AppError('VALIDATION', 400, 'error.VALIDATION', undefined, [
+                  { path: 'org', message: `单位代码 ${opts.org} 不存在` },
+                ]);
+              withinPath = unit.path;
+            }
+            return importResidents(ctx, systemCaller, file, {
+              acceptPartial: opts.partial ?? false,
+              withinPath,
+              rejectedPath: opts.rejected,
+              onProgress: opts.json
+                ? undefined
+                : (done, total) => void process.stderr.write(`\r${Math.floor((done / total) * 100)}%`),
+            });
+          });
+          if (!opts.json) process.stderr.write('\n');
+          const seconds = (Date.now() - started) / 1000;
+          report(opts.json, { ...result, seconds }, () =>
+            [
+              `${result.written ? '已导入' : '未导入（有错误，全部未写入；加 --partial 只导入无误的行）'}：共 ${result.rows} 行，新增 ${result.imported}，更新 ${result.updated}，未变 ${result.unchanged}，拒绝 ${result.rejected}（${seconds.toFixed(1)} 秒）`,
+              ...result.errors.slice(0, 50).map((e) => `  第 ${e.row} 行 ${e.column}：${e.message}`),
+              ...(result.errors.length > 50 ? [`  …… 另有 ${result.errors.length - 50} 条`] : []),
+            ].join('\n'),
+          );
+          if (!result.written) process.exitCode = 2;
+        } catch (err) {
+          fail(err);
+        }
+      },
+    );
+}
