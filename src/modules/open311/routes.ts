@@ -60,7 +60,8 @@ export default async function open311Routes(app: App) {
         err.fields?.map((f) => `${f.path}: ${f.message}`).join('；') ||
         err.localized(req.caller?.locale ?? 'zh-CN');
     } else if (typeof err.statusCode === 'number' && err.statusCode < 500) {
-      status = err.statusCode === 404 ? 404 : err.statusCode === 413 ? 400 : 400;
+      // Fastify's own refusals (bad body, too large, rate limited) keep their status.
+      status = err.statusCode === 401 ? 403 : err.statusCode;
       description = String(err.message ?? 'bad request');
     } else req.log.error({ err }, 'open311 request failed');
     return send(
@@ -112,7 +113,7 @@ export default async function open311Routes(app: App) {
     app.post(
       `/requests.${format}`,
       {
-        config: { ...config, rateLimit: { max: 120, timeWindow: '1 minute' } },
+        config: { ...config, rateLimit: { max: 600, timeWindow: '1 minute' } },
         schema: {
           tags,
           summary: `Open311 提交诉求（application/x-www-form-urlencoded，须 api_key；${format}）`,

@@ -314,7 +314,7 @@ export async function createRequest(ctx: AppContext, form: Form) {
   const inGrid = point ? await locate(ctx, point.lng, point.lat) : null;
   if (!inGrid) {
     const root = key.orgUnitId ? await findOrgUnit(ctx.db, key.orgUnitId) : null;
-    const hit = (await AddressMatcher.load(ctx.db, root ? [root.path] : null)).match(address);
+    const hit = (await AddressMatcher.cached(ctx.db, root ? [root.path] : null)).match(address);
     if (!hit)
       throw new Open311Error(
         400,

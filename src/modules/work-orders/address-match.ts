@@ -27,6 +27,8 @@ interface Unit {
 
 const norm = (s: string) => s.replace(/[\s\u3000]+/g, '');
 
+const cache = new WeakMap<object, Map<string, { at: number; matcher: Promise<AddressMatcher> }>>();
+
 export class AddressMatcher {
   private constructor(
     private units: Unit[],
@@ -73,6 +75,22 @@ export class AddressMatcher {
         .filter((b) => b.address.length >= 4)
         .sort((a, b) => b.address.length - a.address.length),
     );
+  }
+
+  /**
+   * The same, shared for a minute (per database handle and roots): for per-request callers such as
+   * Open311, so a district's units and buildings are not read again for every report.
+   */
+  static cached(db: Executor, roots: string[] | null, maxAgeMs = 60_000): Promise<AddressMatcher> {
+    let byRoots = cache.get(db);
+    if (!byRoots) cache.set(db, (byRoots = new Map()));
+    const key = roots ? [...roots].sort().join('|') : '*';
+    const hit = byRoots.get(key);
+    if (hit && Date.now() - hit.at < maxAgeMs) return hit.matcher;
+    const matcher = AddressMatcher.load(db, roots);
+    byRoots.set(key, { at: Date.now(), matcher });
+    matcher.catch(() => byRoots.delete(key));
+    return matcher;
   }
 
   match(address: string | null | undefined): PlaceMatch | null {
