@@ -3,6 +3,7 @@ import type { AppContext } from '../../platform/context.js';
 import { orgUnit } from '../org/schema.js';
 import { type DemoAccount, seedDemoAccounts } from './accounts.js';
 import { seedDemoOrg } from './org.js';
+import { seedDemoPeople } from './people.js';
 
 export interface SeedOptions {
   /** `full` builds Dongsheng at its real scale (for benchmarks); default is a small, quick demo. */
@@ -23,5 +24,6 @@ export async function shouldSeedDemo(ctx: AppContext): Promise<boolean> {
 export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<DemoAccount[]> {
   const log = opts.log ?? (() => {});
   const org = await seedDemoOrg(ctx, log);
+  await seedDemoPeople(ctx, org, opts.scale ?? 'small', log);
   return seedDemoAccounts(ctx, org);
 }
