@@ -145,6 +145,7 @@ export default function KeysPage() {
         onOk={() => setIssued(null)}
         onCancel={() => setIssued(null)}
         cancelButtonProps={{ style: { display: 'none' } }}
+        destroyOnHidden
         okText={tr('ui.open311.saved')}
       >
         <Alert type="warning" showIcon message={tr('ui.open311.showOnce')} style={{ marginBottom: 12 }} />
