@@ -1,0 +1,290 @@
+import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { Button, Input, Select, Space, Tabs, Tag } from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { api } from '../../../shared/api.js';
+import { useT } from '../../../shared/i18n.js';
+import { OrgUnitPicker } from '../../../shared/OrgUnitPicker.js';
+import { ServerTable, useServerList } from '../../../shared/ServerTable.js';
+import { useSession } from '../../session.js';
+import {
+  careKeys,
+  ethnicityName,
+  ImportDialog,
+  PeopleJobDialog,
+  type ResidentRow,
+  tagKeys,
+  useKeys,
+} from './common.js';
+import { ResidentForm } from './ResidentForm.js';
+import { StatsPanel } from './StatsPanel.js';
+
+interface Filters {
+  q?: string;
+  idNumber?: string;
+  tag?: string;
+  careGroup?: string;
+  orgUnitId?: string;
+}
+
+function Residents() {
+  const tr = useT();
+  const { can } = useSession();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const [filters, setFilters] = useState<Filters>({});
+  const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const [job, setJob] = useState<{ id: string; title: string } | null>(null);
+  const { tableProps } = useServerList<ResidentRow>('/api/residents', { ...filters });
+  const exportList = async () => {
+    const { jobId } = await api<{ jobId: string }>('/api/residents/exports', {
+      method: 'POST',
+      json: filters,
+    });
+    setJob({ id: jobId, title: tr('ui.people.exportTitle') });
+  };
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        <Input.Search
+          allowClear
+          placeholder={tr('ui.people.nameOrPinyin')}
+          style={{ width: 200 }}
+          data-testid="resident-search"
+          onSearch={(q) => setFilters((f) => ({ ...f, q: q || undefined }))}
+        />
+        <Input.Search
+          allowClear
+          placeholder={tr('ui.people.idNumber')}
+          style={{ width: 220 }}
+          onSearch={(idNumber) => setFilters((f) => ({ ...f, idNumber: idNumber || undefined }))}
+        />
+        <Select
+          allowClear
+          placeholder={tr('ui.people.anyTag')}
+          style={{ width: 150 }}
+          options={tagKeys.map((k) => ({ value: k, label: tr(`people.tag.${k}`) }))}
+          onChange={(tag) => setFilters((f) => ({ ...f, tag }))}
+        />
+        <Select
+          allowClear
+          placeholder={tr('ui.people.anyCareGroup')}
+          style={{ width: 150 }}
+          options={careKeys.map((k) => ({ value: k, label: tr(`people.care.${k}`) }))}
+          onChange={(careGroup) => setFilters((f) => ({ ...f, careGroup }))}
+        />
+        <OrgUnitPicker
+          placeholder={tr('ui.people.orgUnit')}
+          style={{ width: 240 }}
+          onChange={(orgUnitId) => setFilters((f) => ({ ...f, orgUnitId }))}
+        />
+      </Space>
+      <Space wrap>
+        {can('resident.write') && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            {tr('ui.people.new')}
+          </Button>
+        )}
+        {can('resident.import') && (
+          <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="open-import">
+            {tr('ui.people.import')}
+          </Button>
+        )}
+        {can('resident.export') && (
+          <Button icon={<DownloadOutlined />} onClick={exportList} data-testid="export">
+            {tr('ui.people.export')}
+          </Button>
+        )}
+      </Space>
+      <ServerTable<ResidentRow>
+        {...tableProps}
+        data-testid="resident-table"
+        columns={[
+          {
+            title: tr('ui.people.name'),
+            dataIndex: 'name',
+            sorter: true,
+            render: (name, r) => <Link to={`/people/residents/${r.id}`}>{name}</Link>,
+          },
+          { title: tr('ui.people.gender'), dataIndex: 'gender', render: (g) => tr(`people.gender.${g}`) },
+          { title: tr('ui.people.age'), dataIndex: 'age', sorter: false },
+          { title: tr('ui.people.ethnicity'), dataIndex: 'ethnicity', render: ethnicityName },
+          { title: tr('ui.people.idNumber'), dataIndex: 'idNumber' },
+          { title: tr('ui.people.phone'), dataIndex: 'phone' },
+          {
+            title: tr('ui.people.residenceStatus'),
+            dataIndex: 'residenceStatus',
+            render: (s) => tr(`people.residence.${s}`),
+          },
+          {
+            title: tr('ui.people.tags'),
+            dataIndex: 'tags',
+            render: (tags: string[], r) => (
+              <>
+                {r.careGroups.map((c) => (
+                  <Tag key={c} color="gold">
+                    {tr(`people.care.${c}`)}
+                  </Tag>
+                ))}
+                {tags.map((t) => (
+                  <Tag key={t}>{tr(`people.tag.${t}`)}</Tag>
+                ))}
+              </>
+            ),
+          },
+          { title: tr('ui.people.address'), dataIndex: 'address' },
+        ]}
+        onRow={(r) => ({ onDoubleClick: () => navigate(`/people/residents/${r.id}`) })}
+      />
+      {creating && (
+        <ResidentForm
+          onClose={(saved) => {
+            setCreating(false);
+            if (saved) navigate(`/people/residents/${saved.id}`);
+          }}
+        />
+      )}
+      {importing && (
+        <ImportDialog
+          onClose={() => setImporting(false)}
+          onStarted={(id) => {
+            setImporting(false);
+            setJob({ id, title: tr('ui.people.importTitle') });
+          }}
+        />
+      )}
+      {job && (
+        <PeopleJobDialog
+          title={job.title}
+          jobId={job.id}
+          onClose={() => setJob(null)}
+          onDone={() => qc.invalidateQueries({ queryKey: ['/api/residents'] })}
+        />
+      )}
+    </Space>
+  );
+}
+
+interface HouseholdRow {
+  id: string;
+  address: string;
+  registrationType: string;
+  headName: string | null;
+  memberCount: number;
+}
+
+function Households() {
+  const tr = useT();
+  const [filters, setFilters] = useState<{ q?: string; orgUnitId?: string }>({});
+  const { tableProps } = useServerList<HouseholdRow>('/api/households', filters);
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        <Input.Search
+          allowClear
+          placeholder={tr('ui.people.head')}
+          style={{ width: 200 }}
+          onSearch={(q) => setFilters((f) => ({ ...f, q: q || undefined }))}
+        />
+        <OrgUnitPicker
+          placeholder={tr('ui.people.orgUnit')}
+          style={{ width: 240 }}
+          onChange={(orgUnitId) => setFilters((f) => ({ ...f, orgUnitId }))}
+        />
+      </Space>
+      <ServerTable<HouseholdRow>
+        {...tableProps}
+        columns={[
+          { title: tr('ui.people.head'), dataIndex: 'headName' },
+          { title: tr('ui.people.address'), dataIndex: 'address' },
+          {
+            title: tr('ui.people.registrationType'),
+            dataIndex: 'registrationType',
+            render: (k) => tr(`people.registration.${k}`),
+          },
+          { title: tr('ui.people.members'), dataIndex: 'memberCount' },
+        ]}
+      />
+    </Space>
+  );
+}
+
+interface HouseRow {
+  id: string;
+  address: string;
+  use: string;
+  area: number | null;
+  ownerName: string | null;
+  households: number | null;
+  residents: number | null;
+}
+
+function Houses() {
+  const tr = useT();
+  const [filters, setFilters] = useState<{ q?: string; use?: string; orgUnitId?: string }>({});
+  const { tableProps } = useServerList<HouseRow>('/api/houses', filters);
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        <Input.Search
+          allowClear
+          placeholder={tr('ui.people.address')}
+          style={{ width: 220 }}
+          onSearch={(q) => setFilters((f) => ({ ...f, q: q || undefined }))}
+        />
+        <Select
+          allowClear
+          placeholder={tr('ui.people.use')}
+          style={{ width: 140 }}
+          options={useKeys.map((k) => ({ value: k, label: tr(`people.use.${k}`) }))}
+          onChange={(use) => setFilters((f) => ({ ...f, use }))}
+        />
+        <OrgUnitPicker
+          placeholder={tr('ui.people.orgUnit')}
+          style={{ width: 240 }}
+          onChange={(orgUnitId) => setFilters((f) => ({ ...f, orgUnitId }))}
+        />
+      </Space>
+      <ServerTable<HouseRow>
+        {...tableProps}
+        columns={[
+          { title: tr('ui.people.address'), dataIndex: 'address', sorter: true },
+          { title: tr('ui.people.use'), dataIndex: 'use', render: (k) => tr(`people.use.${k}`) },
+          { title: tr('ui.people.area'), dataIndex: 'area' },
+          { title: tr('ui.people.owner'), dataIndex: 'ownerName' },
+          { title: tr('ui.people.householdCount'), dataIndex: 'households' },
+          { title: tr('ui.people.residents'), dataIndex: 'residents' },
+        ]}
+      />
+    </Space>
+  );
+}
+
+function Stats() {
+  const tr = useT();
+  const [orgUnitId, setOrgUnitId] = useState<string | undefined>();
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <OrgUnitPicker placeholder={tr('ui.people.orgUnit')} style={{ width: 280 }} onChange={setOrgUnitId} />
+      <StatsPanel orgUnitId={orgUnitId} />
+    </Space>
+  );
+}
+
+/** 人口登记: residents, households, houses and statistics, each a tab. */
+export default function PeoplePage() {
+  const tr = useT();
+  return (
+    <Tabs
+      destroyOnHidden
+      items={[
+        { key: 'residents', label: tr('ui.people.residents'), children: <Residents /> },
+        { key: 'households', label: tr('ui.people.households'), children: <Households /> },
+        { key: 'houses', label: tr('ui.people.houses'), children: <Houses /> },
+        { key: 'stats', label: tr('ui.people.stats'), children: <Stats /> },
+      ]}
+    />
+  );
+}

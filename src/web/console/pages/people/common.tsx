@@ -1,0 +1,200 @@
+import { UploadOutlined } from '@ant-design/icons';
+import { Alert, Button, Checkbox, Form, Modal, Table, Typography, Upload } from 'antd';
+import { useState } from 'react';
+import { ethnicGroups } from '../../../../modules/people/codes.js';
+import { api, applyFieldErrors } from '../../../shared/api.js';
+import { useT } from '../../../shared/i18n.js';
+import { JobProgress, type JobView } from '../../../shared/JobProgress.js';
+
+export const genderKeys = ['male', 'female'] as const;
+export const residenceKeys = ['registered', 'permanent', 'floating', 'lodging'] as const;
+export const careKeys = ['elderly', 'child', 'inDifficulty'] as const;
+export const tagKeys = [
+  'livesAlone',
+  'emptyNest',
+  'disabled',
+  'lowIncome',
+  'extremePoverty',
+  'orphan',
+  'seriousIllness',
+  'leftBehindChild',
+  'leftBehindElderly',
+  'veteran',
+  'overseasFamily',
+  'gigWorker',
+] as const;
+export const useKeys = ['selfOccupied', 'rented', 'vacant', 'business'] as const;
+
+/** GB 3304 names are data (the standard's own Chinese names), shown as they are in every language. */
+export const ethnicityOptions = Object.entries(ethnicGroups).map(([value, label]) => ({ value, label }));
+export const ethnicityName = (code: string) => ethnicGroups[code] ?? code;
+
+export interface ResidentRow {
+  id: string;
+  name: string;
+  gender: 'male' | 'female';
+  birthDate: string;
+  age: number;
+  ethnicity: string;
+  documentType: string;
+  idNumber: string;
+  phone: string | null;
+  residenceStatus: string;
+  politicalStatus: string;
+  education: string | null;
+  employer: string | null;
+  tags: string[];
+  careGroups: string[];
+  advancedAge: boolean;
+  status: string;
+  gridId: string;
+  houseId: string | null;
+  address: string | null;
+  householdId: string | null;
+  relation: string | null;
+}
+
+interface ExchangeResult {
+  fileName?: string;
+  rows?: number;
+  imported?: number;
+  updated?: number;
+  unchanged?: number;
+  rejected?: number;
+  written?: boolean;
+  masked?: boolean;
+  rejectedFile?: boolean;
+  errors?: { row: number; column: string; message: string }[];
+}
+
+/** An import or export job in a modal: progress, then counts, row errors and the file to download. */
+export function PeopleJobDialog(props: {
+  title: string;
+  jobId: string;
+  onClose: () => void;
+  onDone?: () => void;
+}) {
+  const tr = useT();
+  const [job, setJob] = useState<JobView | null>(null);
+  const result = job?.result as ExchangeResult | undefined;
+  const ok = job?.status === 'succeeded';
+  return (
+    <Modal
+      open
+      title={props.title}
+      onCancel={props.onClose}
+      footer={<Button onClick={props.onClose}>{tr('ui.close')}</Button>}
+      width={680}
+    >
+      <JobProgress
+        jobId={props.jobId}
+        onDone={(j) => {
+          setJob(j);
+          if (j.status === 'succeeded') props.onDone?.();
+        }}
+      />
+      {ok && result?.imported !== undefined && (
+        <Alert
+          style={{ marginTop: 12 }}
+          data-testid="import-result"
+          type={result.written ? (result.rejected ? 'warning' : 'success') : 'error'}
+          showIcon
+          title={
+            result.written
+              ? tr('ui.people.imported', {
+                  imported: result.imported,
+                  updated: result.updated ?? 0,
+                  unchanged: result.unchanged ?? 0,
+                  rejected: result.rejected ?? 0,
+                })
+              : tr('ui.people.importRefused', { rejected: result.rejected ?? 0 })
+          }
+        />
+      )}
+      {ok && result?.masked !== undefined && (
+        <Alert
+          style={{ marginTop: 12 }}
+          type={result.masked ? 'info' : 'warning'}
+          showIcon
+          title={tr(result.masked ? 'ui.people.exportMasked' : 'ui.people.exportFull')}
+        />
+      )}
+      {ok && result?.fileName && (
+        <Typography.Paragraph style={{ marginTop: 12 }}>
+          <a href={`/api/jobs/${props.jobId}/download`} download={result.fileName} data-testid="job-download">
+            {result.imported !== undefined
+              ? tr('ui.people.rejectedFile')
+              : tr('ui.people.exportDone', { name: result.fileName, rows: result.rows ?? 0 })}
+          </a>
+        </Typography.Paragraph>
+      )}
+      {!!result?.errors?.length && (
+        <Table
+          size="small"
+          data-testid="import-errors"
+          rowKey={(e) => `${e.row}-${e.column}-${e.message}`}
+          dataSource={result.errors}
+          pagination={{ pageSize: 8 }}
+          columns={[
+            { title: tr('ui.people.row'), dataIndex: 'row', width: 70 },
+            { title: tr('ui.people.column'), dataIndex: 'column', width: 120 },
+            { title: tr('ui.people.problem'), dataIndex: 'message' },
+          ]}
+        />
+      )}
+    </Modal>
+  );
+}
+
+export function ImportDialog(props: { onStarted: (jobId: string) => void; onClose: () => void }) {
+  const tr = useT();
+  const [form] = Form.useForm();
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    const v = await form.validateFields();
+    setBusy(true);
+    try {
+      const body = new FormData();
+      body.append('file', v.file[0].originFileObj);
+      const file = await api<{ id: string }>('/api/files', { method: 'POST', body });
+      const { jobId } = await api<{ jobId: string }>('/api/residents/imports', {
+        method: 'POST',
+        json: { fileId: file.id, acceptPartial: !!v.acceptPartial },
+      });
+      props.onStarted(jobId);
+    } catch (err) {
+      if (!applyFieldErrors(form, err)) form.setFields([{ name: 'file', errors: [(err as Error).message] }]);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open
+      title={tr('ui.people.importTitle')}
+      onOk={submit}
+      confirmLoading={busy}
+      onCancel={props.onClose}
+      okText={tr('ui.people.startImport')}
+      okButtonProps={{ 'data-testid': 'start-import' } as Record<string, string>}
+      cancelText={tr('ui.cancel')}
+    >
+      <Form form={form} layout="vertical" initialValues={{ acceptPartial: false }}>
+        <Form.Item
+          name="file"
+          valuePropName="fileList"
+          getValueFromEvent={(e) => (Array.isArray(e) ? e : e?.fileList)?.slice(-1)}
+          rules={[{ required: true, message: tr('ui.people.chooseFile') }]}
+          extra={tr('ui.people.importHelp')}
+        >
+          <Upload beforeUpload={() => false} accept=".xlsx" maxCount={1}>
+            <Button icon={<UploadOutlined />}>{tr('ui.people.chooseFile')}</Button>
+          </Upload>
+        </Form.Item>
+        <Form.Item name="acceptPartial" valuePropName="checked">
+          <Checkbox>{tr('ui.people.partial')}</Checkbox>
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
