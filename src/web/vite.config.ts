@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { mobilePwa } from './m/pwa.js';
+import { mobilePwa, preactForMobile } from './m/pwa.js';
+import { precompress } from './precompress.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const mobileEntry = `${root}m/index.html`;
@@ -23,7 +24,7 @@ export default defineConfig(({ command }) => {
   return {
     root,
     base: '/',
-    plugins: [react(), mobilePwa(mobileEntry)],
+    plugins: [preactForMobile(`${root}m/`), react(), mobilePwa(mobileEntry), precompress(`${root}dist`)],
     build: {
       outDir: `${root}dist`,
       emptyOutDir: true,

@@ -97,7 +97,7 @@ async function loginOnPhone(ctx: BrowserContext, username: string): Promise<Page
     .getByRole('navigation', { name: '主导航' })
     .waitFor({ timeout: 15_000 })
     .catch(async (err) => {
-      throw new Error(`not logged in: ${await page.locator('body').innerText()}\n${err}`);
+      throw new Error(`not logged in: ${await page.locator('body').textContent()}\n${err}`);
     });
   return page;
 }
@@ -228,6 +228,9 @@ describe('mobile H5 app', () => {
     const ctx = await phoneContext();
     const page = await loginOnPhone(ctx, resident);
     await swReady(page);
+    // Reopen under the service worker, so that going offline below covers the worker too.
+    await page.reload();
+    await page.evaluate(() => navigator.serviceWorker.ready);
     await page.locator('.tile').first().waitFor(); // categories saved on the phone
     // Open the closed one once online, so its page is on the phone.
     await page.getByRole('button', { name: '我的诉求' }).click();
@@ -235,6 +238,9 @@ describe('mobile H5 app', () => {
     await page.getByRole('heading', { name: '评价办理结果' }).waitFor();
 
     await ctx.setOffline(true);
+    page.on('request', (r) => process.env.M_DEBUG && console.log('req', r.method(), r.url(), Date.now()));
+    page.on('requestfailed', (r) => process.env.M_DEBUG && console.log('failed', r.method(), r.url()));
+    page.on('requestfinished', (r) => process.env.M_DEBUG && console.log('finished', r.method(), r.url()));
     // Rate it offline.
     await page.getByRole('button', { name: '基本满意' }).click();
     await page.getByRole('button', { name: '提交评价' }).click();
@@ -285,7 +291,7 @@ describe('mobile H5 app', () => {
     await ctx.close();
   });
 
-  it('a grid worker signs for an assigned work order and resolves it with a photo', async () => {
+  it('a grid worker signs for an assigned work order, resolves it with a photo, and files a patrol report', async () => {
     const gw = await token('gridworker');
     const gridId = (await apiAs(gw, '/api/auth/me')).body.assignments[0].orgUnitId;
     const volunteer = await token('13947700003');
@@ -316,6 +322,22 @@ describe('mobile H5 app', () => {
     expect(resolved).toHaveLength(1);
     expect(resolved[0].text).toBe('已更换井盖并加固');
     expect(resolved[0].photos).toHaveLength(1);
+
+    // 巡查上报: a work order in channel `patrol`, filed from the same form.
+    await page.getByRole('button', { name: '我的工单' }).click();
+    await page.getByRole('button', { name: '巡查上报' }).click();
+    await page.getByRole('heading', { name: '巡查上报' }).waitFor();
+    await page.getByTestId('photo-input').setInputFiles(smallPhoto);
+    await page.getByText(/已压缩为 \d+ KB/).waitFor();
+    await page.locator('.tile').first().click();
+    await page.getByLabel('问题描述').fill('巡查发现楼道堆放杂物，存在消防隐患');
+    await shot(page, 'mobile-patrol');
+    await page.getByRole('button', { name: '提交' }).click();
+    await page.getByRole('heading', { name: '诉求详情' }).waitFor();
+    const patrolId = page.url().split('/').pop()!;
+    const patrol = (await apiAs(gw, `/api/work-orders/${patrolId}`)).body;
+    expect(patrol).toMatchObject({ channel: 'patrol', description: '巡查发现楼道堆放杂物，存在消防隐患' });
+    expect(patrol.timeline[0].photos).toHaveLength(1);
     await ctx.close();
   });
 

@@ -90,6 +90,8 @@ export const mobile: Partial<Record<keyof typeof zh, string>> = {
   'm.event.reopened': 'Reopened',
   'm.event.supervised': 'Supervised',
   'm.event.commented': 'Note',
+  'm.patrol.title': 'Patrol report',
+  'm.patrol.start': 'Report from patrol',
   'm.tasks.title': 'My work orders',
   'm.tasks.empty': 'Nothing assigned to you',
   'm.tasks.due': 'Due {at}',

@@ -88,6 +88,8 @@ export const mobile = {
   'm.event.reopened': '重新办理',
   'm.event.supervised': '督办',
   'm.event.commented': '备注',
+  'm.patrol.title': '巡查上报',
+  'm.patrol.start': '巡查上报',
   'm.tasks.title': '我的工单',
   'm.tasks.empty': '暂无待办工单',
   'm.tasks.due': '办理时限 {at}',

@@ -20,6 +20,8 @@ export const webApp = fp(async (app: App, opts: { enabled: boolean }) => {
       root: webDist,
       wildcard: false,
       index: false,
+      // The build writes .br/.gz beside each file (src/web/precompress.ts): sent as the client accepts.
+      preCompressed: true,
       setHeaders(res, path) {
         res.header(
           'cache-control',

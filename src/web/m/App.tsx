@@ -2,11 +2,13 @@ import { lazy, type ReactNode, Suspense } from 'react';
 import { type MobileKey, useT } from './i18n.js';
 import { useOutbox } from './outbox.js';
 import { go, useRoute } from './router.js';
+import Login from './screens/Login.js';
 import { can, type Me, useMe } from './session.js';
 
-// Each screen is its own chunk: the first download is the shell and the screen it opens on.
-const Login = lazy(() => import('./screens/Login.js'));
-const Report = lazy(() => import('./screens/Report.js'));
+// Each screen is its own chunk. The login form is in the first download; the 随手拍 form (what a
+// resident opens the app for) is fetched at once, alongside the "who am I" request.
+const reportChunk = import('./screens/Report.js');
+const Report = lazy(() => reportChunk);
 const Mine = lazy(() => import('./screens/Mine.js'));
 const Detail = lazy(() => import('./screens/Detail.js'));
 const Tasks = lazy(() => import('./screens/Tasks.js'));
@@ -64,12 +66,7 @@ export default function App() {
   const route = useRoute();
   const tr = useT();
   if (me === undefined) return <div className="boot">{tr('m.appName')}</div>;
-  if (me === null)
-    return (
-      <Suspense fallback={<div className="boot">{tr('m.appName')}</div>}>
-        <Login />
-      </Suspense>
-    );
+  if (me === null) return <Login />;
   const visible = tabs.filter((t) => t.show(me));
   const home = visible[0]?.path ?? '/me';
   const path = route === '/' ? home : route;
@@ -78,7 +75,10 @@ export default function App() {
   if (order) screen = <Detail id={order} />;
   else if (path === '/' && can(me, 'workOrder.report')) screen = <Report />;
   else if (path === '/mine') screen = <Mine />;
-  else if (path === '/tasks' && can(me, 'workOrder.handle')) screen = <Tasks />;
+  else if (path === '/tasks' && can(me, 'workOrder.handle'))
+    screen = <Tasks patrol={can(me, 'workOrder.create')} />;
+  else if (path === '/patrol' && can(me, 'workOrder.create'))
+    screen = <Report patrol={{ placeId: me.assignments.find((a) => a.orgUnitId)?.orgUnitId ?? undefined }} />;
   else screen = <Profile me={me} />;
   return (
     <div className="app">

@@ -122,6 +122,11 @@ async function send(item: OutboxItem): Promise<{ id: string } | undefined> {
     fileId = (await api<{ id: string }>('/api/files', { body: form })).id;
     await outboxPut({ ...item, fileId });
   }
+  if (item.kind === 'intake')
+    return api<{ id: string }>('/api/work-orders', {
+      json: fileId ? { ...item.fields, photoIds: [fileId] } : item.fields,
+      headers,
+    });
   const body = fileId ? { ...item.body, photoIds: [fileId] } : item.body;
   try {
     await api(`/api/work-orders/${item.workOrderId}/events`, { json: body, headers });

@@ -164,3 +164,29 @@ export function mobilePwa(mobileHtml: string): Plugin {
     },
   };
 }
+
+/**
+ * In the build, the mobile app's own files get Preact (its React-compatible layer) where they import
+ * React: ~15 KB gzipped instead of ~66 KB, a second less on a 400 kbps line. The console keeps React;
+ * `vite dev` too (React's fast refresh). The screens use only what preact/compat covers: hooks,
+ * useSyncExternalStore, lazy/Suspense, createRoot.
+ */
+export function preactForMobile(mobileDir: string): Plugin {
+  const map: Record<string, string> = {
+    react: 'preact/compat',
+    'react-dom': 'preact/compat',
+    'react-dom/client': 'preact/compat/client',
+    'react/jsx-runtime': 'preact/jsx-runtime',
+    'react/jsx-dev-runtime': 'preact/jsx-runtime',
+  };
+  return {
+    name: 'grassroots-mobile-preact',
+    apply: 'build',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      const target = map[source];
+      if (!target || !importer?.startsWith(mobileDir)) return null;
+      return this.resolve(target, importer, { ...options, skipSelf: true });
+    },
+  };
+}

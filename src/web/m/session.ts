@@ -8,7 +8,7 @@ export interface Me {
   displayName: string;
   kind: 'staff' | 'resident';
   permissions: string[];
-  assignments: { role: string; orgName: string | null }[];
+  assignments: { role: string; orgUnitId: string | null; orgName: string | null }[];
 }
 
 let me: Me | null | undefined;

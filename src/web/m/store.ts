@@ -11,6 +11,8 @@ export type OutboxItem = {
   photo?: Blob;
 } & (
   | { kind: 'report'; fields: Record<string, string> }
+  /** Staff intake (巡查上报): JSON to POST /api/work-orders, the photo uploaded first. */
+  | { kind: 'intake'; fields: Record<string, unknown>; fileId?: string }
   | {
       kind: 'event';
       workOrderId: string;

@@ -2,6 +2,16 @@ import { type ReactNode, useEffect, useId, useState } from 'react';
 import { getLocale, type MobileKey, useT } from './i18n.js';
 import { compressPhoto } from './photo.js';
 
+/**
+ * Marks the moment the first screen can be used (a form to fill, a list to tap): the slow-3G bench
+ * (bench/mobile.bench.ts) reads this mark. Only the first call counts.
+ */
+export function markUsable() {
+  if (performance.getEntriesByName('m-usable').length > 0) return;
+  performance.mark('m-usable');
+  window.dispatchEvent(new Event('m-usable'));
+}
+
 export function Header({ title, back }: { title: string; back?: () => void }) {
   const tr = useT();
   return (

@@ -1,9 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ApiError } from '../api.js';
 import { setLocale, useT } from '../i18n.js';
 import { setElderly, useElderly } from '../prefs.js';
 import { login } from '../session.js';
-import { Field } from '../ui.js';
+import { Field, markUsable } from '../ui.js';
 
 export default function Login() {
   const tr = useT();
@@ -12,6 +12,7 @@ export default function Login() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  useEffect(markUsable, []);
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     setError(null);

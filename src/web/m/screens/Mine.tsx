@@ -4,7 +4,7 @@ import { useT } from '../i18n.js';
 import { discard, onItemSent, retry, useOutbox } from '../outbox.js';
 import { go } from '../router.js';
 import type { OutboxItem } from '../store.js';
-import { formatTime, Header, PendingChip, StatusChip } from '../ui.js';
+import { formatTime, Header, markUsable, PendingChip, StatusChip } from '../ui.js';
 
 export interface Summary {
   id: string;
@@ -30,6 +30,7 @@ export default function Mine() {
       .then(({ data, stale }) => {
         setItems(data.items);
         setStale(stale);
+        requestAnimationFrame(markUsable);
       })
       .catch((err) => setError(err.message));
 
@@ -80,7 +81,7 @@ export function PendingRow({ item }: { item: OutboxItem }) {
         <span className="grow">
           <strong>{item.title}</strong>
           <span className="muted small">
-            {item.kind === 'report' ? item.fields.description.slice(0, 30) : tr('m.outbox.step')} ·{' '}
+            {item.kind === 'event' ? tr('m.outbox.step') : String(item.fields.description).slice(0, 30)} ·{' '}
             {formatTime(item.createdAt)}
           </span>
           {item.error && <span className="error small">{item.error}</span>}

@@ -6,7 +6,7 @@ import { discard, enqueue } from '../outbox.js';
 import { useElderly } from '../prefs.js';
 import { go } from '../router.js';
 import { outboxAll } from '../store.js';
-import { Field, Header, PhotoPicker, useToast } from '../ui.js';
+import { Field, Header, markUsable, PhotoPicker, useToast } from '../ui.js';
 
 interface Category {
   id: string;
@@ -24,8 +24,11 @@ interface Similar {
 
 type Locating = 'locating' | 'located' | 'failed';
 
-/** 随手拍: photo, place, category, a few words — one request, or the outbox when there is no signal. */
-export default function Report() {
+/**
+ * 随手拍: photo, place, category, a few words — one request, or the outbox when there is no signal.
+ * With `patrol`, the same form is a grid worker's 巡查上报 (channel `patrol`, staff categories too).
+ */
+export default function Report({ patrol }: { patrol?: { placeId?: string } }) {
   const tr = useT();
   const elderly = useElderly();
   const [categories, setCategories] = useState<Category[]>([]);
@@ -43,7 +46,10 @@ export default function Report() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the form opens
   useEffect(() => {
     getCached<Category[]>('/api/work-order-categories')
-      .then(({ data }) => setCategories(data.filter((c) => c.parentCode !== null && !c.staffOnly)))
+      .then(({ data }) => {
+        setCategories(data.filter((c) => c.parentCode !== null && (patrol || !c.staffOnly)));
+        requestAnimationFrame(markUsable);
+      })
       .catch(() => setError(tr('m.report.noCategories')));
     void findMe();
   }, []);
@@ -78,12 +84,21 @@ export default function Report() {
       const fields: Record<string, string> = { categoryId, description: description.trim() };
       if (position) Object.assign(fields, { lng: String(position.lng), lat: String(position.lat) });
       if (address.trim()) fields.address = address.trim();
-      const res = await enqueue({
-        kind: 'report',
-        title: category?.name ?? tr('m.report.title'),
-        fields,
-        ...(photo ? { photo } : {}),
-      });
+      const title = category?.name ?? tr('m.report.title');
+      const res = await enqueue(
+        patrol
+          ? {
+              kind: 'intake',
+              title,
+              fields: {
+                ...fields,
+                channel: 'patrol',
+                ...(patrol.placeId ? { placeId: patrol.placeId } : {}),
+              },
+              ...(photo ? { photo } : {}),
+            }
+          : { kind: 'report', title, fields, ...(photo ? { photo } : {}) },
+      );
       if (res.error) {
         // Refused as entered (e.g. outside every grid): fix the form rather than keep it waiting.
         const item = (await outboxAll()).find((i) => i.key === res.key);
@@ -94,7 +109,7 @@ export default function Report() {
       if (res.sent && res.result) go(`/orders/${res.result.id}`);
       else {
         showToast(tr('m.report.queued'));
-        go('/mine');
+        go(patrol ? '/tasks' : '/mine');
       }
     } finally {
       setBusy(false);
@@ -103,7 +118,10 @@ export default function Report() {
 
   return (
     <form className="report" onSubmit={submit}>
-      <Header title={tr('m.report.title')} />
+      <Header
+        title={tr(patrol ? 'm.patrol.title' : 'm.report.title')}
+        back={patrol ? () => go('/tasks') : undefined}
+      />
       {toast}
       <section className="card">
         <h2>{tr('m.report.photo')}</h2>

@@ -3,8 +3,8 @@ import { getCached } from '../api.js';
 import { useT } from '../i18n.js';
 import { onItemSent, useOutbox } from '../outbox.js';
 import { go } from '../router.js';
-import { formatTime, Header, PendingChip, StatusChip } from '../ui.js';
-import type { Summary } from './Mine.js';
+import { formatTime, Header, markUsable, PendingChip, StatusChip } from '../ui.js';
+import { PendingRow, type Summary } from './Mine.js';
 
 interface Task extends Summary {
   dueAt: string | null;
@@ -13,7 +13,7 @@ interface Task extends Summary {
 }
 
 /** 我的工单 (grid worker): what is assigned to me or my grid — sign for it, then resolve it. */
-export default function Tasks() {
+export default function Tasks({ patrol }: { patrol: boolean }) {
   const tr = useT();
   const outbox = useOutbox();
   const [items, setItems] = useState<Task[] | null>(null);
@@ -24,6 +24,7 @@ export default function Tasks() {
       .then(({ data, stale }) => {
         setItems(data.items);
         setStale(stale);
+        requestAnimationFrame(markUsable);
       })
       .catch((err) => setError(err.message));
   // biome-ignore lint/correctness/useExhaustiveDependencies: loads once (per order); load only sets state
@@ -58,6 +59,22 @@ export default function Tasks() {
         ))}
       </ul>
       {items && !items.length && <p className="muted pad">{tr('m.tasks.empty')}</p>}
+      {outbox.some((i) => i.kind === 'intake') && (
+        <ul className="list">
+          {outbox
+            .filter((i) => i.kind === 'intake')
+            .map((i) => (
+              <PendingRow key={i.key} item={i} />
+            ))}
+        </ul>
+      )}
+      {patrol && (
+        <div className="pad">
+          <button type="button" className="btn primary big block" onClick={() => go('/patrol')}>
+            {tr('m.patrol.start')}
+          </button>
+        </div>
+      )}
     </div>
   );
 }
