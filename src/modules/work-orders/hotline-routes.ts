@@ -12,8 +12,9 @@ const jobStarted = z.object({ jobId: z.uuid() });
 
 const importBody = z.strictObject({
   fileId: z.uuid('请先上传 12345 工单表（.xlsx）'),
-  acceptPartial: z.coerce
-    .boolean()
+  // A multipart form sends "true"/"false" as text (z.coerce.boolean would read "false" as true).
+  acceptPartial: z
+    .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
     .default(false)
     .describe('true：只导入无误的行；默认任何一行有误则全部不导入'),
 });
