@@ -1,5 +1,6 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Transform } from 'node:stream';
+import './exceljs-utf8.js';
 import ExcelJS from 'exceljs';
 
 /**

@@ -1,0 +1,187 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { and, eq, sql } from 'drizzle-orm';
+import { seedDemoOrg } from '../src/modules/demo/org.js';
+import { seedDemoPeople } from '../src/modules/demo/people.js';
+import { orgUnit } from '../src/modules/org/schema.js';
+import { importResidents } from '../src/modules/people/import.js';
+import { listResidents, type ResidentQuery } from '../src/modules/people/residents-query.js';
+import { openContext } from '../src/platform/bootstrap.js';
+import { loadConfig } from '../src/platform/config.js';
+import { type Caller, systemCaller } from '../src/platform/context.js';
+import { rowsOf } from '../src/platform/db/index.js';
+import { newId } from '../src/platform/ids.js';
+import { bareInsertRate } from './lib/baseline.js';
+import { writeResidentWorkbook } from './lib/people-workbook.js';
+import type { Bench, BenchRow } from './lib/types.js';
+
+/**
+ * The people register on PGlite: importing a 100,000-row workbook (rows/s, and against a bare
+ * multi-row INSERT of as many rows), the importing process's RSS growth for 100k and 400k rows
+ * (a child process sampling itself), `seed demo --scale full` (580,800 residents), and list /
+ * search latency at that scale. PEOPLE_BENCH_SKIP_FULL=1 leaves out the full-scale part.
+ */
+const admin: Caller = {
+  ...systemCaller,
+  user: {
+    id: newId(),
+    username: 'bench',
+    displayName: 'bench',
+    kind: 'staff',
+    assignments: [{ id: newId(), role: 'systemAdmin', orgUnitId: null, orgPath: null, orgName: null }],
+    actingAssignmentId: null,
+    sessionId: '',
+  },
+};
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+async function openAt(dir: string) {
+  const { DATABASE_URL: _ignored, ...env } = process.env;
+  return openContext(loadConfig({ ...env, DATA_DIR: dir, LOG_LEVEL: 'silent' }));
+}
+
+export const bench: Bench = {
+  name: 'people',
+  async run() {
+    const out: BenchRow[] = [];
+    const base = mkdtempSync(join(tmpdir(), 'grassroots-bench-people-'));
+    const orgDir = join(base, 'org');
+    try {
+      // The district's places only (no people), kept as a template for each measurement.
+      let ctx = await openAt(orgDir);
+      await seedDemoOrg(ctx, () => {});
+      const book100 = join(base, 'residents-100k.xlsx');
+      const book400 = join(base, 'residents-400k.xlsx');
+      let t0 = performance.now();
+      await writeResidentWorkbook(ctx.db, book100, 100_000);
+      process.stderr.write(`  workbook 100k written in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+      await writeResidentWorkbook(ctx.db, book400, 400_000);
+      await ctx.jobs.stop();
+      await ctx.database.close();
+
+      // Import in this process on a copy, then the bare INSERT of as many rows on the same database.
+      const importDir = join(base, 'import');
+      cpSync(orgDir, importDir, { recursive: true });
+      ctx = await openAt(importDir);
+      t0 = performance.now();
+      const result = await importResidents(ctx, admin, book100);
+      const seconds = (performance.now() - t0) / 1000;
+      if (result.imported !== 100_000) throw new Error(`import: ${JSON.stringify(result).slice(0, 500)}`);
+      const rate = 100_000 / seconds;
+      const bare = await bareInsertRate(ctx.database, 100_000);
+      out.push({
+        name: 'PGlite: bare multi-row INSERT (people bench)',
+        value: Math.round(bare),
+        unit: 'rows/s',
+      });
+      out.push({
+        name: 'resident import, 100k-row xlsx (PGlite)',
+        value: Math.round(rate),
+        unit: 'rows/s',
+        ratioTo: 'PGlite: bare multi-row INSERT (people bench)',
+        ratio: rate / bare,
+        note: `${seconds.toFixed(1)} s, houses created as found`,
+      });
+      t0 = performance.now();
+      const again = await importResidents(ctx, admin, book100);
+      out.push({
+        name: 'resident re-import, same 100k rows unchanged (PGlite)',
+        value: Math.round(100_000 / ((performance.now() - t0) / 1000)),
+        unit: 'rows/s',
+        note: `unchanged ${again.unchanged}`,
+      });
+      await ctx.jobs.stop();
+      await ctx.database.close();
+      rmSync(importDir, { recursive: true, force: true });
+
+      // Memory: a child process per size, on a fresh copy each.
+      for (const [label, book] of [
+        ['100k', book100],
+        ['400k', book400],
+      ] as const) {
+        const dir = join(base, `rss-${label}`);
+        cpSync(orgDir, dir, { recursive: true });
+        const raw = execFileSync(
+          process.execPath,
+          ['--expose-gc', '--import', 'tsx', 'bench/lib/people-import-child.ts', dir, book],
+          { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env: { ...process.env, LOG_LEVEL: 'silent' } },
+        );
+        const m = JSON.parse(raw);
+        out.push({
+          name: `resident import ${label}: RSS growth over idle (PGlite)`,
+          value: mb(m.peakRss - m.idleRss),
+          unit: 'MB',
+          note: `idle ${mb(m.idleRss)} MB, peak ${mb(m.peakRss)} MB, ${m.seconds.toFixed(1)} s, ${m.result.imported} imported`,
+        });
+        rmSync(dir, { recursive: true, force: true });
+      }
+
+      if (process.env.PEOPLE_BENCH_SKIP_FULL) return out;
+      // Full scale: the demo's 580,800 residents, then list and search latency.
+      const fullDir = join(base, 'full');
+      cpSync(orgDir, fullDir, { recursive: true });
+      ctx = await openAt(fullDir);
+      const [district] = await ctx.db.select().from(orgUnit).where(eq(orgUnit.code, '150602'));
+      t0 = performance.now();
+      const seeded = await seedDemoPeople(ctx, { districtPath: district.path }, 'full', (m) =>
+        process.stderr.write(`  ${m}\n`),
+      );
+      out.push({
+        name: 'seed demo --scale full: residents (PGlite)',
+        value: +((performance.now() - t0) / 1000).toFixed(1),
+        unit: 's',
+        note: `${seeded.created} residents with houses, households and members`,
+      });
+      const [community] = await ctx.db
+        .select()
+        .from(orgUnit)
+        .where(and(eq(orgUnit.kind, 'community'), sql`${orgUnit.path} <@ ${district.path}::ltree`))
+        .limit(1);
+      const [someone] = rowsOf<{ c: string }>(
+        await ctx.db.execute(
+          sql`select id_number_cipher as c from resident order by id limit 1 offset 12345`,
+        ),
+      );
+      const idNumber = ctx.pii.decrypt(someone.c);
+      const cases: [string, Partial<ResidentQuery>][] = [
+        ['name substring 王', { q: '王' }],
+        ['pinyin initials wj', { q: 'wj' }],
+        ['exact ID number', { idNumber }],
+        ['tag veteran', { tag: 'veteran' }],
+        ['subtree: one community', { orgUnitId: community.id }],
+        ['whole district, first page', {}],
+      ];
+      for (const [label, filter] of cases) {
+        const times: number[] = [];
+        for (let i = 0; i < 25; i++) {
+          const t = performance.now();
+          await listResidents(ctx, admin, { page: 1 + (i % 3), pageSize: 20, ...filter });
+          times.push(performance.now() - t);
+        }
+        out.push({
+          name: `resident list at 580k, ${label}: p50 (PGlite)`,
+          value: Math.round(pct(times, 50)),
+          unit: 'ms',
+        });
+        out.push({
+          name: `resident list at 580k, ${label}: p99 (PGlite)`,
+          value: Math.round(pct(times, 99)),
+          unit: 'ms',
+        });
+      }
+      await ctx.jobs.stop();
+      await ctx.database.close();
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+    return out;
+  },
+};
