@@ -1,0 +1,101 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { demoPassword } from '../../src/modules/demo/accounts.js';
+import { idNumberCheckChar } from '../../src/platform/id-number.js';
+import { launchBrowser, loginAs, type RunningServer, screenshot, startServer } from './harness.js';
+
+let server: RunningServer;
+let browser: Browser;
+beforeAll(async () => {
+  server = await startServer(inject('e2eSeedDir'));
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const id = (birth: string, seq: string) => {
+  const body = `150602${birth}${seq}`;
+  return body + idNumberCheckChar(body);
+};
+
+async function workbookFile(rows: (string | null)[][]) {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('居民');
+  ws.addRow(['姓名', '证件号码', '民族', '手机号', '居住状态', '网格编码', '房屋地址', '人群标签']);
+  for (const r of rows) ws.addRow(r);
+  const path = join(mkdtempSync(join(tmpdir(), 'people-e2e-')), '居民.xlsx');
+  writeFileSync(path, Buffer.from(await wb.xlsx.writeBuffer()));
+  return path;
+}
+
+async function importThroughUi(page: Page, file: string) {
+  await page.getByTestId('open-import').click();
+  const dialog = page.getByRole('dialog', { name: '从 Excel 导入居民' });
+  await dialog.locator('input[type=file]').setInputFiles(file);
+  await dialog.getByTestId('start-import').click();
+  const progress = page.getByTestId('job-progress');
+  await expect.poll(() => progress.getAttribute('data-status'), { timeout: 90_000 }).toBe('succeeded');
+  expect(await progress.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+  return page.getByTestId('import-result').textContent();
+}
+
+describe('people register console', () => {
+  it('imports a small workbook with a progress bar to 100 %, shows row errors, then finds the people', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await loginAs(page, server.url, 'secretary', demoPassword);
+    const grid = await page.evaluate(async () => {
+      const res = await fetch('/api/grids?pageSize=1&sort=code', { credentials: 'same-origin' });
+      return (await res.json()).items[0].code as string;
+    });
+    await page.getByRole('menuitem', { name: '人口登记' }).click();
+    await page.getByTestId('resident-table').waitFor();
+
+    const good = [
+      ['那日苏测试', id('19520304', '011'), '蒙古族', '13947711111', '户籍', grid, '测试嘎查1号', '独居'],
+      ['王测试', id('19880506', '021'), '汉族', null, '常住', grid, '测试嘎查2号', null],
+      ['李测试', id('20150607', '032'), '汉族', null, '流动', grid, '测试嘎查2号', '留守儿童'],
+    ];
+    const bad = [...good, ['错测试', '150602199001011230', '火星族', null, '户籍', grid, null, null]];
+    const refused = await importThroughUi(page, await workbookFile(bad));
+    expect(refused).toContain('全部未导入');
+    const table = page.getByTestId('import-errors');
+    await table.getByText('未知的民族「火星族」').waitFor();
+    await screenshot(page, 'people-import-errors');
+    await page
+      .getByRole('button', { name: /关\s*闭/ })
+      .last()
+      .click();
+
+    expect(await importThroughUi(page, await workbookFile(good))).toContain('新增 3');
+    await screenshot(page, 'people-import-done');
+    await page
+      .getByRole('button', { name: /关\s*闭/ })
+      .last()
+      .click();
+
+    await page.getByTestId('resident-search').locator('input').fill('测试');
+    await page.getByTestId('resident-search').locator('input').press('Enter');
+    await page.getByRole('link', { name: '那日苏测试' }).click();
+    await page.getByTestId('resident-page').waitFor();
+    // Masked on the page; the secretary may reveal with a reason.
+    await page.getByText('150602********').first().waitFor();
+    await page.getByRole('button', { name: /查看完整证件号码/ }).click();
+    await page.getByLabel('查看理由').fill('核对独居老人信息');
+    await page
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .last()
+      .click();
+    await page.getByTestId('revealed').getByText(id('19520304', '011')).waitFor();
+    await screenshot(page, 'people-person');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
