@@ -1,3 +1,4 @@
+import { hotline } from './en/hotline.js';
 import { mobile } from './en/mobile.js';
 import { open311 } from './en/open311.js';
 import { org } from './en/org.js';
@@ -18,4 +19,5 @@ export const en: Partial<Record<keyof typeof zhCN, string>> = {
   ...workOrders,
   ...workOrderStats,
   ...open311,
+  ...hotline,
 };

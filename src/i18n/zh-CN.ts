@@ -1,3 +1,4 @@
+import { hotline } from './zh-CN/hotline.js';
 import { mobile } from './zh-CN/mobile.js';
 import { open311 } from './zh-CN/open311.js';
 import { org } from './zh-CN/org.js';
@@ -17,4 +18,5 @@ export const zhCN = {
   ...workOrders,
   ...workOrderStats,
   ...open311,
+  ...hotline,
 } as const;

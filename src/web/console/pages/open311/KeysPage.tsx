@@ -70,7 +70,7 @@ export default function KeysPage() {
       <Typography.Paragraph type="secondary">
         {tr('ui.open311.intro', { url: `${window.location.origin}/open311/v2/discovery.json` })}
       </Typography.Paragraph>
-      {keys.error && <Alert type="error" showIcon message={(keys.error as Error).message} />}
+      {keys.error && <Alert type="error" showIcon title={(keys.error as Error).message} />}
       <Table<KeyRow>
         rowKey="id"
         loading={keys.isLoading}
@@ -148,7 +148,7 @@ export default function KeysPage() {
         destroyOnHidden
         okText={tr('ui.open311.saved')}
       >
-        <Alert type="warning" showIcon message={tr('ui.open311.showOnce')} style={{ marginBottom: 12 }} />
+        <Alert type="warning" showIcon title={tr('ui.open311.showOnce')} style={{ marginBottom: 12 }} />
         <Typography.Paragraph copyable={{ text: issued?.key }} code data-testid="open311-key">
           {issued?.key}
         </Typography.Paragraph>
