@@ -33,6 +33,7 @@ export default function WhistleBoard() {
       <ServerTable<WorkOrderSummary>
         {...tableProps}
         data-testid="whistle-board"
+        onRow={(r) => ({ 'data-number': r.number }) as React.HTMLAttributes<HTMLElement>}
         expandable={{
           expandedRowKeys: rows.map((r) => r.id),
           showExpandColumn: false,

@@ -58,6 +58,12 @@ export default function WorkOrderPage() {
     return <Alert type="error" showIcon title={tr('ui.loadFailed', { message: q.error?.message ?? '' })} />;
   const o = q.data;
   const photos = o.timeline.find((e) => e.type === 'created')?.photos ?? [];
+  // "accepted" after a dispatch is the handler signing for it (签收), not the community's 受理.
+  const eventLabel = (type: EventType, i: number) =>
+    type === 'accepted' &&
+    o.timeline.slice(0, i).some((x) => x.type === 'dispatched' || x.type === 'transferred')
+      ? tr('workOrder.event.signed')
+      : tr(`workOrder.event.${type}`);
   const allowed = o.allowed.filter((a): a is Exclude<EventType, 'created'> => a !== 'created');
 
   return (
@@ -160,13 +166,13 @@ export default function WorkOrderPage() {
           <Card title={tr('ui.wo.timeline')} size="small">
             <Timeline
               data-testid="wo-timeline"
-              items={o.timeline.map((e) => ({
+              items={o.timeline.map((e, i) => ({
                 key: e.seq,
                 color: eventColors[e.type] ?? 'blue',
                 content: (
                   <div data-testid="wo-event" data-type={e.type}>
                     <Space size={8} wrap>
-                      <Typography.Text strong>{e.name}</Typography.Text>
+                      <Typography.Text strong>{eventLabel(e.type, i)}</Typography.Text>
                       {e.actorName && <Typography.Text>{e.actorName}</Typography.Text>}
                       <Typography.Text type="secondary">{fmt(e.at)}</Typography.Text>
                       {typeof e.data.handlerName === 'string' && <Tag>{e.data.handlerName}</Tag>}
