@@ -60,24 +60,32 @@ export async function statsScope(ex: Executor, caller: Caller, orgUnitId?: strin
 }
 type Scope = Awaited<ReturnType<typeof statsScope>>;
 
-const inScope = (scope: Scope): SQL =>
-  scope.path === null
+const inScope = (scope: Scope, alias = 'w'): SQL => {
+  const a = sql.raw(alias);
+  return scope.path === null
     ? sql`true`
     : scope.byHandler
-      ? sql`w.handler_path <@ ${scope.path}::ltree`
-      : sql`w.org_path <@ ${scope.path}::ltree`;
+      ? sql`${a}.handler_path <@ ${scope.path}::ltree`
+      : sql`${a}.org_path <@ ${scope.path}::ltree`;
+};
+
+/** The cohort predicate on a `work_order` alias: filed in [from, to) within the scope. */
+const cohort = (scope: Scope, q: { from: Date; to: Date }, alias: string): SQL => {
+  const a = sql.raw(alias);
+  return sql`${a}.created_at >= ${q.from.toISOString()}::timestamptz and ${a}.created_at < ${q.to.toISOString()}::timestamptz
+    and ${inScope(scope, alias)}`;
+};
 
 /**
- * One row per order of the cohort with what the rates need from its events. The CTE names `o`
- * (orders) and `f` (facts) are used by the queries below.
+ * One row per order of the cohort with what the rates need from its events. The CTE `f` (facts) is
+ * used by the queries below. Each CTE is referenced once, so PostgreSQL inlines them rather than
+ * materialising (and, with a small work_mem, spilling) the cohort.
  */
 function facts(scope: Scope, q: Required<Pick<StatsQuery, 'from' | 'to'>>): SQL {
   return sql`o as (
     select w.id, w.status, w.outcome, w.rating, w.created_at, w.closed_at, w.due_at, w.category_id,
       w.channel, w.org_path, w.handler_unit_id, w.problem
-    from work_order w
-    where w.created_at >= ${q.from.toISOString()}::timestamptz and w.created_at < ${q.to.toISOString()}::timestamptz
-      and ${inScope(scope)}
+    from work_order w where ${cohort(scope, q, 'w')}
   ), ev as (
     select e.work_order_id as id,
       min(e.at) filter (where e.type in ('accepted', 'rejected')) as first_response,
@@ -85,9 +93,8 @@ function facts(scope: Scope, q: Required<Pick<StatsQuery, 'from' | 'to'>>): SQL 
         min(e.at) filter (where e.type = 'resolved')) as handler_signed,
       bool_or(e.type = 'dispatched') as dispatched,
       bool_or(e.type in ('verificationFailed', 'reopened')) as reworked
-    from work_order_event e
-    where e.work_order_id in (select id from o)
-      and e.type in ('accepted', 'rejected', 'resolved', 'dispatched', 'verificationFailed', 'reopened')
+    from work_order_event e join work_order c on c.id = e.work_order_id
+    where ${cohort(scope, q, 'c')} and e.type in ('accepted', 'rejected', 'resolved', 'dispatched', 'verificationFailed', 'reopened')
     group by e.work_order_id
   ), f as (
     select o.*, ev.first_response, ev.handler_signed, coalesce(ev.dispatched, false) as dispatched,
@@ -397,7 +404,7 @@ async function departmentRows(ex: Executor, scope: Scope, q: StatsQuery, asOf: D
       wh as (select x.department_id as id, count(*)::int as whistles,
           count(*) filter (where x.acknowledged_at <= x.due_at)::int as whistles_on_time,
           count(*) filter (where (x.acknowledged_at is null and x.due_at < ${now}) or x.acknowledged_at > x.due_at)::int as whistles_unanswered
-        from work_order_whistle x where x.work_order_id in (select id from o) group by 1),
+        from work_order_whistle x join work_order c on c.id = x.work_order_id where ${cohort(scope, q, 'c')} group by 1),
       h as (select f.handler_unit_id as hid, ${measures(asOf)} from f where f.handler_unit_id is not null group by 1)
       select h.*, u.id, u.name, u.code, coalesce(wh.whistles, 0) as whistles,
         coalesce(wh.whistles_on_time, 0) as whistles_on_time, coalesce(wh.whistles_unanswered, 0) as whistles_unanswered
