@@ -25,6 +25,7 @@ export function registerPeopleJobs(ctx: AppContext) {
         await ctl.progress(done, total);
       },
     });
+    await ctl.progress(1000, 1000);
     const day = new Date().toISOString().slice(0, 10);
     return { ...result, ...(result.rejectedFile ? { fileName: `未导入的居民-${day}.xlsx` } : {}) };
   });
