@@ -84,6 +84,7 @@ export const workOrders: Partial<Record<keyof typeof zh, string>> = {
   'ui.wo.board.hint': 'Departments in red have not reported or replied in time.',
   'ui.wo.board.pending': 'Waiting',
   'ui.wo.board.late': 'Late',
+  'ui.wo.templates': 'Reply templates (click to use)',
   'ui.wo.loading': 'Loading…',
   'ui.wo.required': 'Please fill in {field}',
   'workOrder.status.submitted': 'Submitted',

@@ -83,6 +83,7 @@ export const workOrders = {
   'ui.wo.board.hint': '社区吹哨、部门报到：红色为超过报到时限仍未报到或未回复的部门。',
   'ui.wo.board.pending': '待报到 / 待回复',
   'ui.wo.board.late': '超时',
+  'ui.wo.templates': '答复模板（点击填入）',
   'ui.wo.loading': '加载中…',
   'ui.wo.required': '请填写{field}',
   'workOrder.status.submitted': '待受理',

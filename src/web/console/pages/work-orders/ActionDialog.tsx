@@ -1,9 +1,16 @@
-import { Alert, App, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
+import { Alert, App, Button, DatePicker, Form, Input, Modal, Radio, Select, Space } from 'antd';
 import { useState } from 'react';
 import { api, formFieldErrors, queryString } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { OrgUnitPicker } from '../../../shared/OrgUnitPicker.js';
-import { actionLabel, type EventType, outcomes, ratings, type WorkOrderDetail } from './common.js';
+import {
+  actionLabel,
+  type EventType,
+  outcomes,
+  ratings,
+  useCategories,
+  type WorkOrderDetail,
+} from './common.js';
 import { DepartmentSelect, PhotoUpload } from './inputs.js';
 
 type Field =
@@ -62,6 +69,12 @@ export function ActionDialog({
   const [error, setError] = useState<string | null>(null);
   const fields = forms[type];
   const label = actionLabel(tr, type, order.status);
+  // The category's reply templates for the chosen outcome: one click fills the reply.
+  const categories = useCategories();
+  const outcome = Form.useWatch('outcome', form);
+  const templates =
+    categories.data?.find((c) => c.id === order.categoryId)?.replyTemplates?.[outcome ?? ''] ?? [];
+  const textField = fields.includes('replyText') ? 'replyText' : 'text';
   const required = (field: string) => ({ required: true, message: tr('ui.wo.required', { field }) });
 
   const submit = async () => {
@@ -222,6 +235,17 @@ export function ActionDialog({
         {fields.includes('comment') && (
           <Form.Item name="comment" label={tr('ui.wo.comment')} rules={[required(tr('ui.wo.comment'))]}>
             <Input.TextArea rows={3} maxLength={2000} />
+          </Form.Item>
+        )}
+        {templates.length > 0 && (
+          <Form.Item label={tr('ui.wo.templates')}>
+            <Space wrap size={4} data-testid="reply-templates">
+              {templates.map((t) => (
+                <Button key={t} size="small" onClick={() => form.setFieldValue(textField, t)}>
+                  {t.length > 24 ? `${t.slice(0, 24)}…` : t}
+                </Button>
+              ))}
+            </Space>
           </Form.Item>
         )}
         {fields.includes('text') && (

@@ -152,6 +152,8 @@ export interface Category {
   sla: string;
   staffOnly: boolean;
   common: boolean;
+  /** Reply templates by outcome (解决、解释说明…), where the category has them. */
+  replyTemplates?: Record<string, string[]>;
 }
 
 export function useCategories() {
