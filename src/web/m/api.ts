@@ -26,9 +26,18 @@ export const setUnauthenticatedHandler = (fn: () => void) => {
 
 export async function api<T = unknown>(
   path: string,
-  init: { method?: string; json?: unknown; body?: FormData; headers?: Record<string, string> } = {},
+  init: {
+    method?: string;
+    json?: unknown;
+    body?: FormData;
+    headers?: Record<string, string>;
+    /** A plain GET that can take the answer of a <link rel=preload> in index.html. */
+    preloaded?: boolean;
+  } = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { 'accept-language': getLocale(), ...init.headers };
+  const headers: Record<string, string> = init.preloaded
+    ? {}
+    : { 'accept-language': getLocale(), ...init.headers };
   if (init.json !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
@@ -60,7 +69,7 @@ const primed = new Map<string, Promise<unknown>>();
  * 400 ms round trip the requests run side by side instead of one after the other.
  */
 export function prime(path: string) {
-  const p = api(path);
+  const p = api(path, { preloaded: true });
   // A refusal (say 401 before logging in) is not kept for the screen that asks after login.
   p.catch(() => {
     if (primed.get(path) === p) primed.delete(path);

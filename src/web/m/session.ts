@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 import { api, getCached, setUnauthenticatedHandler } from './api.js';
 import { cacheClear, cachePut } from './store.js';
 
@@ -12,10 +12,11 @@ export interface Me {
 }
 
 let me: Me | null | undefined;
-const listeners = new Set<(m: Me | null | undefined) => void>();
+let asked = false;
+const listeners = new Set<() => void>();
 const set = (m: Me | null | undefined) => {
   me = m;
-  for (const l of listeners) l(m);
+  for (const l of listeners) l();
 };
 setUnauthenticatedHandler(() => set(null));
 
@@ -29,16 +30,19 @@ export async function loadMe() {
   }
 }
 
+/** undefined while asking; an external store, so an answer that comes before the first render counts. */
 export function useMe(): Me | null | undefined {
-  const [m, setM] = useState(me);
-  useEffect(() => {
-    listeners.add(setM);
-    if (me === undefined) void loadMe();
-    return () => {
-      listeners.delete(setM);
-    };
-  }, []);
-  return m;
+  return useSyncExternalStore(
+    (l) => {
+      listeners.add(l);
+      if (!asked) {
+        asked = true;
+        void loadMe();
+      }
+      return () => listeners.delete(l);
+    },
+    () => me,
+  );
 }
 
 export async function login(username: string, password: string) {
