@@ -13,11 +13,7 @@ import { WhistleTable } from './parts.js';
  */
 export default function WhistleBoard() {
   const tr = useT();
-  const { tableProps } = useServerList<WorkOrderSummary>('/api/work-orders', {
-    queue: 'whistled',
-    sort: 'dueAt',
-    order: 'asc',
-  });
+  const { tableProps } = useServerList<WorkOrderSummary>('/api/work-orders', { queue: 'whistled' });
   const rows = (tableProps.dataSource ?? []) as WorkOrderSummary[];
   const details = useQueries({
     queries: rows.map((r) => ({
@@ -70,9 +66,10 @@ export default function WhistleBoard() {
           {
             title: tr('ui.wo.dueAt'),
             dataIndex: 'dueAt',
+            sorter: true,
             render: (d, r) => <Due at={d} overdue={r.overdue} />,
           },
-          { title: tr('ui.wo.createdAt'), dataIndex: 'createdAt', render: fmt },
+          { title: tr('ui.wo.createdAt'), dataIndex: 'createdAt', sorter: true, render: fmt },
         ]}
       />
     </Card>
