@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import { audit } from '../../platform/audit/service.js';
 import { authorize, grantsFor, pathWithin } from '../../platform/auth/authorize.js';
 import type { AppContext, Caller } from '../../platform/context.js';
@@ -237,9 +237,10 @@ class Places {
     }
   }
 
-  private async load(key: string, where: ReturnType<typeof eq>) {
-    if (this.loaded.has(key)) return;
-    this.loaded.add(key);
+  private async load(keys: string | string[], where: SQL) {
+    const all = Array.isArray(keys) ? keys : [keys];
+    if (all.every((k) => this.loaded.has(k))) return;
+    for (const k of all) this.loaded.add(k);
     const rows = await this.ex
       .select({
         id: house.id,
@@ -255,6 +256,60 @@ class Places {
       if (h.buildingId) this.houses.set(`b:${h.buildingId}|${h.unit ?? ''}|${h.room}`, h.id);
       else this.houses.set(`g:${h.gridId}|${h.address}`, h.id);
     }
+  }
+
+  /** Loads the grids, buildings and houses a batch names in three queries, not one per place. */
+  async prefetch(batch: Row[]) {
+    const codes = new Set<string>();
+    for (const r of batch) {
+      const g = cellText(r.values.gridCode);
+      const b = cellText(r.values.buildingCode);
+      if (g && !this.grids.has(g)) codes.add(g);
+      if (b && !this.buildings.has(b)) codes.add(b);
+    }
+    if (codes.size) {
+      const units = await this.ex
+        .select({
+          id: orgUnit.id,
+          code: orgUnit.code,
+          kind: orgUnit.kind,
+          path: orgUnit.path,
+          parentId: orgUnit.parentId,
+          districtCode: orgUnit.districtCode,
+          name: orgUnit.name,
+          address: building.address,
+        })
+        .from(orgUnit)
+        .leftJoin(building, eq(building.orgUnitId, orgUnit.id))
+        .where(
+          and(
+            inArray(orgUnit.code, [...codes]),
+            inArray(orgUnit.kind, ['grid', 'building']),
+            isNull(orgUnit.deletedAt),
+          ),
+        );
+      for (const u of units) (u.kind === 'grid' ? this.grids : this.buildings).set(u.code, u);
+    }
+    const buildingIds = new Set<string>();
+    const gridIds = new Set<string>();
+    for (const r of batch) {
+      const b = cellText(r.values.buildingCode);
+      const g = cellText(r.values.gridCode);
+      const bu = b ? this.buildings.get(b) : null;
+      if (bu && !this.loaded.has(`b:${bu.id}`)) buildingIds.add(bu.id);
+      const gu = !b && g && cellText(r.values.address) ? this.grids.get(g) : null;
+      if (gu && !this.loaded.has(`g:${gu.id}`)) gridIds.add(gu.id);
+    }
+    if (buildingIds.size)
+      await this.load(
+        [...buildingIds].map((id) => `b:${id}`),
+        inArray(house.buildingId, [...buildingIds]),
+      );
+    if (gridIds.size)
+      await this.load(
+        [...gridIds].map((id) => `g:${id}`),
+        and(inArray(house.gridId, [...gridIds]), isNull(house.buildingId))!,
+      );
   }
 
   async resolve(v: Row['values']): Promise<Place> {
@@ -429,6 +484,7 @@ export async function importResidents(
       });
       for await (const batch of sheet) {
         result.rows += batch.length;
+        await places.prefetch(batch);
         const good: { r: Row; cols: ResidentInsert; given: Set<string> }[] = [];
         for (const r of batch) {
           const parsed = parseRow(ctx, r.values, today);
