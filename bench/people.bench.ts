@@ -65,72 +65,75 @@ export const bench: Bench = {
       // The district's places only (no people), kept as a template for each measurement.
       let ctx = await openAt(orgDir);
       await seedDemoOrg(ctx, () => {});
+      const onlyFull = !!process.env.PEOPLE_BENCH_ONLY_FULL;
       const book100 = join(base, 'residents-100k.xlsx');
       const book400 = join(base, 'residents-400k.xlsx');
       let t0 = performance.now();
-      await writeResidentWorkbook(ctx.db, book100, 100_000);
+      if (!onlyFull) await writeResidentWorkbook(ctx.db, book100, 100_000);
       process.stderr.write(`  workbook 100k written in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-      if (!process.env.PEOPLE_BENCH_SKIP_400K) await writeResidentWorkbook(ctx.db, book400, 400_000);
+      if (!process.env.PEOPLE_BENCH_SKIP_400K && !onlyFull)
+        await writeResidentWorkbook(ctx.db, book400, 400_000);
       await ctx.jobs.stop();
       await ctx.database.close();
 
-      // Import in this process on a copy, then the bare INSERT of as many rows on the same database.
-      const importDir = join(base, 'import');
-      cpSync(orgDir, importDir, { recursive: true });
-      ctx = await openAt(importDir);
-      t0 = performance.now();
-      const result = await importResidents(ctx, admin, book100);
-      const seconds = (performance.now() - t0) / 1000;
-      if (result.imported !== 100_000) throw new Error(`import: ${JSON.stringify(result).slice(0, 500)}`);
-      const rate = 100_000 / seconds;
-      const bare = await bareInsertRate(ctx.database, 100_000);
-      out.push({
-        name: 'PGlite: bare multi-row INSERT (people bench)',
-        value: Math.round(bare),
-        unit: 'rows/s',
-      });
-      out.push({
-        name: 'resident import, 100k-row xlsx (PGlite)',
-        value: Math.round(rate),
-        unit: 'rows/s',
-        ratioTo: 'PGlite: bare multi-row INSERT (people bench)',
-        ratio: rate / bare,
-        note: `${seconds.toFixed(1)} s, houses created as found`,
-      });
-      t0 = performance.now();
-      const again = await importResidents(ctx, admin, book100);
-      out.push({
-        name: 'resident re-import, same 100k rows unchanged (PGlite)',
-        value: Math.round(100_000 / ((performance.now() - t0) / 1000)),
-        unit: 'rows/s',
-        note: `unchanged ${again.unchanged}`,
-      });
-      await ctx.jobs.stop();
-      await ctx.database.close();
-      rmSync(importDir, { recursive: true, force: true });
-
-      // Memory: a child process per size, on a fresh copy each.
-      for (const [label, book] of [
-        ['100k', book100],
-        ...(process.env.PEOPLE_BENCH_SKIP_400K ? [] : ([['400k', book400]] as const)),
-      ] as const) {
-        const dir = join(base, `rss-${label}`);
-        cpSync(orgDir, dir, { recursive: true });
-        const raw = execFileSync(
-          process.execPath,
-          ['--expose-gc', '--import', 'tsx', 'bench/lib/people-import-child.ts', dir, book],
-          { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env: { ...process.env, LOG_LEVEL: 'silent' } },
-        );
-        const m = JSON.parse(raw);
+      if (!onlyFull) {
+        // Import in this process on a copy, then the bare INSERT of as many rows on the same database.
+        const importDir = join(base, 'import');
+        cpSync(orgDir, importDir, { recursive: true });
+        ctx = await openAt(importDir);
+        t0 = performance.now();
+        const result = await importResidents(ctx, admin, book100);
+        const seconds = (performance.now() - t0) / 1000;
+        if (result.imported !== 100_000) throw new Error(`import: ${JSON.stringify(result).slice(0, 500)}`);
+        const rate = 100_000 / seconds;
+        const bare = await bareInsertRate(ctx.database, 100_000);
         out.push({
-          name: `resident import ${label}: RSS growth over idle (PGlite)`,
-          value: mb(m.peakRss - m.idleRss),
-          unit: 'MB',
-          note: `idle ${mb(m.idleRss)} MB, peak ${mb(m.peakRss)} MB, ${m.seconds.toFixed(1)} s, ${m.result.imported} imported`,
+          name: 'PGlite: bare multi-row INSERT (people bench)',
+          value: Math.round(bare),
+          unit: 'rows/s',
         });
-        rmSync(dir, { recursive: true, force: true });
-      }
+        out.push({
+          name: 'resident import, 100k-row xlsx (PGlite)',
+          value: Math.round(rate),
+          unit: 'rows/s',
+          ratioTo: 'PGlite: bare multi-row INSERT (people bench)',
+          ratio: rate / bare,
+          note: `${seconds.toFixed(1)} s, houses created as found`,
+        });
+        t0 = performance.now();
+        const again = await importResidents(ctx, admin, book100);
+        out.push({
+          name: 'resident re-import, same 100k rows unchanged (PGlite)',
+          value: Math.round(100_000 / ((performance.now() - t0) / 1000)),
+          unit: 'rows/s',
+          note: `unchanged ${again.unchanged}`,
+        });
+        await ctx.jobs.stop();
+        await ctx.database.close();
+        rmSync(importDir, { recursive: true, force: true });
 
+        // Memory: a child process per size, on a fresh copy each.
+        for (const [label, book] of [
+          ['100k', book100],
+          ...(process.env.PEOPLE_BENCH_SKIP_400K ? [] : ([['400k', book400]] as const)),
+        ] as const) {
+          const dir = join(base, `rss-${label}`);
+          cpSync(orgDir, dir, { recursive: true });
+          const raw = execFileSync(
+            process.execPath,
+            ['--expose-gc', '--import', 'tsx', 'bench/lib/people-import-child.ts', dir, book],
+            { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env: { ...process.env, LOG_LEVEL: 'silent' } },
+          );
+          const m = JSON.parse(raw);
+          out.push({
+            name: `resident import ${label}: RSS growth over idle (PGlite)`,
+            value: mb(m.peakRss - m.idleRss),
+            unit: 'MB',
+            note: `idle ${mb(m.idleRss)} MB, peak ${mb(m.peakRss)} MB, ${m.seconds.toFixed(1)} s, ${m.result.imported} imported`,
+          });
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
       if (process.env.PEOPLE_BENCH_SKIP_FULL) return out;
       // Full scale: the demo's 580,800 residents, then list and search latency.
       const fullDir = join(base, 'full');
