@@ -366,7 +366,8 @@ const childKind = (kind: string | undefined): RankingKind =>
 
 async function unitRows(ex: Executor, scope: Scope, q: StatsQuery, asOf: Date, kind: RankingKind) {
   const under = scope.path === null ? sql`true` : sql`u.path <@ ${scope.path}::ltree`;
-  // Orders are grouped by their ancestor at the units' depth: a hash join, not a subtree test per pair.
+  // Orders are aggregated per ancestor at the units' depth, then joined to the few units: an ltree
+  // join per order (or a subtree test per pair) was quadratic on PGlite.
   const depths = rowsOf<{ d: number }>(
     await ex.execute(sql`select distinct nlevel(u.path)::int as d from org_unit u
       where u.kind = ${kind} and u.deleted_at is null and ${under}`),
@@ -374,15 +375,16 @@ async function unitRows(ex: Executor, scope: Scope, q: StatsQuery, asOf: Date, k
   if (!depths.length) return [];
   const rows = rowsOf<Counts & { id: string; name: string; code: string }>(
     await ex.execute(sql`with ${facts(scope, q)},
-      k as (select f.*, subpath(f.org_path, 0, d.n) as key from f
-        cross join unnest(${`{${depths.join(',')}}`}::int[]) as d(n) where nlevel(f.org_path) >= d.n)
-      select u.id, u.name, u.code, ${measures(asOf)}
-      from org_unit u left join k f on f.key = u.path
-      where u.kind = ${kind} and u.deleted_at is null and ${under}
-      group by u.id, u.name, u.code`),
+      k as (select f.key, ${measures(asOf)}
+        from (select f.*, subpath(f.org_path, 0, d.n)::text as key from f
+          cross join unnest(${`{${depths.join(',')}}`}::int[]) as d(n) where nlevel(f.org_path) >= d.n) f
+        group by f.key)
+      select k.*, u.id, u.name, u.code
+      from org_unit u left join k on k.key = u.path::text
+      where u.kind = ${kind} and u.deleted_at is null and ${under}`),
   );
   return rows.map((r) => {
-    const s = summarise(r);
+    const s = summarise(r.total === null ? emptyCounts : r);
     return { id: r.id, name: r.name, code: r.code, ...s, score: score(s) };
   });
 }
