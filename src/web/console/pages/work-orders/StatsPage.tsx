@@ -315,7 +315,11 @@ export default function StatsPage() {
 
 const scored = (items: Ranked[] | undefined) => (items ?? []).filter((r) => r.score !== null);
 const best = (items: Ranked[] | undefined) => scored(items).slice(0, 5);
-const worst = (items: Ranked[] | undefined) => scored(items).slice(-5).reverse();
+// The black list starts after the red one: a short list is not shown twice.
+const worst = (items: Ranked[] | undefined) => {
+  const s = scored(items);
+  return s.slice(Math.max(5, s.length - 5)).reverse();
+};
 
 function RankingTable(props: {
   title: string;
