@@ -207,6 +207,10 @@ describe('work orders: the closed loop', () => {
       handlerName: '幸福网格',
     });
 
+    const departments = (
+      await t.app.inject({ url: `/api/work-orders/${id}/departments`, headers: worker.headers })
+    ).json();
+    expect(departments).toEqual([{ id: tree.department.id, name: '测试住建局' }]);
     // 吹哨: the department is told, sees the order, reports and replies.
     res = await step(worker, id, { type: 'whistled', departmentIds: [tree.department.id] });
     expect(res.json().whistles).toHaveLength(1);
@@ -418,6 +422,64 @@ describe('work orders: the closed loop', () => {
       await t.app.inject({ url: '/api/work-orders?queue=overdue', headers: worker.headers })
     ).json();
     expect(overdue.items.map((w: any) => w.id)).not.toContain(urgent); // not yet: the real clock is before due
+  });
+
+  it('configures categories: SLA, reply templates, retiring; residents never see internal ones', async () => {
+    const admin = await t.asAdmin();
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/work-order-categories',
+      headers: admin,
+      payload: {
+        code: 'livelihood.parking',
+        parentCode: 'livelihood',
+        name: '停车难',
+        handlerType: 'community',
+      },
+    });
+    expect(bad.json().fields[0]).toMatchObject({
+      path: 'slaWorkingDays',
+      message: '办理时限请填写小时数或工作日数（二选一）',
+    });
+    const made = await t.app.inject({
+      method: 'POST',
+      url: '/api/work-order-categories',
+      headers: admin,
+      payload: {
+        code: 'livelihood.parking',
+        parentCode: 'livelihood',
+        name: '停车难',
+        handlerType: 'community',
+        slaWorkingDays: 3,
+        replyTemplates: { resolved: ['已协调物业划定临时车位。'] },
+      },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    expect(made.json().replyTemplates.resolved[0]).toBe('已协调物业划定临时车位。');
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/work-order-categories',
+          headers: worker.headers,
+          payload: {},
+        })
+      ).statusCode,
+    ).toBe(403);
+    const retired = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/work-order-categories/${made.json().id}`,
+      headers: admin,
+      payload: { active: false },
+    });
+    expect(retired.json().active).toBe(false);
+    const seen = (
+      await t.app.inject({ url: '/api/work-order-categories', headers: resident.headers })
+    ).json();
+    const codes = seen.map((c: any) => c.code);
+    expect(codes).not.toContain('livelihood.parking');
+    expect(codes).not.toContain('internal.safety');
+    expect(codes).toContain('livelihood.heating');
   });
 
   it('suggests open work orders of the same category nearby before filing', async () => {

@@ -527,6 +527,20 @@ export const fixtures: Record<string, RouteFixture> = {
         : null;
     },
   },
+  // Categories are system-wide configuration: no place to be outside of.
+  'PATCH /api/work-order-categories/:id': {
+    scoped: false,
+    request: async (c) => {
+      const [cat] = await c.world.t.ctx.db
+        .select()
+        .from(workOrderCategory)
+        .where(eq(workOrderCategory.code, 'livelihood.other'));
+      return { url: `/api/work-order-categories/${cat.id}`, payload: { sort: 99 } };
+    },
+  },
+  'GET /api/work-orders/:id/departments': {
+    request: (c) => at(workOrderAt(c), (id) => `/api/work-orders/${id}/departments`),
+  },
   'GET /api/work-orders/:id': { request: (c) => at(workOrderAt(c), (id) => `/api/work-orders/${id}`) },
   // Rating an open work order is refused for its state (409) before anyone's role is looked at.
   'POST /api/work-orders/:id/events': {

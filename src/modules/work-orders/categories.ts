@@ -179,3 +179,14 @@ export const defaultCategories: CategoryDefault[] = [
 
 /** Urgency overrides a category's SLA: 紧急 is hours whatever the category. */
 export const urgencyHours: Record<'urgent' | 'critical', number> = { urgent: 24, critical: 2 };
+
+/** Replies handlers start from, by outcome; a category may add its own (stored on the category). */
+export const defaultReplyTemplates: Record<string, string[]> = {
+  resolved: [
+    '您反映的问题已处理完毕，感谢您对社区工作的支持。',
+    '经现场核查，问题已整改到位，欢迎继续监督。',
+  ],
+  explained: ['经核实，该问题暂不具备解决条件，已向您说明原因，我们将持续关注。'],
+  notOurs: ['经核实，该事项不属于本单位职责范围，已告知您相关办理渠道。'],
+  duplicate: ['该问题已有其他居民反映，已合并办理，办理结果将一并告知您。'],
+};

@@ -14,6 +14,8 @@ import type { App } from '../../platform/http/types.js';
 import {
   act,
   channels,
+  createCategory,
+  departmentsFor,
   getWorkOrder,
   intake,
   listCategories,
@@ -21,6 +23,7 @@ import {
   listWorkOrders,
   queues,
   similarWorkOrders,
+  updateCategory,
   urgencies,
   workOrderPhoto,
 } from './service.js';
@@ -41,7 +44,24 @@ const category = z.object({
   sla: z.string(),
   staffOnly: z.boolean(),
   common: z.boolean(),
+  active: z.boolean(),
+  slaHours: z.number().int().nullable(),
+  slaWorkingDays: z.number().int().nullable(),
+  replyTemplates: z.record(z.string(), z.array(z.string())).describe('按办理结果的答复模板'),
 });
+
+const categoryFields = {
+  name: text(40).min(2, '请填写类别名称'),
+  handlerType: z.enum(['grid', 'community', 'department'], '默认承办应为网格、社区或部门'),
+  department: text(60).nullable().optional(),
+  slaHours: z.number().int().min(1).max(720).nullable().optional(),
+  slaWorkingDays: z.number().int().min(1).max(60).nullable().optional(),
+  staffOnly: z.boolean().optional(),
+  common: z.boolean().optional(),
+  active: z.boolean().optional(),
+  sort: z.number().int().optional(),
+  replyTemplates: z.partialRecord(z.enum(outcomes), z.array(text(500)).max(10)).optional(),
+};
 
 const summary = z.object({
   id: z.uuid(),
@@ -184,9 +204,54 @@ export default async function workOrderRoutes(app: App) {
     '/work-order-categories',
     {
       config: { action: 'authenticated' },
-      schema: { tags, summary: '诉求类别（居民看不到内部类别）', response: { 200: z.array(category) } },
+      schema: {
+        tags,
+        summary: '诉求类别（居民看不到内部类别）',
+        querystring: z.object({ all: z.stringbool().optional().describe('含已停用的') }),
+        response: { 200: z.array(category) },
+      },
     },
-    async (req) => listCategories(app.ctx.db, req.caller),
+    async (req) => listCategories(app.ctx.db, req.caller, req.query.all),
+  );
+
+  app.post(
+    '/work-order-categories',
+    {
+      config: { action: 'workOrder.configure' },
+      schema: {
+        tags,
+        summary: '新增诉求类别',
+        body: z
+          .object({
+            code: z
+              .string()
+              .regex(
+                /^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)?$/,
+                '编码为英文字母，小类形如 livelihood.parking',
+              ),
+            parentCode: z.string().nullable().optional(),
+            ...categoryFields,
+          })
+          .strict(),
+        response: { 201: category },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createCategory(app.ctx, req.caller, req.body)),
+  );
+
+  app.patch(
+    '/work-order-categories/:id',
+    {
+      config: { action: 'workOrder.configure' },
+      schema: {
+        tags,
+        summary: '修改诉求类别（时限、默认承办、答复模板；停用而非删除）',
+        params: uuidParam,
+        body: z.object(categoryFields).partial().strict(),
+        response: { 200: category },
+      },
+    },
+    async (req) => updateCategory(app.ctx, req.caller, req.params.id, req.body),
   );
 
   app.get(
@@ -326,6 +391,20 @@ export default async function workOrderRoutes(app: App) {
       },
     },
     async (req) => act(app.ctx, req.caller, req.params.id, req.body),
+  );
+
+  app.get(
+    '/work-orders/:id/departments',
+    {
+      config: { action: 'authenticated' },
+      schema: {
+        tags,
+        summary: '可吹哨、可派单的职能部门（工单所在区）',
+        params: uuidParam,
+        response: { 200: z.array(z.object({ id: z.uuid(), name: z.string() })) },
+      },
+    },
+    async (req) => departmentsFor(app.ctx, req.caller, req.params.id),
   );
 
   app.get(

@@ -12,7 +12,12 @@ import { notify, usersWithRole } from '../notifications/service.js';
 import { locate } from '../org/grids.js';
 import { orgUnit } from '../org/schema.js';
 import { findOrgUnit } from '../org/units.js';
-import { type CategoryDefault, defaultCategories, urgencyHours } from './categories.js';
+import {
+  type CategoryDefault,
+  defaultCategories,
+  defaultReplyTemplates,
+  urgencyHours,
+} from './categories.js';
 import {
   idempotencyKey,
   workOrder,
@@ -65,7 +70,7 @@ export async function ensureDefaultCategories(ex: Executor) {
     .onConflictDoNothing();
 }
 
-export async function listCategories(ex: Executor, caller: Caller) {
+export async function listCategories(ex: Executor, caller: Caller, all = false) {
   const staff = caller.user?.kind === 'staff';
   const rows = await ex
     .select()
@@ -87,7 +92,89 @@ const describeCategory = (c: Category) => ({
   sla: c.slaHours ? `${c.slaHours} 小时` : `${c.slaWorkingDays} 个工作日`,
   staffOnly: c.staffOnly,
   common: c.common,
+  active: c.active,
+  slaHours: c.slaHours,
+  slaWorkingDays: c.slaWorkingDays,
+  replyTemplates: Object.fromEntries(
+    Object.entries(defaultReplyTemplates).map(([k, v]) => [k, [...(c.replyTemplates[k] ?? []), ...v]]),
+  ),
 });
+
+export interface CategoryInput {
+  code: string;
+  name: string;
+  parentCode?: string | null;
+  handlerType: 'grid' | 'community' | 'department';
+  department?: string | null;
+  slaHours?: number | null;
+  slaWorkingDays?: number | null;
+  staffOnly?: boolean;
+  common?: boolean;
+  active?: boolean;
+  sort?: number;
+  replyTemplates?: Record<string, string[]>;
+}
+
+function checkSla(c: Partial<CategoryInput>) {
+  if (!c.slaHours === !c.slaWorkingDays)
+    throw invalid('slaWorkingDays', '办理时限请填写小时数或工作日数（二选一）');
+}
+
+/** Adds a category (a leaf under a group, or a new group); audited. */
+export async function createCategory(ctx: AppContext, caller: Caller, input: CategoryInput) {
+  checkSla(input);
+  return ctx.db.transaction(async (tx) => {
+    if (input.parentCode) {
+      const [parent] = await tx
+        .select()
+        .from(workOrderCategory)
+        .where(eq(workOrderCategory.code, input.parentCode));
+      if (!parent || parent.parentCode) throw invalid('parentCode', '上级类别不存在或不是大类');
+    }
+    const [row] = await tx
+      .insert(workOrderCategory)
+      .values({ ...input, parentCode: input.parentCode ?? null, replyTemplates: input.replyTemplates ?? {} })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw invalid('code', '类别编码已存在');
+    await audit(tx, caller, {
+      action: 'workOrder.categoryCreated',
+      targetType: 'workOrderCategory',
+      targetId: row.id,
+      orgPath: null,
+      summary: `新增诉求类别 ${row.name}`,
+    });
+    return describeCategory(row);
+  });
+}
+
+/** Edits a category; retiring one (active=false) keeps it on the work orders that used it. */
+export async function updateCategory(
+  ctx: AppContext,
+  caller: Caller,
+  id: string,
+  input: Partial<Omit<CategoryInput, 'code' | 'parentCode'>>,
+) {
+  return ctx.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(workOrderCategory).where(eq(workOrderCategory.id, id));
+    if (!before) throw notFound();
+    checkSla({ slaHours: before.slaHours, slaWorkingDays: before.slaWorkingDays, ...input });
+    const [row] = await tx
+      .update(workOrderCategory)
+      .set(input)
+      .where(eq(workOrderCategory.id, id))
+      .returning();
+    await audit(tx, caller, {
+      action: 'workOrder.categoryUpdated',
+      targetType: 'workOrderCategory',
+      targetId: id,
+      orgPath: null,
+      summary: `修改诉求类别 ${row.name}`,
+      details: { before: describeCategory(before), after: describeCategory(row) },
+    });
+    return describeCategory(row);
+  });
+}
 
 /** Due time from the category's SLA (working days on the work calendar) or the urgency (hours). */
 export function dueFor(ctx: AppContext, category: Category, urgency: Urgency, from: Date): Date {
@@ -961,4 +1048,20 @@ export async function workOrderPhoto(ctx: AppContext, caller: Caller, id: string
     .where(and(eq(file.id, fileId), eq(file.ownerType, 'workOrder'), eq(file.ownerId, id)));
   if (!row) throw notFound();
   return row;
+}
+
+/** The departments a work order may be whistled or dispatched to: those of its district. */
+export async function departmentsFor(ctx: AppContext, caller: Caller, id: string) {
+  const row = await loadVisible(ctx.db, caller, id);
+  return ctx.db
+    .select({ id: orgUnit.id, name: orgUnit.name })
+    .from(orgUnit)
+    .where(
+      and(
+        eq(orgUnit.kind, 'department'),
+        eq(orgUnit.districtCode, row.districtCode ?? ''),
+        sql`${orgUnit.deletedAt} is null`,
+      ),
+    )
+    .orderBy(asc(orgUnit.code));
 }
