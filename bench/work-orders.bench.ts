@@ -17,7 +17,7 @@ import type { AppContext, Caller } from '../src/platform/context.js';
 import { type Database, rowsOf } from '../src/platform/db/index.js';
 import { bareInsertRate } from './lib/baseline.js';
 import type { Bench, BenchRow } from './lib/types.js';
-import { generateWorkOrders } from './lib/work-orders-data.js';
+import { generateWorkOrders } from '../src/modules/demo/work-orders-data.js';
 
 const orders = Number(process.env.BENCH_WORK_ORDERS ?? 100_000);
 const box = { minLng: 109.82, minLat: 39.72, maxLng: 110.08, maxLat: 39.9 };

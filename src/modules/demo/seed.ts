@@ -4,6 +4,7 @@ import { orgUnit } from '../org/schema.js';
 import { type DemoAccount, seedDemoAccounts } from './accounts.js';
 import { seedDemoOrg } from './org.js';
 import { seedDemoPeople } from './people.js';
+import { seedDemoWorkOrders } from './work-orders.js';
 
 export interface SeedOptions {
   /** `full` builds Dongsheng at its real scale (for benchmarks); default is a small, quick demo. */
@@ -25,5 +26,6 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Demo
   const log = opts.log ?? (() => {});
   const org = await seedDemoOrg(ctx, log);
   await seedDemoPeople(ctx, org, opts.scale ?? 'small', log);
+  await seedDemoWorkOrders(ctx, org.districtPath, opts.scale ?? 'small', log);
   return seedDemoAccounts(ctx, org);
 }

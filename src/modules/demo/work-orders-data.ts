@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../../src/platform/db/index.js';
+import type { Executor } from '../../platform/db/index.js';
 
 /** Relative weights of the categories outside the heating season (12345 mix of a northern city). */
 const weights: Record<string, number> = {
@@ -26,8 +26,9 @@ const weights: Record<string, number> = {
  * through the whole loop, some duplicates and refusals, some rework, some still open and overdue,
  * ratings mostly satisfied; events and whistles written to match, so statistics read real shapes.
  */
-export async function generateWorkOrders(ex: Executor, districtPath: string, n: number, year: number) {
-  const start = `${year}-01-01T00:00:00+08:00`;
+export async function generateWorkOrders(ex: Executor, districtPath: string, n: number, from: number | Date) {
+  // A calendar year, or the 365 days from a date (the demo: the year up to today).
+  const start = typeof from === 'number' ? `${from}-01-01T00:00:00+08:00` : from.toISOString();
   const q = (s: ReturnType<typeof sql>) => ex.execute(s);
   await q(sql`select setseed(0.4242)`);
   await q(sql`drop table if exists bench_wo_cat, bench_wo_place, bench_wo_dept, bench_wo_g`);
