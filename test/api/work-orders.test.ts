@@ -424,6 +424,43 @@ describe('work orders: the closed loop', () => {
     expect(overdue.items.map((w: any) => w.id)).not.toContain(urgent); // not yet: the real clock is before due
   });
 
+  it('moderates what the public sees: text rewritten, a photo blurred, the original kept for staff and audited', async () => {
+    const wo = await detail(worker, id);
+    const original = wo.timeline[0].photos[0];
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/work-orders/${id}/moderation`,
+      headers: worker.headers,
+      payload: { publicDescription: '小区门口井盖破损', photos: [{ fileId: original.id, action: 'blur' }] },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().publicDescription).toBe('小区门口井盖破损');
+    // Staff still see the original; the resident sees the blurred copy only.
+    expect(res.json().timeline[0].photos[0].id).toBe(original.id);
+    const publicView = await detail(resident, id);
+    const shown = publicView.timeline[0].photos[0];
+    expect(shown.id).not.toBe(original.id);
+    expect((await t.app.inject({ url: shown.url, headers: resident.headers })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: original.url, headers: resident.headers })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: original.url, headers: worker.headers })).statusCode).toBe(200);
+    const trail = rowsOf<{ summary: string }>(
+      await t.ctx.db.execute(
+        sql`select summary from audit_event where action = 'workOrder.moderated' and target_id = ${id}`,
+      ),
+    );
+    expect(trail[0].summary).toContain('模糊照片');
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/work-orders/${id}/moderation`,
+          headers: gridWorker.headers,
+          payload: {},
+        })
+      ).statusCode,
+    ).toBe(403);
+  });
+
   it('configures categories: SLA, reply templates, retiring; residents never see internal ones', async () => {
     const admin = await t.asAdmin();
     const bad = await t.app.inject({

@@ -538,6 +538,12 @@ export const fixtures: Record<string, RouteFixture> = {
       return { url: `/api/work-order-categories/${cat.id}`, payload: { sort: 99 } };
     },
   },
+  'POST /api/work-orders/:id/moderation': {
+    request: (c) =>
+      at(workOrderAt(c), (id) => `/api/work-orders/${id}/moderation`, {
+        publicDescription: '某小区噪音问题',
+      }),
+  },
   'GET /api/work-orders/:id/departments': {
     request: (c) => at(workOrderAt(c), (id) => `/api/work-orders/${id}/departments`),
   },

@@ -402,7 +402,7 @@ async function requestObjects(ctx: AppContext, where: ReturnType<typeof and>, li
     status_notes: r.notes,
     service_name: r.serviceName,
     service_code: r.code,
-    description: r.wo.description,
+    description: r.wo.publicDescription ?? r.wo.description,
     agency_responsible: r.agency,
     service_notice: `办理时限 ${slaText(r)}`,
     requested_datetime: isoShanghai(r.wo.createdAt),

@@ -21,6 +21,7 @@ import {
   listCategories,
   listOwn,
   listWorkOrders,
+  moderate,
   queues,
   similarWorkOrders,
   updateCategory,
@@ -102,6 +103,7 @@ const photo = z.object({
 
 const detail = summary.extend({
   reporterPhone: z.string().nullable().describe('已脱敏'),
+  publicDescription: z.string().nullable().describe('对外公开的描述（经处理）；空则公开原文'),
   whistles: z.array(
     z.object({
       departmentId: z.uuid(),
@@ -391,6 +393,34 @@ export default async function workOrderRoutes(app: App) {
       },
     },
     async (req) => act(app.ctx, req.caller, req.params.id, req.body),
+  );
+
+  app.post(
+    '/work-orders/:id/moderation',
+    {
+      config: { action: 'workOrder.triage' },
+      schema: {
+        tags,
+        summary: '公开内容处理：改写对外描述、隐藏或模糊照片（原件仅工作人员可见，记入审计）',
+        params: uuidParam,
+        body: z
+          .object({
+            publicDescription: text(2000).nullable().optional(),
+            photos: z
+              .array(
+                z.object({
+                  fileId: z.uuid(),
+                  action: z.enum(['show', 'hide', 'blur'], '处理方式应为显示、隐藏或模糊'),
+                }),
+              )
+              .max(9)
+              .optional(),
+          })
+          .strict(),
+        response: { 200: detail },
+      },
+    },
+    async (req) => moderate(app.ctx, req.caller, req.params.id, req.body),
   );
 
   app.get(

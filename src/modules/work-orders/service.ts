@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import sharp from 'sharp';
 import { audit } from '../../platform/audit/service.js';
 import { grantsFor, pathWithin, scopeFilter } from '../../platform/auth/authorize.js';
 import type { Action } from '../../platform/auth/permissions.js';
@@ -241,19 +242,12 @@ export async function ancestorOf(ex: Executor, path: string, kind: 'community' |
 }
 
 /** The staff who work a unit's queue: whoever holds a handling or triage role at exactly that unit. */
-export async function unitStaff(ex: Executor, unitId: string) {
-  const roles = [
-    'gridWorker',
-    'gridLeader',
-    'communityWorker',
-    'communitySecretary',
-    'departmentStaff',
-    'streetStaff',
-    'districtStaff',
-  ] as const;
-  const ids = new Set<string>();
-  for (const role of roles) for (const id of await usersWithRole(ex, role, unitId)) ids.add(id);
-  return [...ids];
+export async function unitStaff(ex: Executor, unitId: string): Promise<string[]> {
+  const rows = await ex.execute(sql`select distinct ra.user_id as id from role_assignment ra
+    join "user" u on u.id = ra.user_id
+    where ra.org_unit_id = ${unitId}::uuid and ra.revoked_at is null and u.status = 'active'
+      and ra.role in ('gridWorker', 'gridLeader', 'communityWorker', 'communitySecretary', 'departmentStaff', 'streetStaff', 'districtStaff')`);
+  return rowsOf<{ id: string }>(rows).map((r) => r.id);
 }
 
 export function intakeKeyConflict(err: unknown) {
@@ -473,7 +467,10 @@ export async function getWorkOrder(ctx: AppContext, caller: Caller, id: string) 
     .from(workOrderEvent)
     .where(eq(workOrderEvent.workOrderId, id))
     .orderBy(asc(workOrderEvent.seq));
-  const photoIds = events.flatMap((e) => (e.data as { photoIds?: string[] }).photoIds ?? []);
+  const photoIds = [
+    ...events.flatMap((e) => (e.data as { photoIds?: string[] }).photoIds ?? []),
+    ...Object.values(row.publicPhotos ?? {}).filter((x): x is string => !!x),
+  ];
   const photos = photoIds.length ? await ctx.db.select().from(file).where(inArray(file.id, photoIds)) : [];
   const { can } = capabilitiesOf(caller, row, whistles);
   const state = revive(row.state);
@@ -487,6 +484,7 @@ export async function getWorkOrder(ctx: AppContext, caller: Caller, id: string) 
     ...describe(row, category, names),
     reporterPhone:
       row.reporterPhoneEnc && staffView ? maskPhone(ctx.pii.decrypt(row.reporterPhoneEnc)) : null,
+    publicDescription: row.publicDescription,
     whistles: whistles.map(({ departmentPath: _p, ...w }) => w),
     timeline: events
       .filter((e) => staffView || e.type !== 'commented')
@@ -500,6 +498,7 @@ export async function getWorkOrder(ctx: AppContext, caller: Caller, id: string) 
           (e.data as { reason?: string }).reason ??
           null) as string | null,
         photos: ((e.data as { photoIds?: string[] }).photoIds ?? [])
+          .map((pid) => (staffView ? pid : publicPhoto(row, pid)))
           .map((pid) => photos.find((p) => p.id === pid))
           .filter((p) => !!p)
           .map((p) => photoOf(id, p!)),
@@ -1041,7 +1040,10 @@ export async function similarWorkOrders(
 
 /** A photo of a work order, for anybody who may see the work order (the reporter sees the reply's). */
 export async function workOrderPhoto(ctx: AppContext, caller: Caller, id: string, fileId: string) {
-  await loadVisible(ctx.db, caller, id);
+  const wo = await loadVisible(ctx.db, caller, id);
+  // A hidden or blurred original is for staff only.
+  if (publicPhoto(wo, fileId) !== fileId && !capabilitiesOf(caller, wo, []).can.has('staff'))
+    throw notFound();
   const [row] = await ctx.db
     .select()
     .from(file)
@@ -1064,4 +1066,71 @@ export async function departmentsFor(ctx: AppContext, caller: Caller, id: string
       ),
     )
     .orderBy(asc(orgUnit.code));
+}
+
+/** What the public sees of a photo after moderation: itself, its blurred copy, or nothing. */
+function publicPhoto(row: WorkOrderRow, fileId: string): string | null {
+  const moderated = row.publicPhotos ?? {};
+  return fileId in moderated ? moderated[fileId] : fileId;
+}
+
+export interface Moderation {
+  publicDescription?: string | null;
+  photos?: { fileId: string; action: 'show' | 'hide' | 'blur' }[];
+}
+
+/**
+ * Moderation of what the public sees (Open311, the reporter's view of others' photos): a redacted
+ * text, photos hidden or blurred (faces, number plates). Originals stay for staff; audited.
+ */
+export async function moderate(ctx: AppContext, caller: Caller, id: string, input: Moderation) {
+  await ctx.db.transaction(async (tx) => {
+    const row = await loadVisible(tx, caller, id, true);
+    if (!within(caller, 'workOrder.triage', row.orgPath)) throw forbidden();
+    const publicPhotos = { ...(row.publicPhotos ?? {}) };
+    for (const p of input.photos ?? []) {
+      const [original] = await tx
+        .select()
+        .from(file)
+        .where(and(eq(file.id, p.fileId), eq(file.ownerType, 'workOrder'), eq(file.ownerId, id)));
+      if (!original || !original.mime.startsWith('image/')) throw invalid('photos', '照片不属于该工单');
+      if (p.action === 'show') delete publicPhotos[p.fileId];
+      else if (p.action === 'hide') publicPhotos[p.fileId] = null;
+      else {
+        const blurred = await sharp(await ctx.files.read(original))
+          .rotate()
+          .blur(30)
+          .jpeg()
+          .toBuffer();
+        const copy = await ctx.files.save(tx, blurred, {
+          name: `blurred-${original.name ?? original.id}.jpg`,
+          createdBy: caller.user!.id,
+        });
+        await attachFiles(tx, caller, [copy.id], {
+          ownerType: 'workOrder',
+          ownerId: id,
+          orgPath: row.orgPath,
+        });
+        publicPhotos[p.fileId] = copy.id;
+      }
+    }
+    const publicDescription =
+      input.publicDescription === undefined ? row.publicDescription : input.publicDescription?.trim() || null;
+    await tx.update(workOrder).set({ publicDescription, publicPhotos }).where(eq(workOrder.id, id));
+    await audit(tx, caller, {
+      action: 'workOrder.moderated',
+      targetType: 'workOrder',
+      targetId: id,
+      orgPath: row.orgPath,
+      summary: `工单 ${row.number} 公开内容处理：${[
+        input.publicDescription !== undefined ? '文字' : null,
+        ...(input.photos ?? []).map(
+          (p) => ({ show: '恢复照片', hide: '隐藏照片', blur: '模糊照片' })[p.action],
+        ),
+      ]
+        .filter(Boolean)
+        .join('、')}`,
+    });
+  });
+  return getWorkOrder(ctx, caller, id);
 }
