@@ -46,13 +46,21 @@ export async function rebuildProjections(ex: Executor) {
     const events = await ex
       .select()
       .from(workOrderEvent)
-      .where(inArray(workOrderEvent.workOrderId, batch.map((b) => b.id)))
+      .where(
+        inArray(
+          workOrderEvent.workOrderId,
+          batch.map((b) => b.id),
+        ),
+      )
       .orderBy(asc(workOrderEvent.workOrderId), asc(workOrderEvent.seq));
     const byOrder = new Map<string, EventRow[]>();
     for (const e of events) byOrder.set(e.workOrderId, [...(byOrder.get(e.workOrderId) ?? []), e]);
     for (const [id, log] of byOrder) {
       const state = project(log.map(toEvent));
-      await ex.update(workOrder).set({ state: JSON.parse(JSON.stringify(state)) }).where(eq(workOrder.id, id));
+      await ex
+        .update(workOrder)
+        .set({ state: JSON.parse(JSON.stringify(state)) })
+        .where(eq(workOrder.id, id));
       done++;
     }
   }
