@@ -542,6 +542,39 @@ describe('work orders: the closed loop', () => {
       headers: resident.headers,
     });
     expect(again.json()).toHaveLength(1);
+    // Merged as a duplicate: its reporter is told, follows the master and hears when it closes.
+    const neighbour = await buildUser(t, 'resident', tree.community);
+    const { id: dup } = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/work-orders/reports',
+        headers: neighbour.headers,
+        payload: {
+          categoryId: await categoryId('city.facilities'),
+          description: '路灯坏了',
+          placeId: tree.community.id,
+        },
+      })
+    ).json();
+    const master = again.json()[0].id;
+    expect((await step(worker, dup, { type: 'merged', mergedInto: master })).json()).toMatchObject({
+      status: 'closed',
+      outcome: 'duplicate',
+    });
+    expect(
+      (await t.app.inject({ url: `/api/work-orders/${master}`, headers: neighbour.headers })).statusCode,
+    ).toBe(200);
+    await step(worker, master, { type: 'accepted' });
+    await step(worker, master, { type: 'closed', outcome: 'resolved', text: '路灯已修复' });
+    const heard = (await t.app.inject({ url: '/api/notifications', headers: neighbour.headers }))
+      .json()
+      .items.map((n: any) => n.title);
+    expect(heard).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^您的诉求与他人反映的同一问题合并办理/),
+        expect.stringMatching(/^您的诉求已办结/),
+      ]),
+    );
     expect(again.json()[0].distance).toBeGreaterThan(100);
     expect(again.json()[0].distance).toBeLessThan(200);
   });

@@ -429,6 +429,9 @@ export function visibleTo(caller: Caller): ReturnType<typeof sql> {
       and ${scopeFilter(me, 'workOrder.handle', sql`w.department_path`)})`);
   }
   if (me.id) parts.push(sql`${workOrder.handlerUserId} = ${me.id}::uuid`);
+  // The reporter of a duplicate follows the work order it was merged into.
+  parts.push(sql`exists (select 1 from work_order d where d.state->>'mergedInto' = ${workOrder.id}::text
+    and d.reporter_user_id = ${me.id}::uuid)`);
   return sql`(${sql.join(parts, sql` or `)})`;
 }
 
@@ -975,13 +978,30 @@ async function tellPeople(
       break;
     case 'verified':
     case 'closed':
-    case 'rejected':
+    case 'rejected': {
+      // Everyone who reported it, including the reporters of duplicates merged into it.
+      const merged = rowsOf<{ id: string }>(
+        await ex.execute(sql`select reporter_user_id as id from work_order
+          where state->>'mergedInto' = ${row.id}::text and reporter_user_id is not null`),
+      ).map((r) => r.id);
+      const reporters = [...new Set([...(row.reporterUserId ? [row.reporterUserId] : []), ...merged])];
+      if (reporters.length)
+        await notify(ex, ctx, {
+          ...base,
+          userIds: reporters,
+          kind: 'workOrder.closed',
+          title: `您的诉求已办结：${row.title}`,
+        });
+      break;
+    }
+    case 'merged':
       if (row.reporterUserId)
         await notify(ex, ctx, {
           ...base,
+          link: `/work-orders/${input.mergedInto}`,
           userIds: [row.reporterUserId],
-          kind: 'workOrder.closed',
-          title: `您的诉求已办结，请评价：${row.title}`,
+          kind: 'workOrder.merged',
+          title: `您的诉求与他人反映的同一问题合并办理：${row.title}`,
         });
       break;
     case 'rated':
