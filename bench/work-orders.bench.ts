@@ -8,6 +8,7 @@ import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { assignRole, createUser } from '../src/modules/accounts/service.js';
 import { seededRandom } from '../src/modules/demo/random.js';
+import { generateWorkOrders } from '../src/modules/demo/work-orders-data.js';
 import { generateDemoDistrict } from '../src/modules/org/demo.js';
 import { summarise, workOrderRankings, workOrderStats } from '../src/modules/work-orders/stats.js';
 import type { SessionUser } from '../src/platform/auth/authorize.js';
@@ -17,7 +18,6 @@ import type { AppContext, Caller } from '../src/platform/context.js';
 import { type Database, rowsOf } from '../src/platform/db/index.js';
 import { bareInsertRate } from './lib/baseline.js';
 import type { Bench, BenchRow } from './lib/types.js';
-import { generateWorkOrders } from '../src/modules/demo/work-orders-data.js';
 
 const orders = Number(process.env.BENCH_WORK_ORDERS ?? 100_000);
 const box = { minLng: 109.82, minLat: 39.72, maxLng: 110.08, maxLat: 39.9 };

@@ -83,7 +83,10 @@ export class AddressMatcher {
    */
   static cached(db: Executor, roots: string[] | null, maxAgeMs = 60_000): Promise<AddressMatcher> {
     let byRoots = cache.get(db);
-    if (!byRoots) cache.set(db, (byRoots = new Map()));
+    if (!byRoots) {
+      byRoots = new Map();
+      cache.set(db, byRoots);
+    }
     const key = roots ? [...roots].sort().join('|') : '*';
     const hit = byRoots.get(key);
     if (hit && Date.now() - hit.at < maxAgeMs) return hit.matcher;
