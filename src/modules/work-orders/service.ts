@@ -276,6 +276,10 @@ export async function intake(ctx: AppContext, caller: Caller, input: Intake, key
   const place = await placeOf(ctx, caller, input);
   const at = input.createdAt ?? new Date();
   const urgency = input.urgency ?? 'normal';
+  // The number is taken in its own statement, not in the transaction below: otherwise every intake
+  // of the district queues behind one counter row's lock until the previous one commits. A failed
+  // intake leaves a gap in the day's numbers, never a number used twice.
+  const number = await nextNumber(ctx.db, place.districtCode ?? '000000', at);
   try {
     const id = await ctx.db.transaction(async (tx) => {
       const due = dueFor(ctx, category, urgency, at);
@@ -285,7 +289,7 @@ export async function intake(ctx: AppContext, caller: Caller, input: Intake, key
       const [row] = await tx
         .insert(workOrder)
         .values({
-          number: await nextNumber(tx, place.districtCode ?? '000000', at),
+          number,
           channel: input.channel,
           categoryId: category.id,
           title: input.title?.trim() || `${category.name}：${input.description.trim().slice(0, 24)}`,
