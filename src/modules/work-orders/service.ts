@@ -433,9 +433,6 @@ export function visibleTo(caller: Caller): ReturnType<typeof sql> {
       and ${scopeFilter(me, 'workOrder.handle', sql`w.department_path`)})`);
   }
   if (me.id) parts.push(sql`${workOrder.handlerUserId} = ${me.id}::uuid`);
-  // The reporter of a duplicate follows the work order it was merged into.
-  parts.push(sql`exists (select 1 from work_order d where d.state->>'mergedInto' = ${workOrder.id}::text
-    and d.reporter_user_id = ${me.id}::uuid)`);
   return sql`(${sql.join(parts, sql` or `)})`;
 }
 
