@@ -16,6 +16,7 @@ import { jobOutputPath } from '../../src/platform/jobs/output.js';
 import { job } from '../../src/platform/jobs/schema.js';
 import { buildOrgUnit, type OrgUnitRow } from '../factories/org.js';
 import { buildHouse, buildResident, factoryCaller } from '../factories/people.js';
+import { multipartBody } from '../helpers/multipart.js';
 import type { World } from './world.js';
 
 /**
@@ -90,15 +91,6 @@ async function jobTarget(c: Case, outside: boolean) {
 
 /** A low-ranked staff user at the place: any manager of that place may act on them. */
 const targetUser = (c: Case) => c.world.user('buildingLeader', c.place);
-
-function multipart(bytes: Buffer) {
-  const boundary = '----matrix';
-  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="m.png"\r\nContent-Type: image/png\r\n\r\n`;
-  return {
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload: Buffer.concat([Buffer.from(head), bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]),
-  };
-}
 
 let serial = 0;
 
@@ -344,7 +336,10 @@ export const fixtures: Record<string, RouteFixture> = {
   },
   'POST /api/files': {
     scoped: false,
-    request: async () => ({ url: '/api/files', ...multipart(await png()) }),
+    request: async () => ({
+      url: '/api/files',
+      ...multipartBody({}, [{ name: 'm.png', type: 'image/png', bytes: await png() }]),
+    }),
   },
   'GET /api/files/:id': {
     request: async (c) => ({ url: `/api/files/${(await fileTarget(c, c.outside)).id}` }),
