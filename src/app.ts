@@ -12,6 +12,7 @@ import notificationRoutes from './modules/notifications/routes.js';
 import open311KeyRoutes from './modules/open311/keys-routes.js';
 import open311Routes from './modules/open311/routes.js';
 import gridRoutes from './modules/org/grid-routes.js';
+import lookupRoutes from './modules/org/lookup-routes.js';
 import orgRoutes from './modules/org/routes.js';
 import residentExchangeRoutes from './modules/people/exchange-routes.js';
 import peopleGridRoutes from './modules/people/grid-routes.js';
@@ -77,6 +78,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(notificationRoutes, { prefix: '/api' });
   await app.register(orgRoutes, { prefix: '/api' });
   await app.register(gridRoutes, { prefix: '/api' });
+  await app.register(lookupRoutes, { prefix: '/api' });
   await app.register(residentRoutes, { prefix: '/api' });
   await app.register(workOrderRoutes, { prefix: '/api' });
   await app.register(workOrderStatsRoutes, { prefix: '/api' });
