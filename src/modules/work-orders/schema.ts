@@ -169,6 +169,8 @@ export const idempotencyKey = pgTable(
     workOrderId: uuid('work_order_id')
       .notNull()
       .references(() => workOrder.id),
+    /** A step on an existing order (POST …/events): the seq of the event it added; null for an intake. */
+    eventSeq: integer('event_seq'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.key] })],
