@@ -12,6 +12,13 @@ const Mine = lazy(() => import('./screens/Mine.js'));
 const Detail = lazy(() => import('./screens/Detail.js'));
 const Tasks = lazy(() => import('./screens/Tasks.js'));
 const Profile = lazy(() => import('./screens/Profile.js'));
+const Grid = lazy(() => import('./screens/Grid.js'));
+const Building = lazy(() => import('./screens/Building.js'));
+const BuildingByToken = lazy(() =>
+  import('./screens/Building.js').then((m) => ({ default: m.BuildingByToken })),
+);
+const Resident = lazy(() => import('./screens/Resident.js'));
+const Register = lazy(() => import('./screens/Register.js'));
 
 interface Tab {
   path: string;
@@ -53,6 +60,12 @@ const tabs: Tab[] = [
     show: (m) => can(m, 'workOrder.handle'),
   },
   {
+    path: '/grid',
+    label: 'm.tab.grid',
+    icon: icon('M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM14 14h2v2h-2zM18 18h2v2h-2zM14 18h2M18 14h2'),
+    show: (m) => can(m, 'resident.write') && can(m, 'org.read'),
+  },
+  {
     path: '/me',
     label: 'm.tab.me',
     icon: icon('M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21c1-4 4-6 8-6s7 2 8 6'),
@@ -65,13 +78,29 @@ export default function App() {
   const route = useRoute();
   const tr = useT();
   if (me === undefined) return <div className="boot">{tr('m.appName')}</div>;
-  if (me === null) return <Login />;
+  if (me === null)
+    return route === '/register' ? (
+      <Suspense fallback={<p className="muted pad">{tr('m.loading')}</p>}>
+        <Register />
+      </Suspense>
+    ) : (
+      <Login />
+    );
   const visible = tabs.filter((t) => t.show(me));
   const home = visible[0]?.path ?? '/me';
   const path = route === '/' ? home : route;
   const order = path.match(/^\/orders\/([0-9a-f-]{36})$/)?.[1];
+  const uuid = '([0-9a-f-]{36})';
+  const building = path.match(new RegExp(`^/building/${uuid}$`))?.[1];
+  const person = path.match(new RegExp(`^/resident/${uuid}$`))?.[1];
+  const qr = path.match(/^\/b\/([\w-]+)$/)?.[1];
+  const worker = can(me, 'resident.write') && can(me, 'org.read');
   let screen: ReactNode;
   if (order) screen = <Detail id={order} />;
+  else if (worker && building) screen = <Building id={building} />;
+  else if (worker && person) screen = <Resident id={person} />;
+  else if (worker && qr) screen = <BuildingByToken token={qr} />;
+  else if (worker && path === '/grid') screen = <Grid />;
   else if (path === '/' && can(me, 'workOrder.report')) screen = <Report />;
   else if (path === '/mine') screen = <Mine />;
   else if (path === '/tasks' && can(me, 'workOrder.handle'))
@@ -84,7 +113,7 @@ export default function App() {
       <main className="screen">
         <Suspense fallback={<p className="muted pad">{tr('m.loading')}</p>}>{screen}</Suspense>
       </main>
-      <TabBar tabs={visible} active={order ? '' : path} />
+      <TabBar tabs={visible} active={order ? '' : building || person || qr ? '/grid' : path} />
     </div>
   );
 }

@@ -115,12 +115,42 @@ async function send(item: OutboxItem): Promise<{ id: string } | undefined> {
     if (item.photo) form.append('photo', item.photo, 'photo.jpg');
     return api<{ id: string }>('/api/work-orders/reports', { body: form, headers });
   }
-  let fileId = item.fileId;
+  let fileId = 'fileId' in item ? item.fileId : undefined;
   if (item.photo && !fileId) {
     const form = new FormData();
     form.append('file', item.photo, 'photo.jpg');
     fileId = (await api<{ id: string }>('/api/files', { body: form })).id;
-    await outboxPut({ ...item, fileId });
+    await outboxPut({ ...item, fileId } as OutboxItem);
+  }
+  if (item.kind === 'resident') {
+    await api(`/api/residents/${item.residentId}`, { method: 'PATCH', json: item.body, headers });
+    return { id: item.residentId };
+  }
+  if (item.kind === 'lifeEvent') {
+    try {
+      await api(`/api/residents/${item.residentId}/events`, { json: item.body, headers });
+    } catch (err) {
+      // A retry of a 迁出 whose answer was lost is refused ("已迁出"): if so, it was ours.
+      if (err instanceof ApiError && err.status === 400) {
+        const r = await api<{ status: string }>(`/api/residents/${item.residentId}`);
+        if (r.status !== 'active') return { id: item.residentId };
+      }
+      throw err;
+    }
+    return { id: item.residentId };
+  }
+  if (item.kind === 'visit') {
+    // The visits endpoint keeps no Idempotency-Key. The visit time is set on the phone when the
+    // visit is entered (to the millisecond), so a visit by me at that time is this one arriving again.
+    if (item.tried) {
+      const { items: done } = await api<{ items: { visitedAt: string; visitedBy: string | null }[] }>(
+        `/api/residents/${item.residentId}/visits`,
+      );
+      const at = new Date(item.body.visitedAt).getTime();
+      if (done.some((v) => new Date(v.visitedAt).getTime() === at)) return { id: item.residentId };
+    } else await outboxPut({ ...item, fileId, tried: true });
+    const body = fileId ? { ...item.body, photoIds: [fileId] } : item.body;
+    return api<{ id: string }>(`/api/residents/${item.residentId}/visits`, { json: body, headers });
   }
   if (item.kind === 'intake')
     return api<{ id: string }>('/api/work-orders', {

@@ -20,6 +20,19 @@ export type OutboxItem = {
       /** Set once the photo is uploaded, so a retry does not upload it again. */
       fileId?: string;
     }
+  /** A grid worker's household visit (走访): the photo uploaded first, then POST …/visits. */
+  | {
+      kind: 'visit';
+      residentId: string;
+      body: { visitedAt: string; notes: string; tagsAdded: string[]; tagsRemoved: string[] };
+      fileId?: string;
+      /** Set before the first try: a retry first checks whether the visit already arrived. */
+      tried?: boolean;
+    }
+  /** A quick edit of a resident (phone, tags): PATCH, which is the same on a retry. */
+  | { kind: 'resident'; residentId: string; body: { phone?: string | null; tags?: string[] } }
+  /** 迁出 and the like: POST …/events; a retry finds the resident already moved out. */
+  | { kind: 'lifeEvent'; residentId: string; body: { kind: 'moveOut'; date: string; note?: string } }
 );
 
 interface MobileDB extends DBSchema {

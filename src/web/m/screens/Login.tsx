@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { ApiError } from '../api.js';
 import { setLocale, useT } from '../i18n.js';
 import { setElderly, useElderly } from '../prefs.js';
+import { go } from '../router.js';
 import { login } from '../session.js';
 import { Field, markUsable } from '../ui.js';
 
@@ -59,7 +60,9 @@ export default function Login() {
         <button type="submit" className="btn primary big" disabled={busy}>
           {tr('m.login.submit')}
         </button>
-        <p className="muted small">{tr('m.login.register')}</p>
+        <button type="button" className="btn big ghost" onClick={() => go('/register')}>
+          {tr('m.login.toRegister')}
+        </button>
       </form>
       <div className="row center">
         <button type="button" className="link" onClick={() => setElderly(!elderly)}>

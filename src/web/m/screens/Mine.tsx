@@ -81,8 +81,12 @@ export function PendingRow({ item }: { item: OutboxItem }) {
         <span className="grow">
           <strong>{item.title}</strong>
           <span className="muted small">
-            {item.kind === 'event' ? tr('m.outbox.step') : String(item.fields.description).slice(0, 30)} ·{' '}
-            {formatTime(item.createdAt)}
+            {item.kind === 'report' || item.kind === 'intake'
+              ? String(item.fields.description).slice(0, 30)
+              : item.kind === 'visit'
+                ? item.body.notes.slice(0, 30)
+                : tr('m.outbox.step')}{' '}
+            · {formatTime(item.createdAt)}
           </span>
           {item.error && <span className="error small">{item.error}</span>}
         </span>
