@@ -8,7 +8,7 @@ import { createKey, createRequest } from '../../src/modules/open311/service.js';
 import { building, grid } from '../../src/modules/org/schema.js';
 import { createHousehold } from '../../src/modules/people/households.js';
 import { workOrderCategory } from '../../src/modules/work-orders/schema.js';
-import { intake } from '../../src/modules/work-orders/service.js';
+import { intake } from '../../src/modules/work-orders/intake.js';
 import type { Role } from '../../src/platform/auth/permissions.js';
 import { attachFiles } from '../../src/platform/files/service.js';
 import { idNumberCheckChar } from '../../src/platform/id-number.js';

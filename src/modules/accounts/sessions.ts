@@ -3,7 +3,7 @@ import type { Assignment, SessionUser } from '../../platform/auth/authorize.js';
 import type { Role } from '../../platform/auth/permissions.js';
 import type { AppContext, Caller } from '../../platform/context.js';
 import { randomToken, sha256 } from '../../platform/crypto.js';
-import type { Executor } from '../../platform/db/index.js';
+import { type Executor, rowsOf } from '../../platform/db/index.js';
 import { orgUnit } from '../org/schema.js';
 import { roleAssignment, session, user } from './schema.js';
 
@@ -12,36 +12,60 @@ export interface ResolvedSession {
   expired: boolean;
 }
 
-/** Looks up a token: revoked, idle-timed-out or past its absolute lifetime → no user. */
+interface SessionRow {
+  id: string;
+  revoked: boolean;
+  lastSeenAt: string;
+  expiresAt: string;
+  actingAssignmentId: string | null;
+  userId: string;
+  username: string;
+  displayName: string;
+  kind: SessionUser['kind'];
+  status: string;
+  assignments: Assignment[];
+}
+
+/**
+ * Looks up a token: revoked, idle-timed-out or past its absolute lifetime → no user. One query
+ * (session, user and active roles together): it runs before every authenticated request.
+ */
 export async function resolveSession(ctx: AppContext, token: string): Promise<ResolvedSession> {
-  const [row] = await ctx.db
-    .select({ s: session, u: user })
-    .from(session)
-    .innerJoin(user, eq(user.id, session.userId))
-    .where(eq(session.tokenHash, sha256(token)));
-  if (!row || row.s.revokedAt || row.u.status !== 'active') return { user: null, expired: false };
+  const [row] = rowsOf<SessionRow>(
+    await ctx.db.execute(sql`select s.id, s.revoked_at is not null as revoked,
+        s.last_seen_at as "lastSeenAt", s.expires_at as "expiresAt", s.acting_assignment_id as "actingAssignmentId",
+        u.id as "userId", u.username, u.display_name as "displayName", u.kind, u.status,
+        coalesce((select json_agg(json_build_object('id', ra.id, 'role', ra.role, 'orgUnitId', ra.org_unit_id,
+            'orgPath', ra.org_path::text, 'orgName', o.name) order by ra.created_at)
+          from role_assignment ra left join org_unit o on o.id = ra.org_unit_id
+          where ra.user_id = u.id and ra.revoked_at is null and ra.status = 'active'), '[]') as assignments
+      from session s join "user" u on u.id = s.user_id
+      where s.token_hash = ${sha256(token)}`),
+  );
+  if (!row || row.revoked || row.status !== 'active') return { user: null, expired: false };
   const now = Date.now();
   const idleMs = ctx.config.SESSION_IDLE_MINUTES * 60_000;
-  if (row.s.expiresAt.getTime() < now || row.s.lastSeenAt.getTime() + idleMs < now) {
+  const lastSeen = new Date(row.lastSeenAt).getTime();
+  if (new Date(row.expiresAt).getTime() < now || lastSeen + idleMs < now) {
     return { user: null, expired: true };
   }
   // Touch at most once a minute: enough for the idle timeout, cheap for busy clients.
-  if (now - row.s.lastSeenAt.getTime() > 60_000) {
+  if (now - lastSeen > 60_000) {
     await ctx.db
       .update(session)
       .set({ lastSeenAt: new Date(now) })
-      .where(eq(session.id, row.s.id));
+      .where(eq(session.id, row.id));
   }
   return {
     expired: false,
     user: {
-      id: row.u.id,
-      username: row.u.username,
-      displayName: row.u.displayName,
-      kind: row.u.kind as SessionUser['kind'],
-      assignments: await loadAssignments(ctx.db, row.u.id),
-      actingAssignmentId: row.s.actingAssignmentId,
-      sessionId: row.s.id,
+      id: row.userId,
+      username: row.username,
+      displayName: row.displayName,
+      kind: row.kind,
+      assignments: typeof row.assignments === 'string' ? JSON.parse(row.assignments) : row.assignments,
+      actingAssignmentId: row.actingAssignmentId,
+      sessionId: row.id,
     },
   };
 }

@@ -12,7 +12,7 @@ import { orgUnit } from '../org/schema.js';
 import { findOrgUnit } from '../org/units.js';
 import { AddressMatcher } from '../work-orders/address-match.js';
 import { workOrder, workOrderCategory, workOrderEvent } from '../work-orders/schema.js';
-import { intake } from '../work-orders/service.js';
+import { intake } from '../work-orders/intake.js';
 import { open311Key, open311Request } from './schema.js';
 
 /**

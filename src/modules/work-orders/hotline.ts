@@ -20,8 +20,9 @@ import { callerForUser } from '../accounts/sessions.js';
 import { findOrgUnit } from '../org/units.js';
 import { AddressMatcher, districtRoots, homeCommunity } from './address-match.js';
 import { hotlineTicket } from './hotline-schema.js';
+import { intake } from './intake.js';
 import { workOrder, workOrderCategory, workOrderEvent } from './schema.js';
-import { act, intake, visibleTo } from './service.js';
+import { act, visibleTo } from './service.js';
 import { type Outcome, type Status, statusName } from './workflow.js';
 
 /**

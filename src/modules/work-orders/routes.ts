@@ -11,13 +11,13 @@ import {
   uuidParam,
 } from '../../platform/http/schemas.js';
 import type { App } from '../../platform/http/types.js';
+import { intake } from './intake.js';
 import {
   act,
   channels,
   createCategory,
   departmentsFor,
   getWorkOrder,
-  intake,
   listCategories,
   listOwn,
   listWorkOrders,

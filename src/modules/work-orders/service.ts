@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import { audit } from '../../platform/audit/service.js';
 import { grantsFor, pathWithin, scopeFilter } from '../../platform/auth/authorize.js';
@@ -116,6 +116,23 @@ export interface CategoryInput {
   replyTemplates?: Record<string, string[]>;
 }
 
+const categoryCache = new WeakMap<AppContext, { at: number; byId: Map<string, Category> }>();
+
+/**
+ * A category by id, from a per-process cache: intake reads it on every request, and categories
+ * change a few times a year. Edits here clear it at once; another process's edits show within
+ * 30 s, and an id not seen yet reloads it.
+ */
+export async function categoryById(ctx: AppContext, id: string): Promise<Category | undefined> {
+  let cached = categoryCache.get(ctx);
+  if (!cached || Date.now() - cached.at > 30_000 || !cached.byId.has(id)) {
+    const rows = await ctx.db.select().from(workOrderCategory);
+    cached = { at: Date.now(), byId: new Map(rows.map((c) => [c.id, c])) };
+    categoryCache.set(ctx, cached);
+  }
+  return cached.byId.get(id);
+}
+
 function checkSla(c: Partial<CategoryInput>) {
   if (!c.slaHours === !c.slaWorkingDays)
     throw invalid('slaWorkingDays', '办理时限请填写小时数或工作日数（二选一）');
@@ -124,7 +141,7 @@ function checkSla(c: Partial<CategoryInput>) {
 /** Adds a category (a leaf under a group, or a new group); audited. */
 export async function createCategory(ctx: AppContext, caller: Caller, input: CategoryInput) {
   checkSla(input);
-  return ctx.db.transaction(async (tx) => {
+  const created = await ctx.db.transaction(async (tx) => {
     if (input.parentCode) {
       const [parent] = await tx
         .select()
@@ -147,6 +164,8 @@ export async function createCategory(ctx: AppContext, caller: Caller, input: Cat
     });
     return describeCategory(row);
   });
+  categoryCache.delete(ctx);
+  return created;
 }
 
 /** Edits a category; retiring one (active=false) keeps it on the work orders that used it. */
@@ -156,7 +175,7 @@ export async function updateCategory(
   id: string,
   input: Partial<Omit<CategoryInput, 'code' | 'parentCode'>>,
 ) {
-  return ctx.db.transaction(async (tx) => {
+  const updated = await ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(workOrderCategory).where(eq(workOrderCategory.id, id));
     if (!before) throw notFound();
     checkSla({ slaHours: before.slaHours, slaWorkingDays: before.slaWorkingDays, ...input });
@@ -175,6 +194,8 @@ export async function updateCategory(
     });
     return describeCategory(row);
   });
+  categoryCache.delete(ctx);
+  return updated;
 }
 
 /** Due time from the category's SLA (working days on the work calendar) or the urgency (hours). */
@@ -182,54 +203,6 @@ export function dueFor(ctx: AppContext, category: Category, urgency: Urgency, fr
   if (urgency !== 'normal') return new Date(from.getTime() + urgencyHours[urgency] * 3600_000);
   if (category.slaHours) return new Date(from.getTime() + category.slaHours * 3600_000);
   return ctx.calendar.addWorkingDays(from, category.slaWorkingDays ?? 5);
-}
-
-async function nextNumber(ex: Executor, districtCode: string, at: Date): Promise<string> {
-  const day = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-  const [row] = rowsOf<{ last: number }>(
-    await ex.execute(sql`insert into ${workOrderSerial} (district_code, day, last) values (${districtCode}, ${day}, 1)
-      on conflict (district_code, day) do update set last = ${workOrderSerial}.last + 1 returning last`),
-  );
-  return `GD${day.replaceAll('-', '')}${String(row.last).padStart(4, '0')}`;
-}
-
-export interface Intake {
-  channel: Channel;
-  categoryId: string;
-  title?: string;
-  description: string;
-  lng?: number;
-  lat?: number;
-  address?: string;
-  /** Staff filing for a place they name (代录); residents' reports are placed by their location. */
-  placeId?: string;
-  urgency?: Urgency;
-  /** 代录: the caller or visitor the report is for. */
-  reporterName?: string;
-  reporterPhone?: string;
-  anonymous?: boolean;
-  photoIds?: string[];
-  externalNo?: string;
-  createdAt?: Date;
-}
-
-/** Where a report belongs: the grid holding its point, else the place named, else the reporter's home. */
-async function placeOf(ctx: AppContext, caller: Caller, input: Intake) {
-  if (input.lng !== undefined && input.lat !== undefined) {
-    const hit = await locate(ctx, input.lng, input.lat);
-    if (hit) return (await findOrgUnit(ctx.db, hit.grid.id))!;
-  }
-  if (input.placeId) {
-    const unit = await findOrgUnit(ctx.db, input.placeId);
-    if (!unit || !['grid', 'community', 'building'].includes(unit.kind))
-      throw invalid('placeId', '请选择诉求所在的社区或网格');
-    return unit.kind === 'building' ? (await findOrgUnit(ctx.db, unit.parentId!))! : unit;
-  }
-  const home = caller.user?.assignments.find(
-    (a) => a.orgUnitId && ['resident', 'partyMember', 'volunteer'].includes(a.role),
-  );
-  if (home?.orgUnitId) return (await findOrgUnit(ctx.db, home.orgUnitId))!;
-  throw invalid('lng', '位置不在任何网格内：请在地图上选点，或选择所在社区');
 }
 
 /** The unit of `kind` a place lies in (its community triages it; its street is the level above). */
@@ -241,132 +214,21 @@ export async function ancestorOf(ex: Executor, path: string, kind: 'community' |
   return row;
 }
 
+const queueRoles = sql.raw(
+  `'gridWorker', 'gridLeader', 'communityWorker', 'communitySecretary', 'departmentStaff', 'streetStaff', 'districtStaff'`,
+);
+
 /** The staff who work a unit's queue: whoever holds a handling or triage role at exactly that unit. */
-export async function unitStaff(ex: Executor, unitId: string): Promise<string[]> {
-  const rows = await ex.execute(sql`select distinct ra.user_id as id from role_assignment ra
+export const staffOfUnit = (unitId: SQL) => sql`select distinct ra.user_id as id from role_assignment ra
     join "user" u on u.id = ra.user_id
-    where ra.org_unit_id = ${unitId}::uuid and ra.revoked_at is null and u.status = 'active'
-      and ra.role in ('gridWorker', 'gridLeader', 'communityWorker', 'communitySecretary', 'departmentStaff', 'streetStaff', 'districtStaff')`);
-  return rowsOf<{ id: string }>(rows).map((r) => r.id);
-}
+    where ra.org_unit_id = ${unitId} and ra.revoked_at is null and u.status = 'active' and ra.role in (${queueRoles})`;
 
-export function intakeKeyConflict(err: unknown) {
-  const code =
-    (err as { code?: string; cause?: { code?: string } })?.cause?.code ?? (err as { code?: string })?.code;
-  return code === '23505' && String((err as Error).message ?? '').includes('idempotency_key');
-}
-
-/**
- * Files a work order. With an Idempotency-Key, a retry (even a concurrent one) returns the work
- * order the first request made and creates nothing new.
- */
-export async function intake(ctx: AppContext, caller: Caller, input: Intake, key?: string) {
-  const me = caller.user!;
-  if (key) {
-    const existing = await byKey(ctx.db, me.id, key);
-    if (existing) return { id: existing, replayed: true };
-  }
-  const [category] = await ctx.db
-    .select()
-    .from(workOrderCategory)
-    .where(eq(workOrderCategory.id, input.categoryId));
-  if (!category || !category.active) throw invalid('categoryId', '请选择诉求类别');
-  if (category.staffOnly && me.kind !== 'staff') throw invalid('categoryId', '该类别仅限工作人员使用');
-  if (category.parentCode === null) throw invalid('categoryId', '请选择具体的诉求类别');
-  const place = await placeOf(ctx, caller, input);
-  const at = input.createdAt ?? new Date();
-  const urgency = input.urgency ?? 'normal';
-  // The number is taken in its own statement, not in the transaction below: otherwise every intake
-  // of the district queues behind one counter row's lock until the previous one commits. A failed
-  // intake leaves a gap in the day's numbers, never a number used twice.
-  const number = await nextNumber(ctx.db, place.districtCode ?? '000000', at);
-  try {
-    const id = await ctx.db.transaction(async (tx) => {
-      const due = dueFor(ctx, category, urgency, at);
-      const created: WorkOrderEvent = { type: 'created', at, actorId: me.id, dueAt: due };
-      const state = initialState(created);
-      const forSomeoneElse = me.kind === 'staff' && (input.reporterName || input.reporterPhone);
-      const [row] = await tx
-        .insert(workOrder)
-        .values({
-          number,
-          channel: input.channel,
-          categoryId: category.id,
-          title: input.title?.trim() || `${category.name}：${input.description.trim().slice(0, 24)}`,
-          description: input.description.trim(),
-          lng: input.lng ?? null,
-          lat: input.lat ?? null,
-          address: input.address ?? null,
-          placeId: place.id,
-          orgPath: place.path,
-          districtCode: place.districtCode,
-          reporterUserId: forSomeoneElse || input.anonymous ? null : me.id,
-          reporterName: forSomeoneElse
-            ? (input.reporterName ?? null)
-            : input.anonymous
-              ? null
-              : me.displayName,
-          reporterPhoneEnc: input.reporterPhone ? ctx.pii.encrypt(input.reporterPhone) : null,
-          reporterPhoneHash: input.reporterPhone ? ctx.pii.blindIndex(input.reporterPhone) : null,
-          anonymous: input.anonymous ?? false,
-          urgency,
-          externalNo: input.externalNo ?? null,
-          status: state.status,
-          dueAt: due,
-          state: serialise(state),
-          createdBy: me.id,
-          createdAt: at,
-        })
-        .returning();
-      if (key) await tx.insert(idempotencyKey).values({ key, userId: me.id, workOrderId: row.id });
-      await tx.insert(workOrderEvent).values({
-        workOrderId: row.id,
-        seq: 1,
-        type: 'created',
-        at,
-        actorId: me.id,
-        actorName: me.displayName,
-        data: { channel: input.channel, photoIds: input.photoIds ?? [] },
-      });
-      if (input.photoIds?.length)
-        await attachFiles(tx, caller, input.photoIds, {
-          ownerType: 'workOrder',
-          ownerId: row.id,
-          orgPath: row.orgPath,
-        });
-      const community = await ancestorOf(tx, place.path, 'community');
-      if (community)
-        await notify(tx, ctx, {
-          userIds: await unitStaff(tx, community.id),
-          kind: 'workOrder.submitted',
-          title: `新诉求待受理：${row.title}`,
-          body: `${row.number} · ${place.name}`,
-          link: `/work-orders/${row.id}`,
-          targetType: 'workOrder',
-          targetId: row.id,
-        });
-      return row.id;
-    });
-    return { id, replayed: false };
-  } catch (err) {
-    if (key && intakeKeyConflict(err)) {
-      const existing = await byKey(ctx.db, me.id, key);
-      if (existing) return { id: existing, replayed: true };
-    }
-    throw err;
-  }
-}
-
-async function byKey(ex: Executor, userId: string, key: string) {
-  const [row] = await ex
-    .select({ id: idempotencyKey.workOrderId })
-    .from(idempotencyKey)
-    .where(and(eq(idempotencyKey.userId, userId), eq(idempotencyKey.key, key)));
-  return row?.id;
+export async function unitStaff(ex: Executor, unitId: string): Promise<string[]> {
+  return rowsOf<{ id: string }>(await ex.execute(staffOfUnit(sql`${unitId}::uuid`))).map((r) => r.id);
 }
 
 /** Dates survive JSON as ISO strings; the stored projection is turned back into Dates on load. */
-function serialise(state: WorkOrderState) {
+export function serialise(state: WorkOrderState) {
   return JSON.parse(JSON.stringify(state));
 }
 const dateKeys = [
