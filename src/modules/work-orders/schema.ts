@@ -74,6 +74,8 @@ export const workOrder = pgTable(
     dueAt: tstz('due_at'),
     followUpDueAt: tstz('follow_up_due_at'),
     rating: text('rating'),
+    /** A duplicate's master: its reporter may follow and rate there (kept with the projection). */
+    mergedInto: uuid('merged_into'),
     reworkCount: integer('rework_count').notNull().default(0),
     returnCount: integer('return_count').notNull().default(0),
     problem: boolean('problem').notNull().default(false),
@@ -100,6 +102,7 @@ export const workOrder = pgTable(
     index('work_order_status_idx').on(t.status, t.dueAt),
     index('work_order_reporter_idx').on(t.reporterUserId, t.createdAt),
     index('work_order_created_idx').on(t.createdAt),
+    index('work_order_merged_idx').on(t.mergedInto).where(sql`${t.mergedInto} is not null`),
   ],
 );
 
