@@ -141,6 +141,43 @@ describe('work orders: the closed loop', () => {
     expect(raw.reporterPhoneEnc).not.toContain('13800001111');
   });
 
+  it('applies a retried step once: the same Idempotency-Key returns the order as it is', async () => {
+    const { id } = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/work-orders',
+        headers: worker.headers,
+        payload: {
+          channel: 'walkIn',
+          categoryId: await categoryId('livelihood.heating'),
+          description: '楼道暖气片漏水',
+          placeId: tree.community.id,
+        },
+      })
+    ).json();
+    const comment = () =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/work-orders/${id}/events`,
+        headers: { ...worker.headers, 'idempotency-key': 'step-race-0001' },
+        payload: { type: 'commented', text: '已电话联系物业' },
+      });
+    const results = await Promise.all([comment(), comment(), comment(), comment()]);
+    expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200, 200]);
+    expect(results.filter((r) => r.json().replayed === false)).toHaveLength(1);
+    const comments = (await detail(worker, id)).timeline.filter((e: any) => e.type === 'commented');
+    expect(comments).toHaveLength(1);
+    // The key of an intake, or of a step on another order, is not a replay of this one.
+    const other = await t.app.inject({
+      method: 'POST',
+      url: `/api/work-orders/${id}/events`,
+      headers: { ...worker.headers, 'idempotency-key': 'hotline-race-0001' },
+      payload: { type: 'commented', text: '再次联系' },
+    });
+    expect(other.statusCode).toBe(409);
+    expect(other.json().message).toContain('Idempotency-Key');
+  });
+
   it('refuses bad input with the field and a Chinese message, writing nothing', async () => {
     const before = rowsOf<{ n: number }>(
       await t.ctx.db.execute(sql`select count(*)::int as n from work_order`),
@@ -561,8 +598,23 @@ describe('work orders: the closed loop', () => {
       status: 'closed',
       outcome: 'duplicate',
     });
+    // The duplicate's reporter follows the master, and rates once it has closed.
+    expect((await detail(neighbour, master)).id).toBe(master);
+    expect((await detail(neighbour, dup)).allowed).not.toContain('rated');
+    const early = await step(neighbour, dup, { type: 'rated', rating: 'satisfied' });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().message).toContain('主工单办结后才能评价');
     await step(worker, master, { type: 'accepted' });
     await step(worker, master, { type: 'closed', outcome: 'resolved', text: '路灯已修复' });
+    expect((await detail(neighbour, dup)).allowed).toContain('rated');
+    expect((await step(neighbour, dup, { type: 'rated', rating: 'basicallySatisfied' })).json().rating).toBe(
+      'basicallySatisfied',
+    );
+    // Another resident may not open the master.
+    const stranger = await buildUser(t, 'resident', tree.community);
+    expect(
+      (await t.app.inject({ url: `/api/work-orders/${master}`, headers: stranger.headers })).statusCode,
+    ).toBe(404);
     const heard = (await t.app.inject({ url: '/api/notifications', headers: neighbour.headers }))
       .json()
       .items.map((n: any) => n.title);

@@ -1,12 +1,20 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { AppContext, Caller } from '../../platform/context.js';
 import { type Executor, rowsOf } from '../../platform/db/index.js';
 import { invalid } from '../../platform/errors.js';
 import { attachFiles } from '../../platform/files/service.js';
 import { newId } from '../../platform/ids.js';
 import { gridIndexFor } from '../org/locate.js';
-import { idempotencyKey } from './schema.js';
-import { type Channel, categoryById, dueFor, serialise, staffOfUnit, type Urgency } from './service.js';
+import {
+  byKey,
+  type Channel,
+  categoryById,
+  dueFor,
+  keyConflict,
+  serialise,
+  staffOfUnit,
+  type Urgency,
+} from './service.js';
 import { initialState, type WorkOrderEvent } from './workflow.js';
 
 export interface Intake {
@@ -48,20 +56,6 @@ async function placeOf(ctx: AppContext, caller: Caller, input: Intake) {
 
 /** The day a work order is numbered by, in Beijing time. */
 const dayOf = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-
-export function intakeKeyConflict(err: unknown) {
-  const code =
-    (err as { code?: string; cause?: { code?: string } })?.cause?.code ?? (err as { code?: string })?.code;
-  return code === '23505' && String((err as Error).message ?? '').includes('idempotency_key');
-}
-
-export async function byKey(ex: Executor, userId: string, key: string) {
-  const [row] = await ex
-    .select({ id: idempotencyKey.workOrderId, eventSeq: idempotencyKey.eventSeq })
-    .from(idempotencyKey)
-    .where(and(eq(idempotencyKey.userId, userId), eq(idempotencyKey.key, key)));
-  return row;
-}
 
 /**
  * Files a work order. With an Idempotency-Key, a retry (even a concurrent one) returns the work
@@ -152,7 +146,7 @@ export async function intake(ctx: AppContext, caller: Caller, input: Intake, key
     const made = input.photoIds?.length ? await ctx.db.transaction(write) : await write(ctx.db);
     if (made) return { id: made, replayed: false };
   } catch (err) {
-    if (!(key && intakeKeyConflict(err))) throw err;
+    if (!(key && keyConflict(err))) throw err;
   }
   const existing = key ? await byKey(ctx.db, me.id, key) : undefined;
   if (existing) return { id: existing.id, replayed: true };

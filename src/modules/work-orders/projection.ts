@@ -59,7 +59,7 @@ export async function rebuildProjections(ex: Executor) {
       const state = project(log.map(toEvent));
       await ex
         .update(workOrder)
-        .set({ state: JSON.parse(JSON.stringify(state)) })
+        .set({ state: JSON.parse(JSON.stringify(state)), mergedInto: state.mergedInto ?? null })
         .where(eq(workOrder.id, id));
       done++;
     }

@@ -388,11 +388,12 @@ export default async function workOrderRoutes(app: App) {
         summary:
           '办理一步：受理、派单、吹哨、报到、办结、核实、评价、回访、督办……（状态机校验，不允许时返回原因）',
         params: uuidParam,
+        headers: idempotencyHeader,
         body: eventBody,
-        response: { 200: detail },
+        response: { 200: detail.extend({ replayed: z.boolean() }) },
       },
     },
-    async (req) => act(app.ctx, req.caller, req.params.id, req.body),
+    async (req) => act(app.ctx, req.caller, req.params.id, req.body, req.headers['idempotency-key']),
   );
 
   app.post(

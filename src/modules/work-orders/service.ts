@@ -227,6 +227,22 @@ export async function unitStaff(ex: Executor, unitId: string): Promise<string[]>
   return rowsOf<{ id: string }>(await ex.execute(staffOfUnit(sql`${unitId}::uuid`))).map((r) => r.id);
 }
 
+/** Two requests raced with one Idempotency-Key: the loser meets the key's primary key. */
+export function keyConflict(err: unknown) {
+  const code =
+    (err as { code?: string; cause?: { code?: string } })?.cause?.code ?? (err as { code?: string })?.code;
+  return code === '23505' && String((err as Error).message ?? '').includes('idempotency_key');
+}
+
+/** The work order (and, for a step, the event) an Idempotency-Key of this user was used for. */
+export async function byKey(ex: Executor, userId: string, key: string) {
+  const [row] = await ex
+    .select({ id: idempotencyKey.workOrderId, eventSeq: idempotencyKey.eventSeq })
+    .from(idempotencyKey)
+    .where(and(eq(idempotencyKey.userId, userId), eq(idempotencyKey.key, key)));
+  return row;
+}
+
 /** Dates survive JSON as ISO strings; the stored projection is turned back into Dates on load. */
 export function serialise(state: WorkOrderState) {
   return JSON.parse(JSON.stringify(state));
@@ -281,10 +297,17 @@ export function capabilitiesOf(
   return { can, department: mine?.departmentId ?? null };
 }
 
-/** Who may see a work order: its place's subtree, its handler's, a whistled department's, its reporter. */
+/**
+ * Who may see a work order: its place's subtree, its handler's, a whistled department's, its
+ * reporter, and the reporters of duplicates merged into it (they follow and rate it there).
+ */
 export function visibleTo(caller: Caller): ReturnType<typeof sql> {
   const me = caller.user!;
-  const parts = [sql`${workOrder.reporterUserId} = ${me.id}::uuid`];
+  const parts = [
+    sql`${workOrder.reporterUserId} = ${me.id}::uuid`,
+    sql`${workOrder.id} in (select d.merged_into from work_order d
+      where d.reporter_user_id = ${me.id}::uuid and d.merged_into is not null)`,
+  ];
   if (grantsFor(me, 'workOrder.read').length)
     parts.push(scopeFilter(me, 'workOrder.read', workOrder.orgPath));
   if (grantsFor(me, 'workOrder.handle').length) {
@@ -340,6 +363,7 @@ export async function getWorkOrder(ctx: AppContext, caller: Caller, id: string) 
   const photos = photoIds.length ? await ctx.db.select().from(file).where(inArray(file.id, photoIds)) : [];
   const { can } = capabilitiesOf(caller, row, whistles);
   const state = revive(row.state);
+  const masterIsOpen = await masterOpen(ctx.db, row);
   const [category] = await ctx.db
     .select()
     .from(workOrderCategory)
@@ -370,7 +394,7 @@ export async function getWorkOrder(ctx: AppContext, caller: Caller, id: string) 
           .map((p) => photoOf(id, p!)),
         data: staffView ? e.data : {},
       })),
-    allowed: allowedEvents(state, can),
+    allowed: allowedEvents(state, can).filter((type) => type !== 'rated' || !masterIsOpen),
   };
 }
 
@@ -589,13 +613,39 @@ const refusal = (err: TransitionRefused) =>
     err.reason === 'input' ? [{ path: 'type', message: err.message }] : undefined,
   );
 
-/** One step of the loop: checked by the state machine, stored as an event, projected, notified. */
-export async function act(ctx: AppContext, caller: Caller, id: string, input: Act) {
+/** A duplicate is rated once its master has closed: the reporter rates what was done about it. */
+async function masterOpen(ex: Executor, row: WorkOrderRow) {
+  if (!row.mergedInto) return false;
+  const [master] = await ex
+    .select({ status: workOrder.status })
+    .from(workOrder)
+    .where(eq(workOrder.id, row.mergedInto));
+  return master?.status !== 'closed';
+}
+
+/**
+ * One step of the loop: checked by the state machine, stored as an event, projected, notified.
+ * With an Idempotency-Key (the mobile outbox sends one), a retried step returns the order as it
+ * is and adds nothing: the key is checked under the order's row lock, so concurrent retries queue.
+ */
+export async function act(ctx: AppContext, caller: Caller, id: string, input: Act, key?: string) {
   const me = caller.user!;
-  await ctx.db.transaction(async (tx) => {
+  let replayed = false;
+  const step = ctx.db.transaction(async (tx) => {
     const row = await loadVisible(tx, caller, id, true);
+    if (key) {
+      const used = await byKey(tx, me.id, key);
+      if (used && (used.id !== id || used.eventSeq === null))
+        throw new AppError('CONFLICT', 409, 'error.IDEMPOTENCY_KEY_REUSED');
+      if (used) {
+        replayed = true;
+        return;
+      }
+    }
     const whistles = await whistlesOf(tx, id);
     const { can, department } = capabilitiesOf(caller, row, whistles);
+    if (input.type === 'rated' && (await masterOpen(tx, row)))
+      throw refusal(new TransitionRefused('state', '主工单办结后才能评价'));
     const at = new Date();
     const event: WorkOrderEvent = {
       type: input.type,
@@ -650,6 +700,10 @@ export async function act(ctx: AppContext, caller: Caller, id: string, input: Ac
         }).filter(([, v]) => v !== undefined),
       ),
     );
+    if (key)
+      await tx
+        .insert(idempotencyKey)
+        .values({ key, userId: me.id, workOrderId: id, eventSeq: row.eventCount + 1 });
     await tx.insert(workOrderEvent).values({
       workOrderId: row.id,
       seq: row.eventCount + 1,
@@ -678,6 +732,7 @@ export async function act(ctx: AppContext, caller: Caller, id: string, input: Ac
         handlerPath: handlerUnit?.path ?? null,
         dueAt: next.dueAt,
         rating: next.rating,
+        mergedInto: next.mergedInto ?? null,
         reworkCount: next.reworkCount,
         returnCount: next.returnCount,
         problem,
@@ -700,7 +755,11 @@ export async function act(ctx: AppContext, caller: Caller, id: string, input: Ac
         summary: `工单 ${row.number} 并入其他工单`,
       });
   });
-  return getWorkOrder(ctx, caller, id);
+  await step.catch((err) => {
+    // The same key used at the same moment for a step on another order.
+    throw key && keyConflict(err) ? new AppError('CONFLICT', 409, 'error.IDEMPOTENCY_KEY_REUSED') : err;
+  });
+  return { ...(await getWorkOrder(ctx, caller, id)), replayed };
 }
 
 /**
@@ -845,7 +904,7 @@ async function tellPeople(
       // Everyone who reported it, including the reporters of duplicates merged into it.
       const merged = rowsOf<{ id: string }>(
         await ex.execute(sql`select reporter_user_id as id from work_order
-          where state->>'mergedInto' = ${row.id}::text and reporter_user_id is not null`),
+          where merged_into = ${row.id}::uuid and reporter_user_id is not null`),
       ).map((r) => r.id);
       const reporters = [...new Set([...(row.reporterUserId ? [row.reporterUserId] : []), ...merged])];
       if (reporters.length)

@@ -254,7 +254,6 @@ export function check(state: WorkOrderState, e: WorkOrderEvent, can: ReadonlySet
     case 'rated':
       if (state.rating) throw new TransitionRefused('state', '已评价过');
       if (!e.rating) throw new TransitionRefused('input', '请选择满意度');
-      if (state.mergedInto) throw new TransitionRefused('state', '该诉求已并入其他工单，请评价主工单');
       break;
     case 'followedUp':
       if (e.satisfied === undefined) throw new TransitionRefused('input', '请填写回访结果');
@@ -387,7 +386,7 @@ export function allowedEvents(s: WorkOrderState, can: ReadonlySet<Capability>): 
     const rule = rules[type];
     if (!rule.from.includes(s.status)) return false;
     const by = type === 'accepted' ? [s.status === 'submitted' ? 'triage' : 'handler'] : rule.by;
-    if (type === 'rated' && (s.rating || s.mergedInto)) return false;
+    if (type === 'rated' && s.rating) return false;
     return by.some((c) => can.has(c as Capability));
   });
 }
