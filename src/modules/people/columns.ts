@@ -5,6 +5,8 @@ import {
   ethnicGroups,
   genders,
   politicalStatuses,
+  registrationTypes,
+  relations,
   residenceStatuses,
   residentTags,
 } from './codes.js';
@@ -39,6 +41,9 @@ export const residentColumns = [
   { key: 'room', header: '房号', aliases: ['门牌号', '房间号'] },
   { key: 'address', header: '房屋地址', aliases: ['地址', '居住地址', '现住址'] },
   { key: 'tags', header: '人群标签', aliases: ['标签', '特殊人群'] },
+  { key: 'householdKey', header: '户号', aliases: ['户编号'] },
+  { key: 'relation', header: '与户主关系', aliases: ['与户主的关系', '家庭关系'] },
+  { key: 'registrationType', header: '户类型', aliases: ['户口类型'] },
 ] as const satisfies readonly ColumnSpec[];
 
 export type ResidentColumn = (typeof residentColumns)[number]['key'];
@@ -86,6 +91,23 @@ export const lookups = {
     博士: 'doctorate',
   }),
   tag: reverse(residentTags, { 孤儿: 'orphan', 事实无人抚养儿童: 'orphan' }),
+  relation: reverse(relations, {
+    ...Object.fromEntries(Object.keys(relations).map((c) => [String(Number(c)), c])),
+    本人或户主: '02',
+    户主本人: '02',
+    儿子: '20',
+    女儿: '30',
+    丈夫: '11',
+    妻子: '12',
+    父: '51',
+    母: '52',
+    哥哥: '71',
+    弟弟: '73',
+    姐: '75',
+    妹: '77',
+    孙女婿: '46',
+  }),
+  registrationType: reverse(registrationTypes, { 户籍: 'registered', 非户籍: 'unregistered' }),
 };
 
 /** A cell as trimmed text (numbers as written, full-width spaces removed), or undefined when empty. */

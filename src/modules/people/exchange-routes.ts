@@ -2,10 +2,12 @@ import { z } from 'zod';
 import { invalid } from '../../platform/errors.js';
 import { findReadable } from '../../platform/files/service.js';
 import type { App } from '../../platform/http/types.js';
+import { attachmentHeader } from '../../platform/jobs/output.js';
 import { findOrgUnit } from '../org/units.js';
 import { careGroups, keysOf, residenceStatuses, residentStatuses, residentTags } from './codes.js';
 import { residentExportJob, residentImportJob } from './jobs.js';
 import { gender } from './routes.js';
+import { residentTemplate } from './template.js';
 
 const tags = ['people'];
 const xlsxMime = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -29,6 +31,26 @@ export const residentFilterBody = z.strictObject({
 });
 
 export default async function residentExchangeRoutes(app: App) {
+  let template: Promise<Buffer> | null = null;
+  app.get(
+    '/residents/import-template',
+    {
+      config: { action: 'resident.import' },
+      schema: {
+        tags,
+        summary: '下载居民导入模板（Excel：列名、编码列的下拉选项、户号与与户主关系）',
+        produces: [xlsxMime],
+      },
+    },
+    async (_req, reply) => {
+      template ??= residentTemplate();
+      return reply
+        .header('content-type', xlsxMime)
+        .header('content-disposition', attachmentHeader('居民导入模板.xlsx'))
+        .send(await template);
+    },
+  );
+
   app.post(
     '/residents/imports',
     {

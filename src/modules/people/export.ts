@@ -109,6 +109,11 @@ export async function exportResidents(
     room: (o) => o.room,
     address: (o) => (o.buildingCode ? null : o.address),
     tags: (o) => o.r.tags.map((t) => label(residentTags, t)).join('、') || null,
+    // Left empty: a filtered export may hold members without their head, and an empty 户号
+    // leaves households as they are on re-import.
+    householdKey: () => null,
+    relation: () => null,
+    registrationType: () => null,
   };
   const count = await writeSheet<Out>(
     path,
