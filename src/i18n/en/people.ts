@@ -38,7 +38,8 @@ export const people: Partial<Record<keyof typeof zh, string>> = {
   'ui.people.export': 'Export Excel',
   'ui.people.importTitle': 'Import residents from Excel',
   'ui.people.importHelp':
-    'Columns are found by their Chinese headers (姓名, 证件号码, 民族, 网格编码 …). One person per ID number: importing again updates.',
+    'Columns are found by their Chinese headers (姓名, 证件号码, 民族, 网格编码 …). 户号 and 与户主关系 group people into households. One person per ID number: importing again updates.',
+  'ui.people.template': 'Download the import template (with drop-down lists)',
   'ui.people.chooseFile': 'Choose an .xlsx file',
   'ui.people.partial': 'Import the good rows only (default: nothing if any row is wrong)',
   'ui.people.startImport': 'Start import',

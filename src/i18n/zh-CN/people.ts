@@ -37,7 +37,8 @@ export const people = {
   'ui.people.export': '导出 Excel',
   'ui.people.importTitle': '从 Excel 导入居民',
   'ui.people.importHelp':
-    '按表头识别列：姓名、证件类型、证件号码、性别、出生日期、民族、手机号、居住状态、政治面貌、文化程度、网格编码、楼栋编码、单元、房号、房屋地址、人群标签。同一证件号码只登记一次，再次导入即更新。',
+    '按表头识别列：姓名、证件类型、证件号码、性别、出生日期、民族、手机号、居住状态、政治面貌、文化程度、网格编码、楼栋编码、单元、房号、房屋地址、人群标签；户号和与户主关系把同一户的人建成一户。同一证件号码只登记一次，再次导入即更新。',
+  'ui.people.template': '下载导入模板（含下拉选项）',
   'ui.people.chooseFile': '选择 .xlsx 文件',
   'ui.people.partial': '只导入无误的行（默认：任何一行有误则全部不导入）',
   'ui.people.startImport': '开始导入',

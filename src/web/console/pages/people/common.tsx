@@ -1,4 +1,4 @@
-import { UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Checkbox, Form, Modal, Table, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { ethnicGroups } from '../../../../modules/people/codes.js';
@@ -180,6 +180,11 @@ export function ImportDialog(props: { onStarted: (jobId: string) => void; onClos
       cancelText={tr('ui.cancel')}
     >
       <Form form={form} layout="vertical" initialValues={{ acceptPartial: false }}>
+        <p>
+          <a href="/api/residents/import-template" download="居民导入模板.xlsx" data-testid="import-template">
+            <DownloadOutlined /> {tr('ui.people.template')}
+          </a>
+        </p>
         <Form.Item
           name="file"
           valuePropName="fileList"
