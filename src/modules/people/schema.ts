@@ -49,6 +49,8 @@ export const house = pgTable(
       .on(t.buildingId, t.unit, t.room)
       .where(sql`${t.deletedAt} is null and ${t.buildingId} is not null`),
     index('house_address_trgm').using('gin', sql`${t.address} gin_trgm_ops`),
+    // The house list's default order (address, id): a page is read off the index, not sorted.
+    index('house_address_idx').on(t.address, t.id),
   ],
 );
 
@@ -129,7 +131,10 @@ export const resident = pgTable(
     index('resident_path_gist').using('gist', t.orgPath),
     index('resident_tags_gin').using('gin', t.tags),
     index('resident_name_trgm').using('gin', sql`${t.name} gin_trgm_ops`),
-    index('resident_initials_idx').on(t.nameInitials),
+    // text_pattern_ops: `like 'wj%'` becomes a range scan under any collation (C.UTF-8 too).
+    index('resident_initials_idx').on(t.nameInitials.op('text_pattern_ops')),
+    // The list's default order (created_at desc, id desc): a page is read off the index, not sorted.
+    index('resident_created_idx').on(t.createdAt, t.id),
     index('resident_birth_idx').on(t.birthDate),
     index('resident_house_idx').on(t.houseId),
   ],
