@@ -45,7 +45,8 @@ export async function searchCommunities(ctx: AppContext, q: { q?: string; id?: s
         eq(orgUnit.kind, 'community'),
         isNull(orgUnit.deletedAt),
         q.id
-          ? eq(orgUnit.id, q.id)
+          ? // A resident's place may be a grid of the community: its community is meant.
+            sql`org_unit.id in (${q.id}, (select g.parent_id from org_unit g where g.id = ${q.id} and g.kind = 'grid'))`
           : or(ilike(orgUnit.name, `%${like_(q.q!)}%`), ilike(sql`${street}`, `%${like_(q.q!)}%`)),
       ),
     )

@@ -101,7 +101,8 @@ export default function App() {
   else if (worker && person) screen = <Resident id={person} />;
   else if (worker && qr) screen = <BuildingByToken token={qr} />;
   else if (worker && path === '/grid') screen = <Grid />;
-  else if (path === '/' && can(me, 'workOrder.report')) screen = <Report />;
+  else if (path === '/' && can(me, 'workOrder.report'))
+    screen = <Report communityId={me.assignments.find((a) => a.orgUnitId)?.orgUnitId ?? undefined} />;
   else if (path === '/mine') screen = <Mine />;
   else if (path === '/tasks' && can(me, 'workOrder.handle'))
     screen = <Tasks patrol={can(me, 'workOrder.create')} />;

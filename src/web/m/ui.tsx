@@ -1,5 +1,5 @@
 import { type ReactNode, useEffect, useId, useState } from 'react';
-import { getLocale, type MobileKey, useT } from './i18n.js';
+import { getLocale, locales, type MobileKey, setLocale, useT } from './i18n.js';
 import { compressPhoto } from './photo.js';
 
 /**
@@ -153,4 +153,26 @@ export function useToast(): [ReactNode, (msg: string) => void] {
     ) : null,
     setMsg,
   ];
+}
+
+/** The language switch: each language named in itself (ᠮᠣᠩᠭᠣᠯ is the traditional script). */
+export function LanguageChoices({ compact }: { compact?: boolean }) {
+  const tr = useT();
+  const current = getLocale();
+  return (
+    <fieldset className={compact ? 'row center bare' : 'choices bare'} aria-label={tr('m.language')}>
+      {locales.map((l) => (
+        <button
+          key={l.code}
+          type="button"
+          lang={l.code}
+          aria-pressed={current === l.code}
+          className={compact ? 'link' : current === l.code ? 'choice on' : 'choice'}
+          onClick={() => setLocale(l.code)}
+        >
+          {l.name}
+        </button>
+      ))}
+    </fieldset>
+  );
 }

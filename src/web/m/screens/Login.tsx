@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { ApiError } from '../api.js';
-import { setLocale, useT } from '../i18n.js';
+import { useT } from '../i18n.js';
 import { setElderly, useElderly } from '../prefs.js';
 import { go } from '../router.js';
 import { login } from '../session.js';
-import { Field, markUsable } from '../ui.js';
+import { Field, LanguageChoices, markUsable } from '../ui.js';
 
 export default function Login() {
   const tr = useT();
@@ -31,7 +31,7 @@ export default function Login() {
       <div className="brand">
         <img src="/m/icon.svg" alt="" width="64" height="64" />
         <h1>{tr('m.appName')}</h1>
-        <p className="muted">{tr('m.login.tagline')}</p>
+        <p className="muted vtext">{tr('m.login.tagline')}</p>
       </div>
       <form onSubmit={submit} className="card">
         <Field label={tr('m.login.username')}>
@@ -68,14 +68,8 @@ export default function Login() {
         <button type="button" className="link" onClick={() => setElderly(!elderly)}>
           {elderly ? tr('m.elderly.off') : tr('m.elderly.on')}
         </button>
-        <button
-          type="button"
-          className="link"
-          onClick={() => setLocale(document.documentElement.lang === 'en' ? 'zh-CN' : 'en')}
-        >
-          {tr('m.otherLanguage')}
-        </button>
       </div>
+      <LanguageChoices compact />
     </div>
   );
 }

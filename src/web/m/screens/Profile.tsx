@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { getCached } from '../api.js';
-import { setLocale, useT } from '../i18n.js';
+import { useT } from '../i18n.js';
 import { flush, useOutbox } from '../outbox.js';
 import { setElderly, useElderly } from '../prefs.js';
 import { logout, type Me } from '../session.js';
-import { formatTime, Header } from '../ui.js';
+import { formatTime, Header, LanguageChoices } from '../ui.js';
 import { PendingRow } from './Mine.js';
 
 interface Notice {
@@ -52,22 +52,7 @@ export default function Profile({ me }: { me: Me }) {
         </label>
         <div className="field">
           <span className="label">{tr('m.language')}</span>
-          <div className="choices">
-            <button
-              type="button"
-              className={document.documentElement.lang === 'zh-CN' ? 'choice on' : 'choice'}
-              onClick={() => setLocale('zh-CN')}
-            >
-              中文
-            </button>
-            <button
-              type="button"
-              className={document.documentElement.lang === 'en' ? 'choice on' : 'choice'}
-              onClick={() => setLocale('en')}
-            >
-              English
-            </button>
-          </div>
+          <LanguageChoices />
         </div>
       </section>
 

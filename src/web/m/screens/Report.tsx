@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, getCached } from '../api.js';
 import { locate, type Position } from '../geo.js';
 import { useT } from '../i18n.js';
@@ -22,13 +22,23 @@ interface Similar {
   distance: number;
 }
 
-type Locating = 'locating' | 'located' | 'failed';
+type Locating = 'locating' | 'located' | 'failed' | 'pinned';
+
+// Leaflet and the map come only when someone opens the map (no GPS, or the GPS is off).
+const MapPin = lazy(() => import('../MapPin.js'));
 
 /**
  * 随手拍: photo, place, category, a few words — one request, or the outbox when there is no signal.
  * With `patrol`, the same form is a grid worker's 巡查上报 (channel `patrol`, staff categories too).
  */
-export default function Report({ patrol }: { patrol?: { placeId?: string } }) {
+export default function Report({
+  patrol,
+  communityId,
+}: {
+  patrol?: { placeId?: string };
+  /** Where the map opens when there is no position (a resident's community). */
+  communityId?: string;
+}) {
   const tr = useT();
   const elderly = useElderly();
   const [categories, setCategories] = useState<Category[]>([]);
@@ -38,6 +48,7 @@ export default function Report({ patrol }: { patrol?: { placeId?: string } }) {
   const [position, setPosition] = useState<Position | null>(null);
   const [locating, setLocating] = useState<Locating>('locating');
   const [address, setAddress] = useState('');
+  const [mapOpen, setMapOpen] = useState(false);
   const [similar, setSimilar] = useState<Similar[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -169,11 +180,36 @@ export default function Report({ patrol }: { patrol?: { placeId?: string } }) {
           {locating === 'locating' && tr('m.report.locating')}
           {locating === 'located' && tr('m.report.located', { m: Math.round(position?.accuracy ?? 0) })}
           {locating === 'failed' && tr('m.report.locateFailed')}
+          {locating === 'pinned' && tr('m.report.pinned')}
         </p>
-        {locating !== 'locating' && (
-          <button type="button" className="btn ghost" onClick={findMe}>
-            {tr('m.report.locateAgain')}
-          </button>
+        {locating === 'pinned' && position && (
+          <p className="small">
+            {tr('m.map.coords', { lng: position.lng.toFixed(6), lat: position.lat.toFixed(6) })}
+          </p>
+        )}
+        {locating !== 'locating' && !mapOpen && (
+          <div className="row wrap">
+            <button type="button" className="btn ghost" onClick={findMe}>
+              {tr('m.report.locateAgain')}
+            </button>
+            <button type="button" className="btn ghost" onClick={() => setMapOpen(true)}>
+              {tr('m.map.open')}
+            </button>
+          </div>
+        )}
+        {mapOpen && (
+          <Suspense fallback={<p className="muted">{tr('m.loading')}</p>}>
+            <MapPin
+              start={position}
+              communityId={communityId}
+              onPick={(p) => {
+                setPosition({ ...p, accuracy: 0 });
+                setLocating('pinned');
+                setMapOpen(false);
+              }}
+              onCancel={() => setMapOpen(false)}
+            />
+          </Suspense>
         )}
         <Field label={tr('m.report.address')} hint={position ? tr('m.report.addressOptional') : undefined}>
           <input
