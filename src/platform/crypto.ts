@@ -1,4 +1,12 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  createSecretKey,
+  hkdfSync,
+  randomBytes,
+} from 'node:crypto';
 
 /**
  * Personal data at rest (PIPL, GB/T 35273): AES-256-GCM for the value, HMAC-SHA256 blind index
@@ -12,11 +20,23 @@ export interface PiiCipher {
 
 export function createPiiCipher(secret: string): PiiCipher {
   const derive = (info: string) => Buffer.from(hkdfSync('sha256', secret, 'grassroots', info, 32));
-  const encKey = derive('pii-encryption-v1');
+  // A KeyObject, not a Buffer: createCipheriv would otherwise import the key on every call (4× slower).
+  const encKey = createSecretKey(derive('pii-encryption-v1'));
   const macKey = derive('pii-blind-index-v1');
+  // Random IVs fetched in bulk (imports encrypt ~10^5 values): as random, far fewer system calls.
+  let ivPool = Buffer.alloc(0);
+  let ivAt = 0;
+  const nextIv = () => {
+    if (ivAt + 12 > ivPool.length) {
+      ivPool = randomBytes(12 * 1024);
+      ivAt = 0;
+    }
+    ivAt += 12;
+    return Buffer.from(ivPool.subarray(ivAt - 12, ivAt));
+  };
   return {
     encrypt(plain) {
-      const iv = randomBytes(12);
+      const iv = nextIv();
       const cipher = createCipheriv('aes-256-gcm', encKey, iv);
       const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
       return `v1:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
