@@ -6,7 +6,7 @@ import { sweepDeadlines } from '../../src/modules/work-orders/deadlines.js';
 import { workOrder, workOrderCategory, workOrderEvent } from '../../src/modules/work-orders/schema.js';
 import { rowsOf } from '../../src/platform/db/index.js';
 import { buildUser } from '../factories/accounts.js';
-import { buildOrgTree } from '../factories/org.js';
+import { buildOrgTree, buildOrgUnit } from '../factories/org.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { multipartBody } from '../helpers/multipart.js';
 
@@ -249,16 +249,35 @@ describe('work orders: the closed loop', () => {
     ).json();
     expect(departments).toEqual([{ id: tree.department.id, name: '测试住建局' }]);
     // 吹哨: the department is told, sees the order, reports and replies.
-    res = await step(worker, id, { type: 'whistled', departmentIds: [tree.department.id] });
-    expect(res.json().whistles).toHaveLength(1);
-    const board = (
-      await t.app.inject({ url: '/api/work-orders?queue=whistled', headers: deptStaff.headers })
-    ).json();
-    expect(board.items.map((w: any) => w.id)).toEqual([id]);
+    const water = await buildOrgUnit(t.ctx.db, {
+      parent: tree.district,
+      kind: 'department',
+      code: `${tree.district.code}D02`,
+      name: '测试水务局',
+    });
+    const waterStaff = await buildUser(t, 'departmentStaff', water);
+    res = await step(worker, id, { type: 'whistled', departmentIds: [tree.department.id, water.id] });
+    expect(res.json().whistles).toHaveLength(2);
+    const board = async (who: User) =>
+      (await t.app.inject({ url: '/api/work-orders?queue=whistled', headers: who.headers })).json().items;
+    expect((await board(deptStaff)).map((w: any) => w.id)).toEqual([id]);
     expect((await step(deptStaff, id, { type: 'acknowledged' })).statusCode).toBe(200);
     expect((await step(deptStaff, id, { type: 'acknowledged' })).statusCode).toBe(409);
     res = await step(deptStaff, id, { type: 'replied', text: '已安排养护队明日更换井盖' });
-    expect(res.json().whistles[0].repliedAt).not.toBeNull();
+    expect(
+      res.json().whistles.find((w: any) => w.departmentId === tree.department.id).repliedAt,
+    ).not.toBeNull();
+    // The board: a department sees what it still owes; the community sees who has not answered.
+    expect(await board(deptStaff)).toEqual([]);
+    expect((await board(waterStaff)).map((w: any) => w.id)).toEqual([id]);
+    const [row] = (await board(worker)).filter((w: any) => w.id === id);
+    expect(row.whistles.map((w: any) => [w.departmentName, w.repliedAt === null])).toEqual([
+      ['测试住建局', false],
+      ['测试水务局', true],
+    ]);
+    await step(waterStaff, id, { type: 'acknowledged' });
+    await step(waterStaff, id, { type: 'replied', text: '供水管网无异常' });
+    expect(await board(worker)).toEqual([]);
 
     // The grid worker signs (签收) and resolves with a photo.
     const mine = (
@@ -325,6 +344,8 @@ describe('work orders: the closed loop', () => {
       'accepted',
       'dispatched',
       'whistled',
+      'acknowledged',
+      'replied',
       'acknowledged',
       'replied',
       'accepted',

@@ -101,19 +101,21 @@ const photo = z.object({
   thumbnailUrl: z.string().nullable(),
 });
 
+const whistles = z.array(
+  z.object({
+    departmentId: z.uuid(),
+    departmentName: z.string(),
+    whistledAt: timestamp,
+    dueAt: timestamp,
+    acknowledgedAt: timestamp.nullable(),
+    repliedAt: timestamp.nullable(),
+  }),
+);
+
 const detail = summary.extend({
   reporterPhone: z.string().nullable().describe('已脱敏'),
   publicDescription: z.string().nullable().describe('对外公开的描述（经处理）；空则公开原文'),
-  whistles: z.array(
-    z.object({
-      departmentId: z.uuid(),
-      departmentName: z.string(),
-      whistledAt: timestamp,
-      dueAt: timestamp,
-      acknowledgedAt: timestamp.nullable(),
-      repliedAt: timestamp.nullable(),
-    }),
-  ),
+  whistles,
   timeline: z.array(
     z.object({
       seq: z.number().int(),
@@ -345,7 +347,7 @@ export default async function workOrderRoutes(app: App) {
           sort: z.enum(['createdAt', 'dueAt']).optional(),
           order: z.enum(['asc', 'desc']).optional(),
         }),
-        response: { 200: page(summary) },
+        response: { 200: page(summary.extend({ whistles: whistles.optional().describe('仅吹哨队列') })) },
       },
     },
     async (req) => listWorkOrders(app.ctx, req.caller, req.query),

@@ -331,9 +331,12 @@ async function loadVisible(ex: Executor, caller: Caller, id: string, lock = fals
   return row;
 }
 
-async function whistlesOf(ex: Executor, id: string) {
+/** The whistles of some work orders, with the departments' names: one query for a page of orders. */
+async function whistlesOfMany(ex: Executor, ids: string[]) {
+  if (!ids.length) return [];
   return ex
     .select({
+      workOrderId: workOrderWhistle.workOrderId,
       departmentId: workOrderWhistle.departmentId,
       departmentPath: workOrderWhistle.departmentPath,
       departmentName: orgUnit.name,
@@ -344,8 +347,12 @@ async function whistlesOf(ex: Executor, id: string) {
     })
     .from(workOrderWhistle)
     .innerJoin(orgUnit, eq(orgUnit.id, workOrderWhistle.departmentId))
-    .where(eq(workOrderWhistle.workOrderId, id));
+    .where(inArray(workOrderWhistle.workOrderId, ids))
+    .orderBy(asc(workOrderWhistle.whistledAt));
 }
+
+const whistlesOf = async (ex: Executor, id: string) =>
+  (await whistlesOfMany(ex, [id])).map(({ workOrderId: _w, ...w }) => w);
 
 /** The page of one work order: the order, its timeline, photos, whistles and what the caller may do next. */
 export async function getWorkOrder(ctx: AppContext, caller: Caller, id: string) {
@@ -503,11 +510,17 @@ export async function listWorkOrders(ctx: AppContext, caller: Caller, q: ListQue
     case 'overdue':
       where.push(sql`${workOrder.status} <> 'closed' and ${workOrder.dueAt} < now()`);
       break;
-    case 'whistled':
+    case 'whistled': {
+      // A department sees the whistles it has to answer; those who blow them see all of theirs.
+      const answers = grantsFor(me, 'workOrder.handle').length
+        ? scopeFilter(me, 'workOrder.handle', sql`w.department_path`)
+        : sql`false`;
       where.push(
-        sql`exists (select 1 from ${workOrderWhistle} w where w.work_order_id = ${workOrder.id} and w.replied_at is null)`,
+        sql`exists (select 1 from ${workOrderWhistle} w where w.work_order_id = ${workOrder.id} and w.replied_at is null
+          and (${answers} or ${inScope('workOrder.read')}))`,
       );
       break;
+    }
     case 'verify':
       where.push(sql`${workOrder.status} = 'resolved'`, inScope('workOrder.verify'));
       break;
@@ -559,11 +572,26 @@ export async function listWorkOrders(ctx: AppContext, caller: Caller, q: ListQue
     )
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize);
+  // The whistle board shows who has and has not answered on each row.
+  const whistles =
+    q.queue === 'whistled'
+      ? await whistlesOfMany(
+          ctx.db,
+          rows.map((r) => r.row.id),
+        )
+      : [];
   return {
     items: rows.map((r) => ({
       ...describe(r.row, undefined, new Map([[r.row.placeId, r.placeName]])),
       categoryName: r.categoryName,
       handlerName: r.handlerName,
+      ...(q.queue === 'whistled'
+        ? {
+            whistles: whistles
+              .filter((w) => w.workOrderId === r.row.id)
+              .map(({ workOrderId: _w, departmentPath: _p, ...w }) => w),
+          }
+        : {}),
     })),
     total: rows[0]?.total ?? 0,
   };
