@@ -179,7 +179,7 @@ export function ActionDialog({
             label={tr('ui.wo.departments')}
             rules={[required(tr('ui.wo.departments'))]}
           >
-            <DepartmentSelect />
+            <DepartmentSelect workOrderId={order.id} />
           </Form.Item>
         )}
         {fields.includes('outcome') && (

@@ -1,9 +1,9 @@
 import { UploadOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
 import { Button, Select, Upload, type UploadFile } from 'antd';
-import { useEffect, useRef, useState } from 'react';
-import { api, queryString } from '../../../shared/api.js';
+import { useState } from 'react';
+import { api } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
-import type { UnitNode } from '../../../shared/OrgUnitPicker.js';
 
 /**
  * Photos for a step (办结 with photos): each file goes to `POST /api/files` as it is picked, and the
@@ -41,70 +41,29 @@ export function PhotoUpload(props: { value?: string[]; onChange?: (ids: string[]
 }
 
 /**
- * The district's departments, for 吹哨. Departments hang under the district, so only staff whose
- * `org.read` reaches the district (or above, by searching) can list them; see the report for the
- * route a community worker would need.
+ * The departments a work order may be whistled to — those of its district, from
+ * `GET /api/work-orders/:id/departments`, which anyone who may act on the order can read (a
+ * community worker cannot list the district's units otherwise). Searched by name in the browser.
  */
 export function DepartmentSelect(props: {
+  workOrderId: string;
   value?: string[];
   onChange?: (ids: string[]) => void;
   id?: string;
 }) {
   const tr = useT();
-  const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
-  const [q, setQ] = useState('');
-  const [loading, setLoading] = useState(true);
-  const chosen = useRef<string[]>([]);
-  chosen.current = props.value ?? [];
-  useEffect(() => {
-    let cancelled = false;
-    const timer = setTimeout(async () => {
-      setLoading(true);
-      try {
-        let units: UnitNode[] = [];
-        if (q.trim())
-          units = (
-            await api<{ items: UnitNode[] }>(
-              `/api/org-units${queryString({ q: q.trim(), kind: 'department', pageSize: 50 })}`,
-            )
-          ).items;
-        else {
-          const roots = (await api<{ items: UnitNode[] }>('/api/org-units')).items;
-          for (const r of roots.filter((x) => x.kind === 'district'))
-            units.push(
-              ...(
-                await api<{ items: UnitNode[] }>(
-                  `/api/org-units${queryString({ parentId: r.id, kind: 'department' })}`,
-                )
-              ).items,
-            );
-        }
-        // Keep the labels of departments already chosen when a search no longer lists them.
-        if (!cancelled)
-          setOptions((prev) => [
-            ...prev.filter((o) => chosen.current.includes(o.value) && !units.some((u) => u.id === o.value)),
-            ...units.map((u) => ({ value: u.id, label: u.name })),
-          ]);
-      } catch {
-        if (!cancelled) setOptions([]);
-      } finally {
-        if (!cancelled) setLoading(false);
-      }
-    }, 250);
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
-  }, [q]);
+  const departments = useQuery({
+    queryKey: ['work-order-departments', props.workOrderId],
+    queryFn: () => api<{ id: string; name: string }[]>(`/api/work-orders/${props.workOrderId}/departments`),
+  });
   return (
     <Select
       id={props.id}
       mode="multiple"
       showSearch
-      filterOption={false}
-      onSearch={setQ}
-      loading={loading}
-      options={options}
+      optionFilterProp="label"
+      loading={departments.isLoading}
+      options={(departments.data ?? []).map((d) => ({ value: d.id, label: d.name }))}
       value={props.value}
       onChange={(v) => props.onChange?.(v)}
       notFoundContent={tr('ui.wo.departmentsNone')}
