@@ -8,6 +8,7 @@ import { findOrgUnit, subtreeOf } from '../org/units.js';
 import { headRelation, type RegistrationType } from './codes.js';
 import { loadHouse } from './houses.js';
 import { joinHousehold } from './membership.js';
+import { cappedTotal } from './paging.js';
 import { house, household, householdMember, householdMove, resident } from './schema.js';
 import { ageOn, shanghaiToday } from './validators.js';
 
@@ -259,39 +260,42 @@ export async function listHouseholds(ex: Executor, caller: Caller, q: HouseholdQ
   ];
   if (q.orgUnitId) {
     const unit = await findOrgUnit(ex, q.orgUnitId);
-    if (!unit) return { items: [], total: 0 };
+    if (!unit) return { items: [], total: 0, totalCapped: false };
     where.push(subtreeOf(household.orgPath, unit.path));
   }
   if (q.houseId) where.push(eq(household.houseId, q.houseId));
   if (q.registrationType) where.push(eq(household.registrationType, q.registrationType));
   if (q.q) where.push(ilike(resident.name, `%${q.q}%`));
-  const rows = await ex
-    .select({
-      id: household.id,
-      houseId: household.houseId,
-      address: house.address,
-      registrationType: household.registrationType,
-      headResidentId: household.headResidentId,
-      headName: resident.name,
-      memberCount:
-        sql<number>`(select count(*) from household_member m where m.household_id = ${household.id} and m.left_on is null)`.mapWith(
-          Number,
-        ),
-      createdAt: household.createdAt,
-      total: sql<number>`count(*) over()`.mapWith(Number),
-    })
-    .from(household)
-    .innerJoin(house, eq(house.id, household.houseId))
-    .leftJoin(resident, eq(resident.id, household.headResidentId))
-    .where(and(...where))
-    .orderBy(q.order === 'desc' ? desc(house.address) : asc(house.address), asc(household.id))
-    .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize);
+  const filter = and(...where)!;
+  const from = sql`${household} join ${house} on ${house.id} = ${household.houseId}
+    left join ${resident} on ${resident.id} = ${household.headResidentId}`;
+  // The total counted apart and capped (count(*) over() read every matching household).
+  const [rows, counted] = await Promise.all([
+    ex
+      .select({
+        id: household.id,
+        houseId: household.houseId,
+        address: house.address,
+        registrationType: household.registrationType,
+        headResidentId: household.headResidentId,
+        headName: resident.name,
+        memberCount:
+          sql<number>`(select count(*) from household_member m where m.household_id = ${household.id} and m.left_on is null)`.mapWith(
+            Number,
+          ),
+        createdAt: household.createdAt,
+      })
+      .from(household)
+      .innerJoin(house, eq(house.id, household.houseId))
+      .leftJoin(resident, eq(resident.id, household.headResidentId))
+      .where(filter)
+      .orderBy(q.order === 'desc' ? desc(house.address) : asc(house.address), asc(household.id))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    cappedTotal(ex, from, filter),
+  ]);
   return {
-    items: rows.map(({ total: _t, ...r }) => ({
-      ...r,
-      registrationType: r.registrationType as RegistrationType,
-    })),
-    total: rows[0]?.total ?? 0,
+    items: rows.map((r) => ({ ...r, registrationType: r.registrationType as RegistrationType })),
+    ...counted,
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { page, pageQuery, timestamp, uuidParam } from '../../platform/http/schemas.js';
+import { pageQuery, timestamp, uuidParam } from '../../platform/http/schemas.js';
 import type { App } from '../../platform/http/types.js';
 import { houseUses, keysOf, registrationTypes, relations } from './codes.js';
 import {
@@ -12,6 +12,7 @@ import {
   updateHousehold,
 } from './households.js';
 import { createHouse, getHouse, listHouses, updateHouse } from './houses.js';
+import { cappedPage } from './paging.js';
 
 const text = (max: number) => z.string().trim().max(max);
 const use = z.enum(keysOf(houseUses), '房屋用途应为自住、出租、空置或经营');
@@ -85,7 +86,7 @@ export default async function houseRoutes(app: App) {
           sort: z.enum(['address', 'createdAt']).optional(),
           order: z.enum(['asc', 'desc']).optional(),
         }),
-        response: { 200: page(houseOut) },
+        response: { 200: cappedPage(houseOut) },
       },
     },
     async (req) => listHouses(app.ctx.db, req.caller, req.query),
@@ -146,7 +147,7 @@ export default async function houseRoutes(app: App) {
           order: z.enum(['asc', 'desc']).optional(),
         }),
         response: {
-          200: page(
+          200: cappedPage(
             z.object({
               id: z.uuid(),
               houseId: z.uuid(),

@@ -7,6 +7,7 @@ import { invalid, notFound } from '../../platform/errors.js';
 import { building, orgUnit } from '../org/schema.js';
 import { findOrgUnit, subtreeOf } from '../org/units.js';
 import type { HouseUse } from './codes.js';
+import { cappedTotal } from './paging.js';
 import { house } from './schema.js';
 
 /**
@@ -226,19 +227,24 @@ export async function listHouses(ex: Executor, caller: Caller, q: HouseQuery) {
   const where: SQL[] = [scopeFilter(caller.user, 'resident.read', house.orgPath), isNull(house.deletedAt)];
   if (q.orgUnitId) {
     const unit = await findOrgUnit(ex, q.orgUnitId);
-    if (!unit) return { items: [], total: 0 };
+    if (!unit) return { items: [], total: 0, totalCapped: false };
     where.push(subtreeOf(house.orgPath, unit.path));
   }
   if (q.buildingId) where.push(eq(house.buildingId, q.buildingId));
   if (q.use) where.push(eq(house.use, q.use));
   if (q.q) where.push(ilike(house.address, `%${q.q}%`));
   const column = q.sort === 'createdAt' ? house.createdAt : house.address;
-  const rows = await ex
-    .select({ h: house, ...countsSql, total: sql<number>`count(*) over()`.mapWith(Number) })
-    .from(house)
-    .where(and(...where))
-    .orderBy(q.order === 'desc' ? desc(column) : asc(column), asc(house.id))
-    .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize);
-  return { items: rows.map((r) => describeHouse(r.h, r)), total: rows[0]?.total ?? 0 };
+  const filter = and(...where)!;
+  // The page off the (address, id) index; the total counted apart and capped (not count(*) over()).
+  const [rows, counted] = await Promise.all([
+    ex
+      .select({ h: house, ...countsSql })
+      .from(house)
+      .where(filter)
+      .orderBy(q.order === 'desc' ? desc(column) : asc(column), asc(house.id))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    cappedTotal(ex, sql`${house}`, filter),
+  ]);
+  return { items: rows.map((r) => describeHouse(r.h, r)), ...counted };
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, ilike, isNull, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ilike, isNull, like, lte, type SQL, sql } from 'drizzle-orm';
 import { scopeFilter } from '../../platform/auth/authorize.js';
 import type { AppContext, Caller } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
@@ -11,6 +11,7 @@ import {
   type ResidentTag,
 } from './codes.js';
 import { describeResident } from './describe.js';
+import { cappedTotal } from './paging.js';
 import { house, householdMember, resident } from './schema.js';
 import { bornOnOrBefore, normalizePhone, shanghaiToday } from './validators.js';
 
@@ -56,10 +57,15 @@ export async function residentFilter(
   }
   if (q.q) {
     const text = q.q.trim();
+    const pattern = `%${text.replace(/[%_\\]/g, '\\$&')}%`;
     where.push(
       /^[a-z]+$/i.test(text)
-        ? sql`${resident.nameInitials} like ${`${text.toLowerCase()}%`}`
-        : ilike(resident.name, `%${text.replace(/[%_\\]/g, '\\$&')}%`),
+        ? // A prefix: a range on the text_pattern_ops index.
+          sql`${resident.nameInitials} like ${`${text.toLowerCase()}%`}`
+        : // Chinese has no case: LIKE spares lower-casing every name that ILIKE would do.
+          /[a-z]/i.test(text)
+          ? ilike(resident.name, pattern)
+          : like(resident.name, pattern),
     );
   }
   if (q.idNumber) where.push(eq(resident.idNumberIndex, ctx.pii.blindIndex(q.idNumber.replace(/\s/g, ''))));
@@ -95,11 +101,11 @@ const sortColumns = { name: resident.name, birthDate: resident.birthDate, create
 
 export async function listResidents(ctx: AppContext, caller: Caller, q: ResidentQuery) {
   const where = await residentFilter(ctx, caller, q);
-  if (!where) return { items: [], total: 0 };
+  if (!where) return { items: [], total: 0, totalCapped: false };
   const column = sortColumns[q.sort ?? 'createdAt'];
   const direction = q.order === 'asc' ? asc : desc;
-  // Rows and total in two queries: the page can use an index on the sort column and stop early.
-  const [rows, [{ total }]] = await Promise.all([
+  // Rows and total in two queries: the page walks an index on the sort column and stops early.
+  const [rows, counted] = await Promise.all([
     ctx.db
       .select({
         r: resident,
@@ -117,14 +123,11 @@ export async function listResidents(ctx: AppContext, caller: Caller, q: Resident
       .orderBy(direction(column), direction(resident.id))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
-    ctx.db
-      .select({ total: sql<number>`count(*)`.mapWith(Number) })
-      .from(resident)
-      .where(where),
+    cappedTotal(ctx.db, sql`${resident}`, where),
   ]);
   const today = shanghaiToday();
   return {
     items: rows.map((row) => describeResident(ctx.pii, row.r, row, today)),
-    total,
+    ...counted,
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ok, page, pageQuery, timestamp, uuidParam } from '../../platform/http/schemas.js';
+import { ok, pageQuery, timestamp, uuidParam } from '../../platform/http/schemas.js';
 import type { App } from '../../platform/http/types.js';
 import {
   careGroups,
@@ -15,6 +15,7 @@ import {
   residentStatuses,
   residentTags,
 } from './codes.js';
+import { cappedPage } from './paging.js';
 import {
   createResident,
   deleteResident,
@@ -26,6 +27,7 @@ import {
 import { listResidents } from './residents-query.js';
 
 const isoDate = z.iso.date('日期格式应为 YYYY-MM-DD');
+
 const text = (max: number) => z.string().trim().max(max);
 export const gender = z.enum(keysOf(genders), '性别应为 male 或 female');
 const tag = z.enum(keysOf(residentTags), '未知的人群标签');
@@ -118,7 +120,7 @@ export default async function residentRoutes(app: App) {
           sort: z.enum(['name', 'birthDate', 'createdAt']).optional(),
           order: z.enum(['asc', 'desc']).optional(),
         }),
-        response: { 200: page(residentOut) },
+        response: { 200: cappedPage(residentOut) },
       },
     },
     async (req) => listResidents(app.ctx, req.caller, req.query),

@@ -7,6 +7,8 @@ import { useT } from './i18n.js';
 export interface PageResult<T> {
   items: T[];
   total: number;
+  /** The server counted only up to `total` (people lists stop at 10,000): more match. */
+  totalCapped?: boolean;
 }
 
 /**

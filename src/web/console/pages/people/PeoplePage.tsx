@@ -15,6 +15,7 @@ import {
   PeopleJobDialog,
   type ResidentRow,
   tagKeys,
+  useCappedTotal,
   useKeys,
 } from './common.js';
 import { ResidentForm } from './ResidentForm.js';
@@ -37,7 +38,7 @@ function Residents() {
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
   const [job, setJob] = useState<{ id: string; title: string } | null>(null);
-  const { tableProps } = useServerList<ResidentRow>('/api/residents', { ...filters });
+  const tableProps = useCappedTotal(useServerList<ResidentRow>('/api/residents', { ...filters }));
   const exportList = async () => {
     const { jobId } = await api<{ jobId: string }>('/api/residents/exports', {
       method: 'POST',
@@ -178,7 +179,7 @@ interface HouseholdRow {
 function Households() {
   const tr = useT();
   const [filters, setFilters] = useState<{ q?: string; orgUnitId?: string }>({});
-  const { tableProps } = useServerList<HouseholdRow>('/api/households', filters);
+  const tableProps = useCappedTotal(useServerList<HouseholdRow>('/api/households', filters));
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Space wrap>
@@ -224,7 +225,7 @@ interface HouseRow {
 function Houses() {
   const tr = useT();
   const [filters, setFilters] = useState<{ q?: string; use?: string; orgUnitId?: string }>({});
-  const { tableProps } = useServerList<HouseRow>('/api/houses', filters);
+  const tableProps = useCappedTotal(useServerList<HouseRow>('/api/houses', filters));
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Space wrap>

@@ -1,10 +1,11 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, Button, Checkbox, Form, Modal, Table, Typography, Upload } from 'antd';
+import { Alert, Button, Checkbox, Form, Modal, Table, type TableProps, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { ethnicGroups } from '../../../../modules/people/codes.js';
 import { api, applyFieldErrors } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { JobProgress, type JobView } from '../../../shared/JobProgress.js';
+import type { PageResult } from '../../../shared/ServerTable.js';
 
 export const genderKeys = ['male', 'female'] as const;
 export const residenceKeys = ['registered', 'permanent', 'floating', 'lodging'] as const;
@@ -24,6 +25,23 @@ export const tagKeys = [
   'gigWorker',
 ] as const;
 export const useKeys = ['selfOccupied', 'rented', 'vacant', 'business'] as const;
+
+/**
+ * People lists count only up to 10,000 matches (counting a whole district took seconds): then the
+ * pager's total reads 「超过 10000 条」 and pages through the first 10,000.
+ */
+export function useCappedTotal<T>(list: {
+  query: { data?: PageResult<T> };
+  tableProps: TableProps<T>;
+}): TableProps<T> {
+  const tr = useT();
+  const { pagination } = list.tableProps;
+  if (!list.query.data?.totalCapped || !pagination) return list.tableProps;
+  return {
+    ...list.tableProps,
+    pagination: { ...pagination, showTotal: (n) => tr('ui.people.totalCapped', { total: n }) },
+  };
+}
 
 /** GB 3304 names are data (the standard's own Chinese names), shown as they are in every language. */
 export const ethnicityOptions = Object.entries(ethnicGroups).map(([value, label]) => ({ value, label }));
