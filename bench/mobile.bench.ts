@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -26,7 +26,7 @@ export const bench: Bench = {
   name: 'mobile',
   async run() {
     if (!existsSync(join(webDist, 'm', 'index.html'))) execFileSync('npm', ['run', 'build', '--silent']);
-    const rows: BenchRow[] = [...initialJs()];
+    const rows: BenchRow[] = [...initialJs(), ...onDemand()];
     const seed = mkdtempSync(join(tmpdir(), 'grassroots-bench-m-'));
     execFileSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'seed', 'demo'], {
       env: { ...process.env, ...e2eEnv(seed) },
@@ -74,6 +74,31 @@ export function initialJs(): BenchRow[] {
       unit: 'KB',
     },
   ];
+}
+
+/**
+ * What is fetched only when used (never with the first screen): the QR decoder a grid worker scans
+ * with, the map-pin fallback (Leaflet), and the Mongolian catalogue. Gzipped at level 9.
+ */
+export function onDemand(): BenchRow[] {
+  const dir = join(webDist, 'assets');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.js') || f.endsWith('.css'));
+  const gz = (f: string) => gzipSync(readFileSync(join(dir, f)), { level: 9 }).length / 1024;
+  const pick = (re: RegExp) => files.filter((f) => re.test(f));
+  const mongolian = files.filter(
+    (f) => f.endsWith('.js') && readFileSync(join(dir, f), 'utf8').includes('ᠨᠡᠪᠲᠡᠷᠡᠬᠦ'),
+  );
+  const parts: [string, string[]][] = [
+    ['QR scanner (ZXing QR reader)', pick(/^scan-[\w-]+\.js$/)],
+    ['map pin (Leaflet + its CSS)', pick(/^(MapPin|leaflet)-[\w-]+\.(js|css)$/)],
+    ['Mongolian catalogue', mongolian],
+  ];
+  return parts.map(([what, fs]) => ({
+    name: `mobile: on demand, ${what}, gzipped`,
+    value: Math.round(fs.reduce((n, f) => n + gz(f), 0) * 10) / 10,
+    unit: 'KB',
+    note: fs.join(', '),
+  }));
 }
 
 async function slow3g(ctx: BrowserContext, cpu: number) {

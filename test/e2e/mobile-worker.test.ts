@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { mobile as mn } from '../../src/i18n/mn/mobile.js';
 import { idNumberCheckChar } from '../../src/platform/id-number.js';
 import { launchBrowser, type RunningServer, screenshotDir, startServer } from './harness.js';
 
@@ -123,7 +124,12 @@ describe('mobile app for grid workers', () => {
     const scanChunk = page.waitForResponse((r) => /\/assets\/scan-[\w-]+\.js$/.test(r.url()));
     await page.getByTestId('qr-photo-input').setInputFiles(qrPhoto);
     await scanChunk; // ZXing is fetched only now, not with the first screen
-    await page.getByRole('heading', { name: building.name }).waitFor();
+    await page
+      .getByRole('heading', { name: building.name })
+      .waitFor()
+      .catch(async (err) => {
+        throw new Error(`not opened: ${await page.locator('main').textContent()}\n${err}`);
+      });
     expect(page.url()).toBe(`${server.url}/m/building/${building.id}`);
     await page.getByTestId('house').first().waitFor();
     await shot(page, 'mobile-building');
@@ -232,6 +238,8 @@ describe('mobile registration', () => {
     await shot(page, 'mobile-registered');
     await page.getByRole('button', { name: '开始使用' }).click();
     await page.getByRole('heading', { name: '随手拍' }).waitFor();
+    await page.getByRole('button', { name: '我的', exact: true }).click();
+    await page.getByTestId('account-status').getByText('身份待社区确认').waitFor();
 
     const tok = await token(mobile, 'Caoyuan-2026');
     const mine = (await apiAs(tok, '/api/account-requests/mine')).body;
@@ -283,6 +291,45 @@ describe('map-pin location fallback', () => {
     expect(order.description).toBe(description);
     expect(order.lng).toBeCloseTo(pin.lng, 6);
     expect(order.lat).toBeCloseTo(pin.lat, 6);
+    await ctx.close();
+  });
+});
+
+describe('Mongolian (traditional script)', () => {
+  it('switches to ᠮᠣᠩᠭᠣᠯ: text blocks run vertically, nothing overflows the phone’s width, the choice is kept', async () => {
+    const ctx = await phoneContext();
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/m/`);
+    await page.getByRole('button', { name: 'ᠮᠣᠩᠭᠣᠯ' }).click();
+    await page.getByRole('button', { name: mn['m.login.submit']! }).waitFor();
+    const layout = () =>
+      page.evaluate(() => ({
+        lang: document.documentElement.lang,
+        writing: [...document.querySelectorAll('.vtext, .field .hint')].map(
+          (e) => getComputedStyle(e).writingMode,
+        ),
+        overflow: document.documentElement.scrollWidth - window.innerWidth,
+      }));
+    const login = await layout();
+    expect(login.lang).toBe('mn');
+    expect(login.writing.length).toBeGreaterThan(0);
+    expect(new Set(login.writing)).toEqual(new Set(['vertical-lr']));
+    expect(login.overflow).toBeLessThanOrEqual(0);
+    await shot(page, 'mobile-login-mn');
+
+    await page.locator('input[autocomplete=username]').fill('13947700001');
+    await page.locator('input[type=password]').fill(demoPassword);
+    await page.getByRole('button', { name: mn['m.login.submit']! }).click();
+    await page.getByRole('heading', { name: mn['m.report.title']! }).waitFor();
+    await page.locator('.tile').first().waitFor();
+    await page.reload(); // the choice is remembered on the phone
+    await page.getByRole('heading', { name: mn['m.report.title']! }).waitFor();
+    await page.getByRole('button', { name: mn['m.report.submit']! }).waitFor();
+    const report = await layout();
+    expect(report.lang).toBe('mn');
+    expect(new Set(report.writing)).toEqual(new Set(['vertical-lr']));
+    expect(report.overflow).toBeLessThanOrEqual(0);
+    await shot(page, 'mobile-report-mn');
     await ctx.close();
   });
 });

@@ -1,5 +1,7 @@
 import BinaryBitmap from '@zxing/library/esm/core/BinaryBitmap';
+import GlobalHistogramBinarizer from '@zxing/library/esm/core/common/GlobalHistogramBinarizer';
 import HybridBinarizer from '@zxing/library/esm/core/common/HybridBinarizer';
+import DecodeHintType from '@zxing/library/esm/core/DecodeHintType';
 import QRCodeReader from '@zxing/library/esm/core/qrcode/QRCodeReader';
 import RGBLuminanceSource from '@zxing/library/esm/core/RGBLuminanceSource';
 
@@ -9,18 +11,26 @@ import RGBLuminanceSource from '@zxing/library/esm/core/RGBLuminanceSource';
  * camera path streams the rear camera into a <video> and decodes a frame every 200 ms; the photo path
  * decodes a picture of the code (no camera permission, or no camera at all).
  */
-function decodeCanvas(canvas: HTMLCanvasElement): string | null {
+const tryHarder = new Map<DecodeHintType, unknown>([[DecodeHintType.TRY_HARDER, true]]);
+
+function decodeCanvas(canvas: HTMLCanvasElement, harder = false): string | null {
   const { width, height } = canvas;
   const rgba = canvas.getContext('2d', { willReadFrequently: true })!.getImageData(0, 0, width, height).data;
   const lum = new Uint8ClampedArray(width * height);
   for (let i = 0, j = 0; i < lum.length; i++, j += 4)
     lum[i] = (rgba[j] * 77 + rgba[j + 1] * 150 + rgba[j + 2] * 29) >> 8;
-  try {
-    const source = new RGBLuminanceSource(lum, width, height, width, height, 0, 0);
-    return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source))).getText();
-  } catch {
-    return null; // no code in this frame
+  const source = new RGBLuminanceSource(lum, width, height, width, height, 0, 0);
+  // A photo's uneven light suits the local (hybrid) threshold; a flat print the global one.
+  for (const binarizer of harder ? [HybridBinarizer, GlobalHistogramBinarizer] : [HybridBinarizer]) {
+    try {
+      return new QRCodeReader()
+        .decode(new BinaryBitmap(new binarizer(source)), harder ? tryHarder : undefined)
+        .getText();
+    } catch {
+      // no code found this way
+    }
   }
+  return null;
 }
 
 function draw(source: CanvasImageSource, w: number, h: number, maxEdge: number) {
@@ -66,11 +76,11 @@ export async function scanFromCamera(video: HTMLVideoElement, onText: (text: str
 export async function scanFromImage(file: Blob): Promise<string | null> {
   const bitmap = await createImageBitmap(file);
   try {
-    for (const edge of [1000, 2000, 500]) {
-      const { canvas, scaled } = draw(bitmap, bitmap.width, bitmap.height, edge);
-      const text = decodeCanvas(canvas);
+    // A photo is decoded once, so it may try harder than a camera frame: several sizes, both thresholds.
+    for (const edge of [1000, 2000, 600]) {
+      const { canvas } = draw(bitmap, bitmap.width, bitmap.height, edge);
+      const text = decodeCanvas(canvas, true);
       if (text) return text;
-      if (!scaled) break;
     }
     return null;
   } finally {

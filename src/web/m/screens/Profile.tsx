@@ -21,6 +21,14 @@ export default function Profile({ me }: { me: Me }) {
   const elderly = useElderly();
   const outbox = useOutbox();
   const [notices, setNotices] = useState<Notice[]>([]);
+  const [request, setRequest] = useState<string | null>(null);
+  useEffect(() => {
+    // A registered resident: whether the community has confirmed who they are yet.
+    if (me.kind === 'resident')
+      getCached<{ kind: string; status: string }[]>('/api/account-requests/mine')
+        .then(({ data }) => setRequest(data.find((r) => r.kind === 'resident')?.status ?? null))
+        .catch(() => {});
+  }, [me.kind]);
   useEffect(() => {
     getCached<{ items: Notice[] }>('/api/notifications?pageSize=10')
       .then(({ data }) => setNotices(data.items))
@@ -35,6 +43,11 @@ export default function Profile({ me }: { me: Me }) {
           {me.username}
           {me.assignments[0]?.orgName ? ` · ${me.assignments[0].orgName}` : ''}
         </p>
+        {request && (
+          <p className={request === 'rejected' ? 'warn' : 'small'} data-testid="account-status">
+            {tr(`m.account.${request}` as 'm.account.pending')}
+          </p>
+        )}
       </section>
 
       <section className="card">
