@@ -1,5 +1,6 @@
-import { and, asc, count, eq, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.js';
+import { rowsOf } from '../../platform/db/index.js';
 import { idNumberCheckChar } from '../../platform/id-number.js';
 import { newId } from '../../platform/ids.js';
 import { building, orgUnit } from '../org/schema.js';
@@ -8,6 +9,7 @@ import type { ResidentTag } from '../people/codes.js';
 import { nameInitials } from '../people/describe.js';
 import { house, household, householdMember, resident } from '../people/schema.js';
 import { shanghaiToday } from '../people/validators.js';
+import { type BulkLoad, bulkLoad, type CopyValue } from './copy.js';
 import { type Random, seededRandom } from './random.js';
 
 /**
@@ -118,8 +120,8 @@ const surnames: [string, number][] = [
   ['樊', 1],
   ['兰', 1],
 ];
-const maleChars = '伟强磊军勇杰涛斌超明刚平辉鹏华飞鑫波宇浩凯健俊帆帅旭宁龙林欢阳建国志海峰亮';
-const femaleChars = '芳娜敏静丽艳娟霞秀英华慧巧美玲燕萍红琳雪梅莉婷洁琴云莹倩颖佳欣怡晶';
+const maleChars = [...'伟强磊军勇杰涛斌超明刚平辉鹏华飞鑫波宇浩凯健俊帆帅旭宁龙林欢阳建国志海峰亮'];
+const femaleChars = [...'芳娜敏静丽艳娟霞秀英华慧巧美玲燕萍红琳雪梅莉婷洁琴云莹倩颖佳欣怡晶'];
 // Mongolian names, written in Chinese characters as the register records them (no surname).
 const mongolianMale = [
   '巴特尔',
@@ -282,7 +284,7 @@ function nameFor(r: Random, gender: 'male' | 'female', ethnicity: string, surnam
   }
   const chars = gender === 'male' ? maleChars : femaleChars;
   const s = surname ?? r.weighted(surnames);
-  const given = r.next() < 0.7 ? r.pick([...chars]) + r.pick([...chars]) : r.pick([...chars]);
+  const given = r.next() < 0.7 ? r.pick(chars) + r.pick(chars) : r.pick(chars);
   return s + given;
 }
 
@@ -394,6 +396,52 @@ async function roomsOf(ctx: AppContext, districtPath: string, r: Random): Promis
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 
+// Column lists of the COPY batches, in the order the rows below are built.
+const houseColumns = [
+  'id',
+  'grid_id',
+  'building_id',
+  'unit',
+  'floor',
+  'room',
+  'address',
+  'use',
+  'area',
+  'owner_name',
+  'org_path',
+  'district_code',
+];
+const householdColumns = [
+  'id',
+  'house_id',
+  'head_resident_id',
+  'registration_type',
+  'org_path',
+  'district_code',
+];
+const residentColumns = [
+  'id',
+  'name',
+  'name_initials',
+  'gender',
+  'birth_date',
+  'ethnicity',
+  'document_type',
+  'id_number_cipher',
+  'id_number_index',
+  'phone_cipher',
+  'phone_index',
+  'residence_status',
+  'political_status',
+  'education',
+  'tags',
+  'grid_id',
+  'house_id',
+  'org_path',
+  'district_code',
+];
+const memberColumns = ['id', 'household_id', 'resident_id', 'relation'];
+
 /** Adds the demo's households and residents up to the scale's count (nothing when they are there). */
 export async function seedDemoPeople(
   ctx: AppContext,
@@ -416,161 +464,157 @@ export async function seedDemoPeople(
   const seq = new Map<string, number>();
   let made = 0;
   let created = 0;
-  let houseRows: (typeof house.$inferInsert)[] = [];
-  let householdRows: (typeof household.$inferInsert)[] = [];
-  let residentRows: (typeof resident.$inferInsert)[] = [];
-  let memberRows: (typeof householdMember.$inferInsert)[] = [];
+  let houseRows: CopyValue[][] = [];
+  let householdRows: CopyValue[][] = [];
+  let residentRows: CopyValue[][] = [];
+  let memberRows: CopyValue[][] = [];
+  let bulk: BulkLoad | undefined;
   const flush = async () => {
     if (!residentRows.length) return;
-    await ctx.db.transaction(async (tx) => {
-      for (let i = 0; i < houseRows.length; i += 1000)
-        await tx.insert(house).values(houseRows.slice(i, i + 1000));
-      for (let i = 0; i < householdRows.length; i += 1000)
-        await tx.insert(household).values(householdRows.slice(i, i + 1000));
-      for (let i = 0; i < residentRows.length; i += 1000)
-        await tx.insert(resident).values(residentRows.slice(i, i + 1000));
-      for (let i = 0; i < memberRows.length; i += 1000)
-        await tx.insert(householdMember).values(memberRows.slice(i, i + 1000));
-    });
+    await bulk!.copy([
+      { table: 'house', columns: houseColumns, rows: houseRows },
+      { table: 'household', columns: householdColumns, rows: householdRows },
+      { table: 'resident', columns: residentColumns, rows: residentRows },
+      { table: 'household_member', columns: memberColumns, rows: memberRows },
+    ]);
     created += residentRows.length;
     houseRows = [];
     householdRows = [];
     residentRows = [];
     memberRows = [];
   };
-  for (let h = 0; made < target; h++) {
-    // The whole stream is drawn every time (cheap), so household h is the same on every run.
-    const people = householdPeople(r);
-    const floating = r.next() < 0.18;
-    const registration = floating ? 'unregistered' : 'registered';
-    const extras = people.map((p) => {
-      const day = r.int(0, 364);
-      const area = r.weighted(floating ? migrantAreas : homeAreas);
-      let birthDate = iso(new Date(Date.UTC(ty - p.age - 1, tm - 1, td + 1 + day)));
-      if (birthDate > today) birthDate = today;
-      // Sequence: odd for men, even for women, counted per area and birthday over the whole stream.
-      const key = `${area}${birthDate}`;
-      const n = (seq.get(key) ?? 0) + 1;
-      seq.set(key, n);
-      const s = String((n * 2 - (p.gender === 'male' ? 1 : 0)) % 1000 || 2).padStart(3, '0');
-      const body = `${area}${birthDate.replaceAll('-', '')}${s}`;
-      return {
-        birthDate,
-        idNumber: body + idNumberCheckChar(body),
-        phone:
-          r.next() < 0.8 ? `${r.pick(mobilePrefixes)}${String(r.int(0, 99_999_999)).padStart(8, '0')}` : null,
-        roll: r.next(),
-        roll2: r.next(),
-      };
-    });
-    const skip = made < existing;
-    made += people.length;
-    if (skip) continue;
-    const slot = slots[h % slots.length];
-    const round = Math.floor(h / slots.length);
-    const houseId = newId();
-    const householdId = newId();
-    const districtCode = '150602';
-    const room = round ? `${slot.room}-${round}` : slot.room;
-    houseRows.push({
-      id: houseId,
-      gridId: slot.gridId,
-      buildingId: slot.buildingId,
-      unit: slot.unit,
-      floor: slot.floor,
-      room,
-      address: round ? `${slot.address}-${round}` : slot.address,
-      use: floating ? 'rented' : 'selfOccupied',
-      area: 50 + Math.floor(extras[0].roll * 90),
-      ownerName: people[0].name,
-      orgPath: slot.orgPath,
-      districtCode,
-    });
-    const ids = people.map(() => newId());
-    householdRows.push({
-      id: householdId,
-      houseId,
-      headResidentId: ids[0],
-      registrationType: registration,
-      orgPath: slot.orgPath,
-      districtCode,
-    });
-    const elderlyHome = people.every((p) => p.age >= 60);
-    people.forEach((p, i) => {
-      const x = extras[i];
-      const { birthDate, idNumber } = x;
-      const tags: ResidentTag[] = [];
-      if (people.length === 1 && p.age >= 60 && x.roll < 0.6) tags.push('livesAlone');
-      if (elderlyHome && people.length === 2) tags.push('emptyNest');
-      if (x.roll2 < 0.02) tags.push('lowIncome');
-      else if (x.roll2 < 0.022) tags.push('extremePoverty');
-      if (x.roll2 > 0.96) tags.push('disabled');
-      if (p.gender === 'male' && p.age >= 40 && x.roll > 0.97) tags.push('veteran');
-      if (p.age < 16 && x.roll < 0.03) tags.push('leftBehindChild');
-      if (p.age >= 20 && p.age <= 45 && x.roll2 > 0.5 && x.roll2 < 0.53) tags.push('gigWorker');
-      if (x.roll2 > 0.7 && x.roll2 < 0.702) tags.push('overseasFamily');
-      const adult = p.age >= 18;
-      const political =
-        adult && x.roll < 0.09
-          ? 'partyMember'
-          : p.age >= 14 && p.age <= 28 && x.roll < 0.35
-            ? 'youthLeague'
-            : 'masses';
-      const education =
-        p.age < 7
-          ? null
-          : p.age < 13
-            ? 'primary'
-            : p.age < 16
-              ? 'juniorHigh'
-              : p.age >= 70
-                ? (['none', 'primary', 'juniorHigh'] as const)[Math.floor(x.roll2 * 3)]
-                : (
-                    [
-                      'juniorHigh',
-                      'seniorHigh',
-                      'vocational',
-                      'juniorCollege',
-                      'bachelor',
-                      'bachelor',
-                      'master',
-                    ] as const
-                  )[Math.floor(x.roll2 * 7)];
-      residentRows.push({
-        id: ids[i],
-        name: p.name,
-        nameInitials: nameInitials(p.name),
-        gender: p.gender,
-        birthDate,
-        ethnicity: p.ethnicity,
-        documentType: 'idCard',
-        idNumberCipher: ctx.pii.encrypt(idNumber),
-        idNumberIndex: ctx.pii.blindIndex(idNumber),
-        phoneCipher: adult && x.phone ? ctx.pii.encrypt(x.phone) : null,
-        phoneIndex: adult && x.phone ? ctx.pii.blindIndex(x.phone) : null,
-        residenceStatus: floating
-          ? x.roll < 0.85
-            ? 'floating'
-            : 'lodging'
-          : x.roll < 0.8
-            ? 'registered'
-            : 'permanent',
-        politicalStatus: political,
-        education,
-        tags,
-        gridId: slot.gridId,
-        houseId,
-        orgPath: slot.orgPath,
-        districtCode,
+  // One transaction of COPYs; on a register with no people yet, indexes are built once at the end.
+  const [{ empty }] = rowsOf<{ empty: boolean }>(
+    await ctx.db.execute(sql`select not exists (select 1 from ${house}) and not exists (select 1 from ${household})
+      and not exists (select 1 from ${resident}) and not exists (select 1 from ${householdMember}) as empty`),
+  );
+  const tables = ['house', 'household', 'resident', 'household_member'];
+  await bulkLoad(ctx.database, { rebuildIndexesOf: empty ? tables : [] }, async (load) => {
+    bulk = load;
+    for (let h = 0; made < target; h++) {
+      // The whole stream is drawn every time (cheap), so household h is the same on every run.
+      const people = householdPeople(r);
+      const floating = r.next() < 0.18;
+      const registration = floating ? 'unregistered' : 'registered';
+      const extras = people.map((p) => {
+        const day = r.int(0, 364);
+        const area = r.weighted(floating ? migrantAreas : homeAreas);
+        let birthDate = iso(new Date(Date.UTC(ty - p.age - 1, tm - 1, td + 1 + day)));
+        if (birthDate > today) birthDate = today;
+        // Sequence: odd for men, even for women, counted per area and birthday over the whole stream.
+        const key = `${area}${birthDate}`;
+        const n = (seq.get(key) ?? 0) + 1;
+        seq.set(key, n);
+        const s = String((n * 2 - (p.gender === 'male' ? 1 : 0)) % 1000 || 2).padStart(3, '0');
+        const body = `${area}${birthDate.replaceAll('-', '')}${s}`;
+        return {
+          birthDate,
+          idNumber: body + idNumberCheckChar(body),
+          phone:
+            r.next() < 0.8
+              ? `${r.pick(mobilePrefixes)}${String(r.int(0, 99_999_999)).padStart(8, '0')}`
+              : null,
+          roll: r.next(),
+          roll2: r.next(),
+        };
       });
-      memberRows.push({ householdId, residentId: ids[i], relation: p.relation });
-    });
-    if (residentRows.length >= 5000) {
-      await flush();
-      if (created % 50_000 < 5000) log(`居民：已生成 ${existing + created} / ${target}`);
+      const skip = made < existing;
+      made += people.length;
+      if (skip) continue;
+      const slot = slots[h % slots.length];
+      const round = Math.floor(h / slots.length);
+      const houseId = newId();
+      const householdId = newId();
+      const districtCode = '150602';
+      const room = round ? `${slot.room}-${round}` : slot.room;
+      houseRows.push([
+        houseId,
+        slot.gridId,
+        slot.buildingId,
+        slot.unit,
+        slot.floor,
+        room,
+        round ? `${slot.address}-${round}` : slot.address,
+        floating ? 'rented' : 'selfOccupied',
+        50 + Math.floor(extras[0].roll * 90),
+        people[0].name,
+        slot.orgPath,
+        districtCode,
+      ]);
+      const ids = people.map(() => newId());
+      householdRows.push([householdId, houseId, ids[0], registration, slot.orgPath, districtCode]);
+      const elderlyHome = people.every((p) => p.age >= 60);
+      people.forEach((p, i) => {
+        const x = extras[i];
+        const { birthDate, idNumber } = x;
+        const tags: ResidentTag[] = [];
+        if (people.length === 1 && p.age >= 60 && x.roll < 0.6) tags.push('livesAlone');
+        if (elderlyHome && people.length === 2) tags.push('emptyNest');
+        if (x.roll2 < 0.02) tags.push('lowIncome');
+        else if (x.roll2 < 0.022) tags.push('extremePoverty');
+        if (x.roll2 > 0.96) tags.push('disabled');
+        if (p.gender === 'male' && p.age >= 40 && x.roll > 0.97) tags.push('veteran');
+        if (p.age < 16 && x.roll < 0.03) tags.push('leftBehindChild');
+        if (p.age >= 20 && p.age <= 45 && x.roll2 > 0.5 && x.roll2 < 0.53) tags.push('gigWorker');
+        if (x.roll2 > 0.7 && x.roll2 < 0.702) tags.push('overseasFamily');
+        const adult = p.age >= 18;
+        const political =
+          adult && x.roll < 0.09
+            ? 'partyMember'
+            : p.age >= 14 && p.age <= 28 && x.roll < 0.35
+              ? 'youthLeague'
+              : 'masses';
+        const education =
+          p.age < 7
+            ? null
+            : p.age < 13
+              ? 'primary'
+              : p.age < 16
+                ? 'juniorHigh'
+                : p.age >= 70
+                  ? (['none', 'primary', 'juniorHigh'] as const)[Math.floor(x.roll2 * 3)]
+                  : (
+                      [
+                        'juniorHigh',
+                        'seniorHigh',
+                        'vocational',
+                        'juniorCollege',
+                        'bachelor',
+                        'bachelor',
+                        'master',
+                      ] as const
+                    )[Math.floor(x.roll2 * 7)];
+        const phone = adult ? x.phone : null;
+        residentRows.push([
+          ids[i],
+          p.name,
+          nameInitials(p.name),
+          p.gender,
+          birthDate,
+          p.ethnicity,
+          'idCard',
+          ctx.pii.encrypt(idNumber),
+          ctx.pii.blindIndex(idNumber),
+          phone ? ctx.pii.encrypt(phone) : null,
+          phone ? ctx.pii.blindIndex(phone) : null,
+          floating ? (x.roll < 0.85 ? 'floating' : 'lodging') : x.roll < 0.8 ? 'registered' : 'permanent',
+          political,
+          education,
+          tags,
+          slot.gridId,
+          houseId,
+          slot.orgPath,
+          districtCode,
+        ]);
+        memberRows.push([newId(), householdId, ids[i], p.relation]);
+      });
+      if (residentRows.length >= 5000) {
+        await flush();
+        if (created % 50_000 < 5000) log(`居民：已生成 ${existing + created} / ${target}`);
+      }
     }
-  }
-  await flush();
+    await flush();
+  });
   log(
     `居民：新增 ${created} 人（共 ${existing + created}），${((Date.now() - started) / 1000).toFixed(1)} 秒`,
   );
