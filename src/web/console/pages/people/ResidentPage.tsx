@@ -136,6 +136,73 @@ function VisitForm({ id, onDone }: { id: string; onDone: () => void }) {
   );
 }
 
+const todayInShanghai = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+/**
+ * Records a move out, a death or a move back in, with its date. Someone who moved out or died
+ * leaves the active lists (the list filter is `status=active`) but keeps this page and history.
+ */
+function LifeEventForm({ r, onDone }: { r: Detail; onDone: () => void }) {
+  const tr = useT();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const [busy, setBusy] = useState(false);
+  const kinds = r.status === 'active' ? ['moveOut', 'death'] : ['moveIn', 'death'];
+  const submit = async () => {
+    const v = await form.validateFields();
+    setBusy(true);
+    try {
+      await api(`/api/residents/${r.id}/events`, {
+        method: 'POST',
+        json: { kind: v.kind, date: v.date, note: v.note?.trim() || null },
+      });
+      form.resetFields();
+      message.success(tr('ui.people.saved'));
+      onDone();
+    } catch (err) {
+      if (!applyFieldErrors(form, err)) form.setFields([{ name: 'date', errors: [(err as Error).message] }]);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Form form={form} layout="inline" data-testid="life-event-form" style={{ marginBottom: 12, rowGap: 8 }}>
+      <Form.Item
+        name="kind"
+        label={tr('ui.people.eventKind')}
+        rules={[{ required: true, message: tr('ui.people.eventKindRequired') }]}
+      >
+        <Select
+          style={{ width: 120 }}
+          data-testid="event-kind"
+          options={kinds.map((k) => ({ value: k, label: tr(`people.event.${k}`) }))}
+        />
+      </Form.Item>
+      <Form.Item
+        name="date"
+        label={tr('ui.people.eventDate')}
+        rules={[
+          { required: true, message: tr('ui.people.eventDateRequired') },
+          {
+            validator: async (_, value?: string) => {
+              if (value && value > todayInShanghai()) throw new Error(tr('ui.people.eventDateFuture'));
+              if (value && value < r.birthDate) throw new Error(tr('ui.people.eventDateBeforeBirth'));
+            },
+          },
+        ]}
+      >
+        <Input type="date" max={todayInShanghai()} data-testid="event-date" />
+      </Form.Item>
+      <Form.Item name="note" label={tr('ui.people.eventNote')}>
+        <Input maxLength={200} style={{ width: 220 }} />
+      </Form.Item>
+      <Button type="primary" loading={busy} onClick={submit} data-testid="event-submit">
+        {tr('ui.people.recordEvent')}
+      </Button>
+    </Form>
+  );
+}
+
 /** A person's page: facts (masked), household and house, tags, life events, visits. */
 export default function ResidentPage() {
   const tr = useT();
@@ -230,6 +297,15 @@ export default function ResidentPage() {
         )}
       </Card>
       <Card size="small" title={tr('ui.people.events')}>
+        {can('resident.write') && r.status !== 'deceased' && (
+          <LifeEventForm
+            r={r}
+            onDone={() => {
+              person.refetch();
+              qc.invalidateQueries({ queryKey: ['/api/residents'] });
+            }}
+          />
+        )}
         <Timeline
           items={r.events.map((e) => ({
             content: `${e.occurredOn} ${tr(`people.event.${e.kind}`)}${e.note ? `：${e.note}` : ''}`,
