@@ -27,6 +27,8 @@ const envSchema = z.object({
     .default(10 * 1024 * 1024),
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().positive().default(30),
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(120),
+  /** How long a resolved session is reused before it is read again (0 = every request). */
+  SESSION_CACHE_MS: z.coerce.number().int().min(0).default(2000),
   SESSION_ABSOLUTE_HOURS: z.coerce
     .number()
     .int()

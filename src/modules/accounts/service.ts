@@ -9,7 +9,7 @@ import { maskPiiInText } from '../../platform/crypto.js';
 import type { Executor } from '../../platform/db/index.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { roleAssignment, session, user } from './schema.js';
-import { createSession, loadAssignments, revokeSessions } from './sessions.js';
+import { createSession, forgetSessions, loadAssignments, revokeSessions } from './sessions.js';
 
 export const maxFailedLogins = 5;
 export const lockMinutes = 15;
@@ -141,6 +141,7 @@ export async function changePassword(
   const passwordHash = await hashPassword(input.next);
   await ctx.db.transaction(async (tx) => {
     await tx.update(user).set({ passwordHash, mustChangePassword: false }).where(eq(user.id, me.id));
+    forgetSessions();
     // Other devices must sign in again with the new password.
     await tx
       .update(session)
@@ -189,6 +190,7 @@ export async function actAs(ctx: AppContext, caller: Caller, assignmentId: strin
   const me = caller.user!;
   if (assignmentId && !me.assignments.some((a) => a.id === assignmentId)) throw notFound();
   await ctx.db.update(session).set({ actingAssignmentId: assignmentId }).where(eq(session.id, me.sessionId));
+  forgetSessions();
   return loadMe(ctx, me.id, me.sessionId);
 }
 
@@ -232,6 +234,7 @@ export async function assignRole(
   },
 ) {
   const [row] = await ex.insert(roleAssignment).values(input).returning();
+  forgetSessions();
   return row;
 }
 

@@ -15,8 +15,8 @@ export interface ResolvedSession {
 interface SessionRow {
   id: string;
   revoked: boolean;
-  lastSeenAt: string;
-  expiresAt: string;
+  lastSeenAt: string | Date;
+  expiresAt: string | Date;
   actingAssignmentId: string | null;
   userId: string;
   username: string;
@@ -27,10 +27,48 @@ interface SessionRow {
 }
 
 /**
+ * Resolved sessions, reused for SESSION_CACHE_MS: a phone or a hotline desk sends bursts of
+ * requests, and each would otherwise read the same session, user and roles again. Every change
+ * to sessions, accounts or roles made in this process forgets them all at once (forgetSessions);
+ * another process's change shows within that window.
+ */
+const resolved = new WeakMap<AppContext, Map<string, { at: number; row: SessionRow }>>();
+let generation = 0;
+let cachedGeneration = 0;
+
+export function forgetSessions() {
+  generation++;
+}
+
+function cacheOf(ctx: AppContext) {
+  let cache = resolved.get(ctx);
+  if (!cache || cachedGeneration !== generation) {
+    cachedGeneration = generation;
+    cache = new Map();
+    resolved.set(ctx, cache);
+  }
+  return cache;
+}
+
+/**
  * Looks up a token: revoked, idle-timed-out or past its absolute lifetime → no user. One query
- * (session, user and active roles together): it runs before every authenticated request.
+ * (session, user and active roles together), reused for a moment: it runs before every
+ * authenticated request.
  */
 export async function resolveSession(ctx: AppContext, token: string): Promise<ResolvedSession> {
+  const hash = sha256(token);
+  const cache = cacheOf(ctx);
+  const hit = cache.get(hash);
+  const row =
+    hit && Date.now() - hit.at < ctx.config.SESSION_CACHE_MS ? hit.row : await readSession(ctx, hash);
+  if (row !== hit?.row && row && ctx.config.SESSION_CACHE_MS > 0) {
+    if (cache.size > 10_000) cache.clear();
+    cache.set(hash, { at: Date.now(), row });
+  }
+  return checkSession(ctx, row);
+}
+
+async function readSession(ctx: AppContext, tokenHash: string) {
   const [row] = rowsOf<SessionRow>(
     await ctx.db.execute(sql`select s.id, s.revoked_at is not null as revoked,
         s.last_seen_at as "lastSeenAt", s.expires_at as "expiresAt", s.acting_assignment_id as "actingAssignmentId",
@@ -40,8 +78,12 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<Re
           from role_assignment ra left join org_unit o on o.id = ra.org_unit_id
           where ra.user_id = u.id and ra.revoked_at is null and ra.status = 'active'), '[]') as assignments
       from session s join "user" u on u.id = s.user_id
-      where s.token_hash = ${sha256(token)}`),
+      where s.token_hash = ${tokenHash}`),
   );
+  return row as SessionRow | undefined;
+}
+
+async function checkSession(ctx: AppContext, row: SessionRow | undefined): Promise<ResolvedSession> {
   if (!row || row.revoked || row.status !== 'active') return { user: null, expired: false };
   const now = Date.now();
   const idleMs = ctx.config.SESSION_IDLE_MINUTES * 60_000;
@@ -51,6 +93,7 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<Re
   }
   // Touch at most once a minute: enough for the idle timeout, cheap for busy clients.
   if (now - lastSeen > 60_000) {
+    row.lastSeenAt = new Date(now);
     await ctx.db
       .update(session)
       .set({ lastSeenAt: new Date(now) })
@@ -120,6 +163,7 @@ export async function revokeSessions(ex: Executor, where: { userId: string; sess
     .set({ revokedAt: sql`now()` })
     .where(and(...conds))
     .returning({ id: session.id });
+  forgetSessions();
   return rows.length;
 }
 

@@ -11,7 +11,7 @@ import { findOrgUnit } from '../org/units.js';
 import { mayGrant } from './grants.js';
 import { roleAssignment, user } from './schema.js';
 import { assignRole, createUser } from './service.js';
-import { revokeSessions } from './sessions.js';
+import { forgetSessions, revokeSessions } from './sessions.js';
 
 const generatedPassword = () => `Gr${randomBytes(9).toString('base64url')}7`;
 
@@ -186,6 +186,7 @@ export async function updateUser(
     const u = await findVisible(tx, caller, id, 'user.manage');
     if (input.status) refuseSelf(caller, id);
     const [updated] = await tx.update(user).set(input).where(eq(user.id, u.id)).returning();
+    forgetSessions();
     if (input.status === 'disabled') await revokeSessions(tx, { userId: u.id });
     await audit(tx, caller, {
       action:
@@ -260,6 +261,7 @@ export async function revokeRole(ctx: AppContext, caller: Caller, id: string, as
     authorize(caller.user, 'user.manage', a.orgPath, { outside: 'forbidden' });
     if (!mayGrant(caller.user, a.role as Role, a.orgPath)) throw forbidden();
     await tx.update(roleAssignment).set({ revokedAt: new Date() }).where(eq(roleAssignment.id, a.id));
+    forgetSessions();
     await audit(tx, caller, {
       action: 'user.roleRevoked',
       targetType: 'user',
@@ -309,6 +311,7 @@ export async function revokeUserSessions(ctx: AppContext, caller: Caller, id: st
 export async function updateSelf(ctx: AppContext, caller: Caller, input: { displayName: string }) {
   await ctx.db.transaction(async (tx) => {
     await tx.update(user).set({ displayName: input.displayName }).where(eq(user.id, caller.user!.id));
+    forgetSessions();
     await audit(tx, caller, {
       action: 'user.updated',
       targetType: 'user',

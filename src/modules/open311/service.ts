@@ -7,12 +7,13 @@ import type { Executor } from '../../platform/db/index.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { user } from '../accounts/schema.js';
 import { createUser } from '../accounts/service.js';
+import { forgetSessions } from '../accounts/sessions.js';
 import { locate } from '../org/grids.js';
 import { orgUnit } from '../org/schema.js';
 import { findOrgUnit } from '../org/units.js';
 import { AddressMatcher } from '../work-orders/address-match.js';
-import { workOrder, workOrderCategory, workOrderEvent } from '../work-orders/schema.js';
 import { intake } from '../work-orders/intake.js';
+import { workOrder, workOrderCategory, workOrderEvent } from '../work-orders/schema.js';
 import { open311Key, open311Request } from './schema.js';
 
 /**
@@ -75,6 +76,7 @@ export async function createKey(
     );
     // Files work orders only through its key: it can never sign in.
     await tx.update(user).set({ status: 'disabled' }).where(eq(user.id, system.id));
+    forgetSessions();
     const [k] = await tx
       .insert(open311Key)
       .values({

@@ -4,6 +4,7 @@ import { authorize } from '../../platform/auth/authorize.js';
 import type { AppContext, Caller } from '../../platform/context.js';
 import { type Executor, rowsOf } from '../../platform/db/index.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
+import { forgetSessions } from '../accounts/sessions.js';
 import { gridIndexFor } from './locate.js';
 import { orgUnit } from './schema.js';
 import { nextFreeCode } from './serials.js';
@@ -197,6 +198,7 @@ export async function moveOrgUnit(ctx: AppContext, caller: Caller, id: string, p
     for (const { table, column } of pathColumns)
       await tx.execute(sql`update ${sql.identifier(table)} set ${rewrite(column)}
         where ${sql.identifier(column)} <@ ${oldPath}::ltree`);
+    forgetSessions(); // the roles' scopes moved with the unit
     if (district)
       for (const table of ['grid', 'building'])
         await tx.execute(sql`update ${sql.identifier(table)} set district_code = ${district}
