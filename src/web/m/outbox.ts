@@ -6,8 +6,9 @@ import { type OutboxItem, outboxAll, outboxDelete, outboxPut } from './store.js'
  * The offline outbox. Everything the user sends (reports, ratings, a grid worker's steps) is first
  * written to IndexedDB with its photo and an Idempotency-Key made once, then sent; what cannot be
  * sent now stays (待发送) and is sent when the connection returns, at start, or on the next try.
- * Closing the app loses nothing. A retry of a report is a replay on the server (same work order);
- * a step that already happened (409 and the order shows it) counts as sent, so nothing doubles.
+ * Closing the app loses nothing. A retry of a report or a step is a replay on the server (same key,
+ * first result); a visit is matched by its time (set on the phone), a 迁出 by the resident's
+ * status, and quick edits are PATCHes that land the same twice, so nothing doubles.
  */
 let items: OutboxItem[] = [];
 let loaded = false;
@@ -161,8 +162,9 @@ async function send(item: OutboxItem): Promise<{ id: string } | undefined> {
   try {
     await api(`/api/work-orders/${item.workOrderId}/events`, { json: body, headers });
   } catch (err) {
-    // The events endpoint has no Idempotency-Key: a step whose answer was lost is refused as
-    // "already done" (409) on retry. If the order shows the step happened, it was ours: done.
+    // The events endpoint keeps the Idempotency-Key: a retried step whose answer was lost returns
+    // the first result. A server from before that refuses it as "already done" (409): if the
+    // order shows the step happened, it was ours, and it counts as sent.
     if (err instanceof ApiError && err.status === 409 && (await alreadyDone(item)))
       return { id: item.workOrderId };
     throw err;
