@@ -23,6 +23,8 @@ import type { Bench, BenchRow } from './lib/types.js';
  * multi-row INSERT of as many rows), the importing process's RSS growth for 100k and 400k rows
  * (a child process sampling itself), `seed demo --scale full` (580,800 residents), and list /
  * search latency at that scale. PEOPLE_BENCH_SKIP_FULL=1 leaves out the full-scale part.
+ * PEOPLE_BENCH_FULL_DIR=<dir> measures the lists on a copy of a data directory already seeded at
+ * full scale (`DATA_DIR=<dir> npm run cli -- seed demo --scale full`), without seeding again.
  */
 const admin: Caller = {
   ...systemCaller,
@@ -37,6 +39,12 @@ const admin: Caller = {
   },
 };
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+/** The import's phases in seconds of wall time (and CPU), for the note. */
+const phases = (t: Record<string, number>) =>
+  Object.entries(t)
+    .filter(([k, v]) => !k.endsWith('Cpu') && v >= 100)
+    .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s (CPU ${((t[`${k}Cpu`] ?? 0) / 1000).toFixed(1)})`)
+    .join(', ');
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -62,19 +70,25 @@ export const bench: Bench = {
     const base = mkdtempSync(join(tmpdir(), 'grassroots-bench-people-'));
     const orgDir = join(base, 'org');
     try {
+      const prebuilt = process.env.PEOPLE_BENCH_FULL_DIR;
       // The district's places only (no people), kept as a template for each measurement.
-      let ctx = await openAt(orgDir);
-      await seedDemoOrg(ctx, () => {});
-      const onlyFull = !!process.env.PEOPLE_BENCH_ONLY_FULL;
+      const onlyFull = !!process.env.PEOPLE_BENCH_ONLY_FULL || !!prebuilt;
       const book100 = join(base, 'residents-100k.xlsx');
       const book400 = join(base, 'residents-400k.xlsx');
       let t0 = performance.now();
-      if (!onlyFull) await writeResidentWorkbook(ctx.db, book100, 100_000);
-      process.stderr.write(`  workbook 100k written in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-      if (!process.env.PEOPLE_BENCH_SKIP_400K && !onlyFull)
-        await writeResidentWorkbook(ctx.db, book400, 400_000);
-      await ctx.jobs.stop();
-      await ctx.database.close();
+      let ctx: Awaited<ReturnType<typeof openAt>>;
+      if (!prebuilt) {
+        ctx = await openAt(orgDir);
+        await seedDemoOrg(ctx, () => {});
+        if (!onlyFull) await writeResidentWorkbook(ctx.db, book100, 100_000);
+        process.stderr.write(
+          `  workbook 100k written in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+        );
+        if (!process.env.PEOPLE_BENCH_SKIP_400K && !onlyFull)
+          await writeResidentWorkbook(ctx.db, book400, 400_000);
+        await ctx.jobs.stop();
+        await ctx.database.close();
+      }
 
       if (!onlyFull) {
         // Import in this process on a copy, then the bare INSERT of as many rows on the same database.
@@ -82,7 +96,8 @@ export const bench: Bench = {
         cpSync(orgDir, importDir, { recursive: true });
         ctx = await openAt(importDir);
         t0 = performance.now();
-        const result = await importResidents(ctx, admin, book100);
+        const timings: Record<string, number> = {};
+        const result = await importResidents(ctx, admin, book100, { timings });
         const seconds = (performance.now() - t0) / 1000;
         if (result.imported !== 100_000) throw new Error(`import: ${JSON.stringify(result).slice(0, 500)}`);
         const rate = 100_000 / seconds;
@@ -98,7 +113,7 @@ export const bench: Bench = {
           unit: 'rows/s',
           ratioTo: 'PGlite: bare multi-row INSERT (people bench)',
           ratio: rate / bare,
-          note: `${seconds.toFixed(1)} s, houses created as found`,
+          note: `${seconds.toFixed(1)} s, houses created as found; ${phases(timings)}`,
         });
         t0 = performance.now();
         const again = await importResidents(ctx, admin, book100);
@@ -129,7 +144,7 @@ export const bench: Bench = {
             name: `resident import ${label}: RSS growth over idle (PGlite)`,
             value: mb(m.peakRss - m.idleRss),
             unit: 'MB',
-            note: `idle ${mb(m.idleRss)} MB, peak ${mb(m.peakRss)} MB, ${m.seconds.toFixed(1)} s, ${m.result.imported} imported`,
+            note: `idle ${mb(m.idleRss)} MB, peak ${mb(m.peakRss)} MB; JS heap ${mb(m.idle.heapUsed)} → peak ${mb(m.peak.heapUsed)} MB, ArrayBuffers (PGlite's WASM memory) ${mb(m.idle.arrayBuffers)} → ${mb(m.peak.arrayBuffers)} MB; ${m.seconds.toFixed(1)} s (${Math.round(m.result.imported / m.seconds)} rows/s), ${m.result.imported} imported`,
           });
           rmSync(dir, { recursive: true, force: true });
         }
@@ -137,19 +152,23 @@ export const bench: Bench = {
       if (process.env.PEOPLE_BENCH_SKIP_FULL) return out;
       // Full scale: the demo's 580,800 residents, then list and search latency.
       const fullDir = join(base, 'full');
-      cpSync(orgDir, fullDir, { recursive: true });
+      cpSync(prebuilt ?? orgDir, fullDir, { recursive: true });
       ctx = await openAt(fullDir);
       const [district] = await ctx.db.select().from(orgUnit).where(eq(orgUnit.code, '150602'));
-      t0 = performance.now();
-      const seeded = await seedDemoPeople(ctx, { districtPath: district.path }, 'full', (m) =>
-        process.stderr.write(`  ${m}\n`),
-      );
-      out.push({
-        name: 'seed demo --scale full: residents (PGlite)',
-        value: +((performance.now() - t0) / 1000).toFixed(1),
-        unit: 's',
-        note: `${seeded.created} residents with houses, households and members`,
-      });
+      if (!prebuilt) {
+        t0 = performance.now();
+        const cpu = process.cpuUsage();
+        const seeded = await seedDemoPeople(ctx, { districtPath: district.path }, 'full', (m) =>
+          process.stderr.write(`  ${m}\n`),
+        );
+        const used = process.cpuUsage(cpu);
+        out.push({
+          name: 'seed demo --scale full: residents (PGlite)',
+          value: +((performance.now() - t0) / 1000).toFixed(1),
+          unit: 's',
+          note: `${seeded.created} residents with houses, households and members; CPU ${((used.user + used.system) / 1e6).toFixed(0)} s`,
+        });
+      }
       const [community] = await ctx.db
         .select()
         .from(orgUnit)
@@ -163,6 +182,7 @@ export const bench: Bench = {
       const idNumber = ctx.pii.decrypt(someone.c);
       const cases: [string, Partial<ResidentQuery>][] = [
         ['name substring 王', { q: '王' }],
+        ['name substring 建军', { q: '建军' }],
         ['pinyin initials wj', { q: 'wj' }],
         ['exact ID number', { idNumber }],
         ['tag veteran', { tag: 'veteran' }],

@@ -4,30 +4,44 @@ import { loadConfig } from '../../src/platform/config.js';
 import { systemCaller } from '../../src/platform/context.js';
 
 /**
- * Child process of the people bench: opens the database in DATA_DIR, samples its own RSS while
- * idle and then while importing the workbook, and prints {idleRss, peakRss, seconds, result}.
+ * Child process of the people bench: opens the database in DATA_DIR, samples its own memory while
+ * idle and then while importing the workbook, and prints {idle, peak, seconds, result}. RSS is
+ * split into the JS heap (heapUsed) and the rest — mostly PGlite's WebAssembly memory, which is
+ * an ArrayBuffer (arrayBuffers) that grows and never shrinks.
  */
 const [dataDir, file] = process.argv.slice(2);
 const { DATABASE_URL: _ignored, ...env } = process.env;
 const ctx = await openContext(loadConfig({ ...env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
 await new Promise((r) => setTimeout(r, 1000));
 global.gc?.();
-const idleRss = process.memoryUsage().rss;
-let peakRss = idleRss;
-const timer = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-}, 50);
+const sample = () => {
+  const m = process.memoryUsage();
+  return { rss: m.rss, heapUsed: m.heapUsed, arrayBuffers: m.arrayBuffers };
+};
+const idle = sample();
+const peak = { ...idle };
+const take = () => {
+  const m = sample();
+  for (const k of Object.keys(peak) as (keyof typeof peak)[]) peak[k] = Math.max(peak[k], m[k]);
+};
+const timer = setInterval(take, 50);
 const t0 = performance.now();
-const result = await importResidents(ctx, systemCaller, file, {
-  onProgress: () => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  },
-});
+const timings: Record<string, number> = {};
+const result = await importResidents(ctx, systemCaller, file, { onProgress: take, timings });
 const seconds = (performance.now() - t0) / 1000;
 clearInterval(timer);
+take();
 await ctx.jobs.stop();
 await ctx.database.close();
 process.stdout.write(
-  JSON.stringify({ idleRss, peakRss, seconds, result: { ...result, errors: result.errors.slice(0, 5) } }),
+  JSON.stringify({
+    idle,
+    peak,
+    idleRss: idle.rss,
+    peakRss: peak.rss,
+    seconds,
+    timings,
+    result: { ...result, errors: result.errors.slice(0, 5) },
+  }),
 );
 process.exit(0);
