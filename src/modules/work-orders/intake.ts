@@ -61,11 +61,9 @@ const dayOf = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().
  * Files a work order. With an Idempotency-Key, a retry (even a concurrent one) returns the work
  * order the first request made and creates nothing new.
  *
- * The whole intake — the place, the key, the day's number, the order, its first event and the
- * community's notifications — is one statement: intake is the busiest write of the system, and
- * each round trip to the database costs more than the work itself. One statement also holds the
- * district's day counter only for its own duration, so concurrent intakes do not queue behind it,
- * and a refused intake leaves no gap in the numbers.
+ * Two statements do the whole intake — the day's number, then the key, the order, its first
+ * event and the community's notifications together: intake is the busiest write of the system,
+ * and each round trip to the database costs more than the work itself.
  */
 export async function intake(ctx: AppContext, caller: Caller, input: Intake, key?: string) {
   const me = caller.user!;
@@ -91,31 +89,39 @@ export async function intake(ctx: AppContext, caller: Caller, input: Intake, key
     phoneHash: input.reporterPhone ? ctx.pii.blindIndex(input.reporterPhone) : null,
   };
   const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-  const statement = sql`with p as (
-      select coalesce(b.id, u.id) as id, coalesce(b.path, u.path) as path,
+  const placeRow = sql`select coalesce(b.id, u.id) as id, coalesce(b.path, u.path) as path,
         coalesce(b.district_code, u.district_code) as district_code, coalesce(b.name, u.name) as name
       from org_unit u left join org_unit b on u.kind = 'building' and b.id = u.parent_id
       where u.id = ${place.id}::uuid and u.deleted_at is null
-        ${place.named ? sql`and u.kind in ('grid', 'community', 'building')` : sql``}
-    ), k as (
+        ${place.named ? sql`and u.kind in ('grid', 'community', 'building')` : sql``}`;
+  const keyUnused = key
+    ? sql`not exists (select 1 from idempotency_key where user_id = ${me.id}::uuid and key = ${key})`
+    : sql`true`;
+  // The day's number first, in a statement of its own: the district's counter row stays locked
+  // only for that statement, not while the order and its rows are written. A retry of a finished
+  // intake takes none; two racing retries may leave a gap, never a number used twice.
+  const [serial] = rowsOf<{ last: number }>(
+    await ctx.db.execute(sql`with p as (${placeRow})
+      insert into work_order_serial (district_code, day, last)
+      select coalesce(p.district_code, '000000'), ${day}, 1 from p where ${keyUnused}
+      on conflict (district_code, day) do update set last = work_order_serial.last + 1 returning last`),
+  );
+  const number = serial ? `GD${day.replaceAll('-', '')}${String(serial.last).padStart(4, '0')}` : null;
+  // The rest in one statement: the key, the order, its first event and the community's notices.
+  const statement = sql`with p as (${placeRow}), k as (
       insert into idempotency_key (key, user_id, work_order_id)
       select ${key ?? null}::text, ${me.id}::uuid, ${id}::uuid from p where ${key ?? null}::text is not null
       on conflict do nothing returning work_order_id
-    ), n as (
-      insert into work_order_serial (district_code, day, last)
-      select coalesce(p.district_code, '000000'), ${day}, 1 from p
-      where ${key ? sql`exists (select 1 from k)` : sql`true`}
-      on conflict (district_code, day) do update set last = work_order_serial.last + 1 returning last
     ), w as (
       insert into work_order (id, number, channel, category_id, title, description, lng, lat, address,
         place_id, org_path, district_code, reporter_user_id, reporter_name, reporter_phone_enc,
         reporter_phone_hash, anonymous, urgency, external_no, status, due_at, state, created_by, created_at)
-      select ${id}::uuid, ${`GD${day.replaceAll('-', '')}`} || lpad(n.last::text, 4, '0'), ${input.channel},
+      select ${id}::uuid, ${number}, ${input.channel},
         ${category.id}::uuid, ${row.title}, ${description}, ${input.lng ?? null}::float8, ${input.lat ?? null}::float8,
         ${input.address ?? null}, p.id, p.path, p.district_code, ${row.reporterUserId}::uuid, ${row.reporterName},
         ${row.phoneEnc}, ${row.phoneHash}, ${input.anonymous ?? false}, ${urgency}, ${input.externalNo ?? null},
         ${state.status}, ${ts(due)}, ${JSON.stringify(serialise(state))}::jsonb, ${me.id}::uuid, ${ts(at)}
-      from p, n
+      from p where ${key ? sql`exists (select 1 from k)` : sql`true`}
       returning id, number, title, org_path
     ), e as (
       insert into work_order_event (id, work_order_id, seq, type, at, actor_id, actor_name, data)
@@ -143,7 +149,11 @@ export async function intake(ctx: AppContext, caller: Caller, input: Intake, key
   };
   try {
     // Photos are checked and attached in the same transaction: a bad photo leaves no order.
-    const made = input.photoIds?.length ? await ctx.db.transaction(write) : await write(ctx.db);
+    const made = !number
+      ? null
+      : input.photoIds?.length
+        ? await ctx.db.transaction(write)
+        : await write(ctx.db);
     if (made) return { id: made, replayed: false };
   } catch (err) {
     if (!(key && keyConflict(err))) throw err;
