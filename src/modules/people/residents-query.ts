@@ -58,15 +58,16 @@ export async function residentFilter(
   if (q.q) {
     const text = q.q.trim();
     const pattern = `%${text.replace(/[%_\\]/g, '\\$&')}%`;
-    where.push(
-      /^[a-z]+$/i.test(text)
-        ? // A prefix: a range on the text_pattern_ops index.
-          sql`${resident.nameInitials} like ${`${text.toLowerCase()}%`}`
-        : // Chinese has no case: LIKE spares lower-casing every name that ILIKE would do.
-          /[a-z]/i.test(text)
-          ? ilike(resident.name, pattern)
-          : like(resident.name, pattern),
-    );
+    if (/^[a-z]+$/i.test(text))
+      // A prefix: a range on the text_pattern_ops index.
+      where.push(sql`${resident.nameInitials} like ${`${text.toLowerCase()}%`}`);
+    else if (/[a-z]/i.test(text)) where.push(ilike(resident.name, pattern));
+    else {
+      // Chinese has no case: LIKE spares lower-casing every name that ILIKE would do. Three and more
+      // characters use the trigram index, two the bigram one; one walks the list's order index.
+      if ([...text].length === 2) where.push(sql`name_bigrams(${resident.name}) @> array[${text}]::text[]`);
+      where.push(like(resident.name, pattern));
+    }
   }
   if (q.idNumber) where.push(eq(resident.idNumberIndex, ctx.pii.blindIndex(q.idNumber.replace(/\s/g, ''))));
   if (q.phone) {

@@ -131,6 +131,9 @@ export const resident = pgTable(
     index('resident_path_gist').using('gist', t.orgPath),
     index('resident_tags_gin').using('gin', t.tags),
     index('resident_name_trgm').using('gin', sql`${t.name} gin_trgm_ops`),
+    // Two-character searches (a full name like 王伟, a given name like 建军) have no trigram: their
+    // bigrams do. name_bigrams() is created by the same migration (0013).
+    index('resident_name_bigrams_gin').using('gin', sql`name_bigrams(${t.name})`),
     // text_pattern_ops: `like 'wj%'` becomes a range scan under any collation (C.UTF-8 too).
     index('resident_initials_idx').on(t.nameInitials.op('text_pattern_ops')),
     // The list's default order (created_at desc, id desc): a page is read off the index, not sorted.
