@@ -204,4 +204,6 @@ export const mobile: Partial<Record<keyof typeof zh, string>> = {
   'm.map.cancel': 'Cancel',
   'm.map.coords': 'Longitude {lng}, latitude {lat}',
   'm.report.pinned': 'Place picked on the map',
+  'm.visit.when': 'Visited at',
+  'm.visit.whenHint': 'Leave empty for now',
 };

@@ -152,6 +152,8 @@ export const mobile: Partial<Record<keyof typeof zh, string>> = {
   'm.visit.tags': 'ᠵᠣᠴᠢᠯᠠᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭᠠᠬᠢ ᠲᠡᠮᠳᠡᠭ',
   'm.visit.submit': 'ᠵᠣᠴᠢᠯᠠᠭ᠎ᠠ ᠲᠤᠱᠢᠶᠠᠬᠤ',
   'm.visit.needNotes': 'ᠵᠣᠴᠢᠯᠠᠭᠰᠠᠨ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠢ ᠪᠢᠴᠢᠭᠡᠷᠡᠢ',
+  'm.visit.when': 'ᠵᠣᠴᠢᠯᠠᠭᠰᠠᠨ ᠴᠠᠭ',
+  'm.visit.whenHint': 'ᠪᠢᠴᠢᠬᠦ ᠦᠭᠡᠢ ᠪᠣᠯ ᠣᠳᠣ',
   'm.visit.history': 'ᠵᠣᠴᠢᠯᠠᠭᠰᠠᠨ ᠲᠡᠦᠬᠡ',
   'm.visit.none': 'ᠵᠣᠴᠢᠯᠠᠭᠰᠠᠨ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠦᠭᠡᠢ',
   'm.tag.livesAlone': 'ᠭᠠᠭᠴᠠᠭᠠᠷ ᠠᠮᠢᠳᠤᠷᠳᠠᠭ',

@@ -201,4 +201,6 @@ export const mobile = {
   'm.map.cancel': '取消',
   'm.map.coords': '经度 {lng}，纬度 {lat}',
   'm.report.pinned': '已在地图上选点',
+  'm.visit.when': '走访时间',
+  'm.visit.whenHint': '不填即为现在',
 } as const;

@@ -141,14 +141,16 @@ async function send(item: OutboxItem): Promise<{ id: string } | undefined> {
     return { id: item.residentId };
   }
   if (item.kind === 'visit') {
-    // The visits endpoint keeps no Idempotency-Key. The visit time is set on the phone when the
-    // visit is entered (to the millisecond), so a visit by me at that time is this one arriving again.
+    // The visits endpoint keeps no Idempotency-Key. The visit's time (set on the phone when it is
+    // entered) and its notes name it: finding both already there means this one arrived before.
     if (item.tried) {
-      const { items: done } = await api<{ items: { visitedAt: string; visitedBy: string | null }[] }>(
+      const { items: done } = await api<{ items: { visitedAt: string; notes: string }[] }>(
         `/api/residents/${item.residentId}/visits`,
       );
       const at = new Date(item.body.visitedAt).getTime();
-      if (done.some((v) => new Date(v.visitedAt).getTime() === at)) return { id: item.residentId };
+      const same = (v: { visitedAt: string; notes: string }) =>
+        new Date(v.visitedAt).getTime() === at && v.notes === item.body.notes;
+      if (done.some(same)) return { id: item.residentId };
     } else await outboxPut({ ...item, fileId, tried: true });
     const body = fileId ? { ...item.body, photoIds: [fileId] } : item.body;
     return api<{ id: string }>(`/api/residents/${item.residentId}/visits`, { json: body, headers });

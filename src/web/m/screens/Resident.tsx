@@ -78,6 +78,8 @@ export default function Resident({ id }: { id: string }) {
   const [notes, setNotes] = useState('');
   const [photo, setPhoto] = useState<Blob | null>(null);
   const [visitTags, setVisitTags] = useState<string[]>([]);
+  /** Empty: now. A visit written up later can say when it happened. */
+  const [visitedAt, setVisitedAt] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [toast, showToast] = useToast();
 
@@ -144,7 +146,7 @@ export default function Resident({ id }: { id: string }) {
       residentId: id,
       title: `${tr('m.visit.title')} · ${r.name}`,
       body: {
-        visitedAt: new Date().toISOString(),
+        visitedAt: (visitedAt ? new Date(visitedAt) : new Date()).toISOString(),
         notes: notes.trim(),
         tagsAdded: visitTags.filter((t) => !r.tags.includes(t)),
         tagsRemoved: r.tags.filter((t) => !visitTags.includes(t)),
@@ -153,6 +155,7 @@ export default function Resident({ id }: { id: string }) {
     });
     if (ok) {
       setNotes('');
+      setVisitedAt('');
       setPhoto(null);
     }
   };
@@ -218,6 +221,14 @@ export default function Resident({ id }: { id: string }) {
             rows={3}
             maxLength={2000}
             placeholder={tr('m.visit.notesPlaceholder')}
+          />
+        </Field>
+        <Field label={tr('m.visit.when')} hint={tr('m.visit.whenHint')}>
+          <input
+            type="datetime-local"
+            value={visitedAt}
+            max={new Date(Date.now() - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16)}
+            onChange={(e) => setVisitedAt(e.target.value)}
           />
         </Field>
         <PhotoPicker value={photo} onChange={setPhoto} />
