@@ -13,6 +13,7 @@ import { buildUser } from '../factories/accounts.js';
 import { buildOrgTree, buildOrgUnit } from '../factories/org.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { multipartBody } from '../helpers/multipart.js';
+import { applyStep } from '../helpers/work-orders.js';
 
 let t: TestApp;
 let tree: Awaited<ReturnType<typeof buildOrgTree>>;
@@ -240,15 +241,7 @@ describe('12345 hotline import', () => {
 
   it('exports the replies in the same layout, and the export imports back as updates', async () => {
     const [heating] = await hotlineOrders();
-    const step = async (payload: object) => {
-      const res = await t.app.inject({
-        method: 'POST',
-        url: `/api/work-orders/${heating.id}/events`,
-        headers: worker.headers,
-        payload,
-      });
-      expect(res.statusCode, res.body).toBe(200);
-    };
+    const step = (payload: object) => applyStep(t, worker.headers, heating.id, payload);
     await step({ type: 'accepted' });
     await step({ type: 'dispatched', handlerUnitId: tree.grid.id });
     await step({ type: 'accepted' });

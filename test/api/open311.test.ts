@@ -9,6 +9,7 @@ import { workOrder } from '../../src/modules/work-orders/schema.js';
 import { buildUser } from '../factories/accounts.js';
 import { buildOrgTree } from '../factories/org.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { applyStep } from '../helpers/work-orders.js';
 
 /**
  * Open311 GeoReport v2 against the spec's examples (http://wiki.open311.org/GeoReport_v2): the same
@@ -311,15 +312,7 @@ describe('requests', () => {
 
   it('status is closed once the loop closes, with the reply as status_notes and the handler as agency', async () => {
     const [row] = await t.ctx.db.select().from(workOrder).where(eq(workOrder.number, number));
-    const step = async (payload: object) => {
-      const res = await t.app.inject({
-        method: 'POST',
-        url: `/api/work-orders/${row.id}/events`,
-        headers: worker.headers,
-        payload,
-      });
-      expect(res.statusCode, res.body).toBe(200);
-    };
+    const step = (payload: object) => applyStep(t, worker.headers, row.id, payload);
     await step({ type: 'accepted' });
     await step({ type: 'dispatched', handlerUnitId: tree.grid.id });
     await step({ type: 'accepted' });
