@@ -392,3 +392,111 @@ describe('import template', () => {
     expect(job.result).toMatchObject({ rows: 1, imported: 1, householdsCreated: 1, rejected: 0 });
   });
 });
+
+describe('house import', () => {
+  const houseHeaders = ['楼栋编码', '单元', '楼层', '房号', '网格编码', '房屋地址', '用途', '面积', '产权人'];
+  async function importHouses(rows: Cells[], acceptPartial = false) {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('房屋');
+    ws.addRow(houseHeaders);
+    for (const r of rows) ws.addRow(r);
+    const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    const body = multipartBody({}, [{ name: '房屋.xlsx', type: xlsx, bytes }]);
+    const up = await t.app.inject({
+      method: 'POST',
+      url: '/api/files',
+      headers: { ...worker, ...body.headers },
+      payload: body.payload,
+    });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/houses/imports',
+      headers: worker,
+      payload: { fileId: up.json().id, acceptPartial },
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    await t.ctx.jobs.runUntilIdle();
+    const job = (await t.app.inject({ url: `/api/jobs/${res.json().jobId}`, headers: worker })).json();
+    expect(job.status, JSON.stringify(job)).toBe('succeeded');
+    return job.result;
+  }
+  const housesIn = async (gridId: string) =>
+    rowsOf<{
+      address: string;
+      unit: number | null;
+      floor: number | null;
+      room: string | null;
+      use: string;
+      area: number | null;
+      owner_name: string | null;
+    }>(
+      await t.ctx.db.execute(
+        sql`select address, unit, floor, room, use, area, owner_name from house where grid_id = ${gridId} and deleted_at is null order by address`,
+      ),
+    );
+
+  it('creates building rooms and standalone houses with use, area and owner; re-import changes nothing; bad rows write nothing', async () => {
+    const grid = await freshGrid();
+    const b = await buildBuilding(t.ctx, grid);
+    const rows: Cells[] = [
+      [b.code, 1, null, '1201', null, null, '出租', 89.5, '刘备'],
+      [b.code, '2单元', '3', '302', null, null, '自住', '120平方米', null],
+      [null, null, null, null, grid.code, '哈达图嘎查 8 号', '经营', null, '关羽'],
+    ];
+    const first = await importHouses(rows);
+    expect(first).toMatchObject({ rows: 3, imported: 3, updated: 0, rejected: 0, written: true });
+    const n = b.code.split('B').pop();
+    expect(await housesIn(grid.id)).toEqual([
+      {
+        address: '哈达图嘎查 8 号',
+        unit: null,
+        floor: null,
+        room: null,
+        use: 'business',
+        area: null,
+        owner_name: '关羽',
+      },
+      {
+        address: `测试路${n}号楼1单元1201室`,
+        unit: 1,
+        floor: 12,
+        room: '1201',
+        use: 'rented',
+        area: 89.5,
+        owner_name: '刘备',
+      },
+      {
+        address: `测试路${n}号楼2单元302室`,
+        unit: 2,
+        floor: 3,
+        room: '302',
+        use: 'selfOccupied',
+        area: 120,
+        owner_name: null,
+      },
+    ]);
+    expect(await importHouses(rows)).toMatchObject({ imported: 0, updated: 0, unchanged: 3 });
+    rows[0][6] = '空置';
+    expect(await importHouses(rows)).toMatchObject({ imported: 0, updated: 1, unchanged: 2 });
+    expect((await housesIn(grid.id))[1].use).toBe('vacant');
+
+    const before = await housesIn(grid.id);
+    const bad = await importHouses([
+      [b.code, 3, null, '501', null, null, '自住', null, null],
+      [b.code, 3, null, '501', null, null, '出租', null, null],
+      ['NOPE', 1, null, '101', null, null, null, null, null],
+      [b.code, 1, null, '601', null, null, '仓库', -3, null],
+      [null, null, null, null, grid.code, null, null, null, null],
+    ]);
+    expect(bad).toMatchObject({ rows: 5, written: false, imported: 0, rejected: 4 });
+    expect(bad.errors).toEqual([
+      { row: 3, column: '房号', message: '与第 2 行是同一房屋' },
+      { row: 4, column: '楼栋编码', message: '楼栋编码 NOPE 不存在' },
+      { row: 5, column: '用途', message: '未知的用途「仓库」，应为 自住、出租、空置 或 经营' },
+      { row: 5, column: '面积', message: '面积应为大于 0 的数字（平方米）' },
+      { row: 6, column: '房屋地址', message: '请填写房屋地址（或楼栋编码和房号）' },
+    ]);
+    expect(await housesIn(grid.id)).toEqual(before);
+  });
+});

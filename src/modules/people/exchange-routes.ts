@@ -5,7 +5,7 @@ import type { App } from '../../platform/http/types.js';
 import { attachmentHeader } from '../../platform/jobs/output.js';
 import { findOrgUnit } from '../org/units.js';
 import { careGroups, keysOf, residenceStatuses, residentStatuses, residentTags } from './codes.js';
-import { residentExportJob, residentImportJob } from './jobs.js';
+import { houseImportJob, residentExportJob, residentImportJob } from './jobs.js';
 import { gender } from './routes.js';
 import { residentTemplate } from './template.js';
 
@@ -73,6 +73,32 @@ export default async function residentExchangeRoutes(app: App) {
       if (file.mime !== xlsxMime) throw invalid('fileId', '请上传 Excel（.xlsx）文件');
       const job = await app.ctx.jobs.enqueue(app.ctx.db, {
         kind: residentImportJob,
+        params: req.body,
+        createdBy: req.caller.user!.id,
+      });
+      return reply.status(202).send({ jobId: job.id });
+    },
+  );
+
+  app.post(
+    '/houses/imports',
+    {
+      config: { action: 'resident.import' },
+      schema: {
+        tags,
+        summary: '从 Excel 导入房屋（后台任务；按楼栋单元房号或网格地址去重更新，逐行报错）',
+        body: z.strictObject({
+          fileId: z.uuid('请先上传文件'),
+          acceptPartial: z.boolean().default(false),
+        }),
+        response: { 202: z.object({ jobId: z.uuid() }) },
+      },
+    },
+    async (req, reply) => {
+      const file = await findReadable(app.ctx.db, req.caller, req.body.fileId);
+      if (file.mime !== xlsxMime) throw invalid('fileId', '请上传 Excel（.xlsx）文件');
+      const job = await app.ctx.jobs.enqueue(app.ctx.db, {
+        kind: houseImportJob,
         params: req.body,
         createdBy: req.caller.user!.id,
       });

@@ -74,7 +74,7 @@ type Row = SheetRow<ResidentColumn>;
 type ResidentInsert = typeof resident.$inferInsert;
 type ResidentRow = typeof resident.$inferSelect;
 
-class RowProblem extends Error {
+export class RowProblem extends Error {
   constructor(
     readonly column: ResidentColumn | '',
     message: string,
@@ -82,7 +82,7 @@ class RowProblem extends Error {
     super(message);
   }
 }
-const problem = (column: ResidentColumn | '', message: string): never => {
+export const problem = (column: ResidentColumn | '', message: string): never => {
   throw new RowProblem(column, message);
 };
 
@@ -200,8 +200,11 @@ interface UnitInfo {
   name: string;
 }
 
+/** The cells that name a place (the house import has them too). */
+export type PlaceCells = Pick<Row['values'], 'gridCode' | 'buildingCode' | 'unit' | 'room' | 'address'>;
+
 /** Where a row lives: its grid, and the house (a building room or a standalone address) when it names one. */
-interface Place {
+export interface Place {
   gridId: string;
   buildingId: string | null;
   unit: number | null;
@@ -220,7 +223,7 @@ interface Place {
  * is bounded by the org tree, not by the file). Houses are not loaded here: the writing pass finds
  * or creates them in SQL, so no map grows with the file.
  */
-class Places {
+export class Places {
   private grids = new Map<string, UnitInfo | null>();
   private buildings = new Map<string, UnitInfo | null>();
 
@@ -242,7 +245,7 @@ class Places {
   }
 
   /** Loads the grids and buildings a batch names that are not known yet, in one query. */
-  async prefetch(batch: Row[]) {
+  async prefetch(batch: { values: PlaceCells }[]) {
     const codes = new Set<string>();
     for (const r of batch) {
       const g = cellText(r.values.gridCode);
@@ -278,7 +281,7 @@ class Places {
     }
   }
 
-  resolve(v: Row['values']): Place {
+  resolve(v: PlaceCells): Place {
     const gridCode = cellText(v.gridCode);
     const buildingCode = cellText(v.buildingCode);
     const grid = gridCode ? this.grids.get(gridCode) : null;
