@@ -78,20 +78,20 @@ export function initialJs(): BenchRow[] {
 
 /**
  * What is fetched only when used (never with the first screen): the QR decoder a grid worker scans
- * with, the map-pin fallback (Leaflet), and the Mongolian catalogue. Gzipped at level 9.
+ * with, the map-pin fallback (Leaflet), and the English and Mongolian catalogues. Gzipped at level 9.
  */
 export function onDemand(): BenchRow[] {
   const dir = join(webDist, 'assets');
   const files = readdirSync(dir).filter((f) => f.endsWith('.js') || f.endsWith('.css'));
   const gz = (f: string) => gzipSync(readFileSync(join(dir, f)), { level: 9 }).length / 1024;
   const pick = (re: RegExp) => files.filter((f) => re.test(f));
-  const mongolian = files.filter(
-    (f) => f.endsWith('.js') && readFileSync(join(dir, f), 'utf8').includes('ᠨᠡᠪᠲᠡᠷᠡᠬᠦ'),
-  );
+  const holding = (text: string) =>
+    files.filter((f) => f.endsWith('.js') && readFileSync(join(dir, f), 'utf8').includes(text));
   const parts: [string, string[]][] = [
     ['QR scanner (ZXing QR reader)', pick(/^scan-[\w-]+\.js$/)],
-    ['map pin (Leaflet + its CSS)', pick(/^(MapPin|leaflet)-[\w-]+\.(js|css)$/)],
-    ['Mongolian catalogue', mongolian],
+    ['map pin (Leaflet + its CSS)', pick(/^(MapPin|leaflet)-[\w-]{8}\.(js|css)$/)],
+    ['English catalogue', holding('Pick on a map')],
+    ['Mongolian catalogue', holding('ᠨᠡᠪᠲᠡᠷᠡᠬᠦ')],
   ];
   return parts.map(([what, fs]) => ({
     name: `mobile: on demand, ${what}, gzipped`,

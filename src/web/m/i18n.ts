@@ -1,16 +1,16 @@
 import { useSyncExternalStore } from 'react';
-import { mobile as en } from '../../i18n/en/mobile.js';
 import { mobile as zh } from '../../i18n/zh-CN/mobile.js';
 
 /**
  * The mobile app's strings: only its own catalogue (src/i18n/<locale>/mobile.ts), not every module's,
  * to keep the download small. Server messages arrive already translated (Accept-Language).
- * The locale is shared with the console (localStorage `locale`). Mongolian (traditional script,
- * `mn`) is fetched only when chosen; until it arrives, and for strings it lacks, Chinese shows.
+ * The locale is shared with the console (localStorage `locale`). Only Chinese is in the first
+ * download: English and Mongolian (traditional script, `mn`) are fetched when chosen, and main.tsx
+ * waits for the chosen one before the first render. Strings a catalogue lacks show in Chinese.
  */
 export type MobileKey = keyof typeof zh;
 export type Locale = 'zh-CN' | 'en' | 'mn';
-const catalogues: Record<Locale, Partial<Record<MobileKey, string>>> = { 'zh-CN': zh, en, mn: {} };
+const catalogues: Record<Locale, Partial<Record<MobileKey, string>>> = { 'zh-CN': zh, en: {}, mn: {} };
 export const locales: { code: Locale; name: string }[] = [
   { code: 'zh-CN', name: '中文' },
   { code: 'en', name: 'English' },
@@ -28,13 +28,25 @@ const emit = () => {
   for (const l of listeners) l();
 };
 
-let mnLoading: Promise<void> | null = null;
-const loadMongolian = () =>
-  (mnLoading ??= import('../../i18n/mn/mobile.js').then((m) => {
-    catalogues.mn = m.mobile;
-    emit();
-  }));
-if (locale === 'mn') void loadMongolian();
+const loading = new Map<Locale, Promise<void>>();
+/** Fetches a catalogue other than Chinese (once); resolves at once for Chinese. */
+export function loadCatalogue(l: Locale = locale): Promise<void> {
+  if (l === 'zh-CN') return Promise.resolve();
+  let p = loading.get(l);
+  if (!p) {
+    p = (l === 'en' ? import('../../i18n/en/mobile.js') : import('../../i18n/mn/mobile.js'))
+      .then((m) => {
+        catalogues[l] = m.mobile;
+        emit();
+      })
+      // Offline before the service worker has it: Chinese shows; a later choice tries again.
+      .catch(() => {
+        loading.delete(l);
+      });
+    loading.set(l, p);
+  }
+  return p;
+}
 
 export const getLocale = () => locale;
 
@@ -42,7 +54,7 @@ export function setLocale(next: Locale) {
   locale = next;
   localStorage.setItem('locale', next);
   document.documentElement.lang = next;
-  if (next === 'mn') void loadMongolian();
+  void loadCatalogue(next);
   emit();
 }
 

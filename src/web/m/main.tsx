@@ -1,7 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import App from './App.js';
 import { prime } from './api.js';
-import { getLocale } from './i18n.js';
+import { getLocale, loadCatalogue } from './i18n.js';
 import { startOutbox } from './outbox.js';
 import { applyElderly } from './prefs.js';
 import './styles.css';
@@ -11,7 +11,8 @@ prime('/api/auth/me');
 if (!location.pathname.replace(/^\/m\/?/, '')) prime('/api/work-order-categories');
 applyElderly();
 document.documentElement.lang = getLocale();
-createRoot(document.getElementById('root')!).render(<App />);
+// English or Mongolian chosen earlier: their catalogue first (Chinese needs nothing more).
+void loadCatalogue().then(() => createRoot(document.getElementById('root')!).render(<App />));
 startOutbox();
 
 // The service worker caches the app shell so /m/ opens without a network (the build makes it;
