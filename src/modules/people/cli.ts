@@ -4,6 +4,7 @@ import { fail, report, withContext } from '../../cli/common.js';
 import { systemCaller } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { findOrgUnitByCode } from '../org/units.js';
+import { importHouses } from './house-import.js';
 import { importResidents } from './import.js';
 
 /** `import residents <file.xlsx> [--org <code>] [--partial] [--rejected <out.xlsx>] [--json]` */
@@ -52,6 +53,44 @@ export function registerPeopleCli(program: Command) {
               `${result.written ? '已导入' : '未导入（有错误，全部未写入；加 --partial 只导入无误的行）'}：共 ${result.rows} 行，新增 ${result.imported}，更新 ${result.updated}，未变 ${result.unchanged}，拒绝 ${result.rejected}（${seconds.toFixed(1)} 秒）`,
               ...result.errors.slice(0, 50).map((e) => `  第 ${e.row} 行 ${e.column}：${e.message}`),
               ...(result.errors.length > 50 ? [`  …… 另有 ${result.errors.length - 50} 条`] : []),
+            ].join('\n'),
+          );
+          if (!result.written) process.exitCode = 2;
+        } catch (err) {
+          fail(err);
+        }
+      },
+    );
+  imports
+    .command('houses <file>')
+    .description('从 Excel 导入房屋（按楼栋单元房号或网格地址去重更新；默认任何一行有误则全部不导入）')
+    .option('--org <code>', 'only places under this org unit (code)')
+    .option('--partial', 'import the good rows even when some rows are wrong')
+    .option('--rejected <path>', 'write the rejected rows with a reason column to this xlsx')
+    .option('--json', 'print the result as JSON')
+    .action(
+      async (file: string, opts: { org?: string; partial?: boolean; rejected?: string; json?: boolean }) => {
+        try {
+          if (!existsSync(file))
+            throw new AppError('VALIDATION', 400, 'error.VALIDATION', undefined, [
+              { path: 'file', message: `文件不存在：${file}` },
+            ]);
+          const result = await withContext(async (ctx) => {
+            const unit = opts.org ? await findOrgUnitByCode(ctx.db, opts.org) : null;
+            if (opts.org && !unit)
+              throw new AppError('VALIDATION', 400, 'error.VALIDATION', undefined, [
+                { path: 'org', message: `单位代码 ${opts.org} 不存在` },
+              ]);
+            return importHouses(ctx, systemCaller, file, {
+              acceptPartial: opts.partial ?? false,
+              withinPath: unit?.path ?? null,
+              rejectedPath: opts.rejected,
+            });
+          });
+          report(opts.json, result, () =>
+            [
+              `${result.written ? '已导入' : '未导入（有错误，全部未写入）'}：共 ${result.rows} 行，新增 ${result.imported}，更新 ${result.updated}，未变 ${result.unchanged}，拒绝 ${result.rejected}`,
+              ...result.errors.slice(0, 50).map((e) => `  第 ${e.row} 行 ${e.column}：${e.message}`),
             ].join('\n'),
           );
           if (!result.written) process.exitCode = 2;
