@@ -3,6 +3,7 @@ import type { Role } from '../../platform/auth/permissions.js';
 import type { AppContext, Caller } from '../../platform/context.js';
 import { type Db, type Executor, rowsOf } from '../../platform/db/index.js';
 import { notFound } from '../../platform/errors.js';
+import { every } from '../../platform/jobs/every.js';
 import { LogNotifier, type Notifier } from './notifier.js';
 import { notification } from './schema.js';
 
@@ -70,20 +71,7 @@ export function startDispatcher(
   everyMs = 3000,
   notifiers: Notifier[] = [new LogNotifier(ctx.log)],
 ) {
-  let busy = false;
-  const timer = setInterval(async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      await dispatchPending(ctx.db, notifiers);
-    } catch (err) {
-      ctx.log.warn({ err }, 'notification dispatch failed; will retry');
-    } finally {
-      busy = false;
-    }
-  }, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return every(everyMs, ctx.log, 'notification dispatch', () => dispatchPending(ctx.db, notifiers));
 }
 
 /** Active holders of `role` at exactly this unit (the people a unit's queue belongs to). */

@@ -1,6 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { type AppContext, systemCaller } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
+import { every } from '../../platform/jobs/every.js';
 import { notify } from '../notifications/service.js';
 import { orgUnit } from '../org/schema.js';
 import { workOrder, workOrderWhistle } from './schema.js';
@@ -16,6 +17,25 @@ async function handlersOf(ex: Executor, row: typeof workOrder.$inferSelect) {
   const community = await ancestorOf(ex, row.orgPath, 'community');
   return community ? unitStaff(ex, community.id) : [];
 }
+
+/** A notice about one work order to some people: its number, a link to it. */
+const tell = (
+  ex: Executor,
+  ctx: AppContext,
+  wo: typeof workOrder.$inferSelect,
+  userIds: string[],
+  kind: string,
+  title: string,
+) =>
+  notify(ex, ctx, {
+    userIds,
+    kind,
+    title,
+    body: wo.number,
+    link: `/work-orders/${wo.id}`,
+    targetType: 'workOrder',
+    targetId: wo.id,
+  });
 
 /**
  * One pass of the deadline sweep: remind handlers before the due time, tell them and escalate
@@ -38,15 +58,7 @@ export async function sweepDeadlines(ctx: AppContext, now = new Date()) {
     .limit(500);
   for (const row of soon) {
     await ctx.db.transaction(async (tx) => {
-      await notify(tx, ctx, {
-        userIds: await handlersOf(tx, row),
-        kind: 'workOrder.dueSoon',
-        title: `即将到期：${row.title}`,
-        body: row.number,
-        link: `/work-orders/${row.id}`,
-        targetType: 'workOrder',
-        targetId: row.id,
-      });
+      await tell(tx, ctx, row, await handlersOf(tx, row), 'workOrder.dueSoon', `即将到期：${row.title}`);
       await tx.update(workOrder).set({ dueSoonNotifiedAt: now }).where(eq(workOrder.id, row.id));
     });
     done.dueSoon++;
@@ -59,15 +71,7 @@ export async function sweepDeadlines(ctx: AppContext, now = new Date()) {
     .limit(500);
   for (const row of late) {
     await ctx.db.transaction(async (tx) => {
-      await notify(tx, ctx, {
-        userIds: await handlersOf(tx, row),
-        kind: 'workOrder.overdue',
-        title: `已超期：${row.title}`,
-        body: row.number,
-        link: `/work-orders/${row.id}`,
-        targetType: 'workOrder',
-        targetId: row.id,
-      });
+      await tell(tx, ctx, row, await handlersOf(tx, row), 'workOrder.overdue', `已超期：${row.title}`);
       await tx.update(workOrder).set({ overdueNotifiedAt: now }).where(eq(workOrder.id, row.id));
       await escalate(ctx, tx, systemCaller, row, '超期未办结');
     });
@@ -91,15 +95,14 @@ export async function sweepDeadlines(ctx: AppContext, now = new Date()) {
     await ctx.db.transaction(async (tx) => {
       const district = await ancestorOf(tx, wo.orgPath, 'district');
       if (district)
-        await notify(tx, ctx, {
-          userIds: await unitStaff(tx, district.id),
-          kind: 'workOrder.whistleEscalated',
-          title: `吹哨未报到：${department} · ${wo.title}`,
-          body: wo.number,
-          link: `/work-orders/${wo.id}`,
-          targetType: 'workOrder',
-          targetId: wo.id,
-        });
+        await tell(
+          tx,
+          ctx,
+          wo,
+          await unitStaff(tx, district.id),
+          'workOrder.whistleEscalated',
+          `吹哨未报到：${department} · ${wo.title}`,
+        );
       await tx
         .update(workOrderWhistle)
         .set({ escalatedAt: now })
@@ -117,18 +120,5 @@ export async function sweepDeadlines(ctx: AppContext, now = new Date()) {
 
 /** Runs the sweep every minute in the server; returns a function that stops it. */
 export function startDeadlineSweep(ctx: AppContext, everyMs = 60_000) {
-  let busy = false;
-  const timer = setInterval(async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      await sweepDeadlines(ctx);
-    } catch (err) {
-      ctx.log.warn({ err }, 'deadline sweep failed; will retry');
-    } finally {
-      busy = false;
-    }
-  }, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return every(everyMs, ctx.log, 'deadline sweep', () => sweepDeadlines(ctx));
 }
