@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import { audit } from '../../platform/audit/service.js';
 import { authorize, scopeFilter } from '../../platform/auth/authorize.js';
 import type { AppContext, Caller } from '../../platform/context.js';
@@ -9,6 +9,7 @@ import { headRelation, type RegistrationType } from './codes.js';
 import { loadHouse } from './houses.js';
 import { joinHousehold } from './membership.js';
 import { cappedTotal } from './paging.js';
+import { nameContains } from './residents-query.js';
 import { house, household, householdMember, householdMove, resident } from './schema.js';
 import { ageOn, shanghaiToday } from './validators.js';
 
@@ -265,7 +266,7 @@ export async function listHouseholds(ex: Executor, caller: Caller, q: HouseholdQ
   }
   if (q.houseId) where.push(eq(household.houseId, q.houseId));
   if (q.registrationType) where.push(eq(household.registrationType, q.registrationType));
-  if (q.q) where.push(ilike(resident.name, `%${q.q}%`));
+  if (q.q) where.push(nameContains(q.q.trim()));
   const filter = and(...where)!;
   const from = sql`${household} join ${house} on ${house.id} = ${household.houseId}
     left join ${resident} on ${resident.id} = ${household.headResidentId}`;

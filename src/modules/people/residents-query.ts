@@ -15,6 +15,18 @@ import { cappedTotal } from './paging.js';
 import { house, householdMember, resident } from './schema.js';
 import { bornOnOrBefore, normalizePhone, shanghaiToday } from './validators.js';
 
+/**
+ * A resident's name contains `text`, in the form the indexes serve: Chinese has no case, so LIKE
+ * (ILIKE lower-cases every name it reads); three and more characters use the trigram index, two the
+ * bigram one (name_bigrams); one character walks the list's order index until the page is full.
+ */
+export function nameContains(text: string): SQL {
+  const pattern = `%${text.replace(/[%_\\]/g, '\\$&')}%`;
+  if (/[a-z]/i.test(text)) return ilike(resident.name, pattern);
+  if ([...text].length !== 2) return like(resident.name, pattern);
+  return and(sql`name_bigrams(${resident.name}) @> array[${text}]::text[]`, like(resident.name, pattern))!;
+}
+
 export interface ResidentQuery {
   page: number;
   pageSize: number;
@@ -57,17 +69,12 @@ export async function residentFilter(
   }
   if (q.q) {
     const text = q.q.trim();
-    const pattern = `%${text.replace(/[%_\\]/g, '\\$&')}%`;
-    if (/^[a-z]+$/i.test(text))
-      // A prefix: a range on the text_pattern_ops index.
-      where.push(sql`${resident.nameInitials} like ${`${text.toLowerCase()}%`}`);
-    else if (/[a-z]/i.test(text)) where.push(ilike(resident.name, pattern));
-    else {
-      // Chinese has no case: LIKE spares lower-casing every name that ILIKE would do. Three and more
-      // characters use the trigram index, two the bigram one; one walks the list's order index.
-      if ([...text].length === 2) where.push(sql`name_bigrams(${resident.name}) @> array[${text}]::text[]`);
-      where.push(like(resident.name, pattern));
-    }
+    where.push(
+      /^[a-z]+$/i.test(text)
+        ? // A prefix: a range on the text_pattern_ops index.
+          sql`${resident.nameInitials} like ${`${text.toLowerCase()}%`}`
+        : nameContains(text),
+    );
   }
   if (q.idNumber) where.push(eq(resident.idNumberIndex, ctx.pii.blindIndex(q.idNumber.replace(/\s/g, ''))));
   if (q.phone) {
