@@ -515,7 +515,7 @@ const residentColumnsSql =
  * Writes staged rows `from`..`to` (by seq): missing houses, new residents, changed residents.
  * One statement each, set-based, so the database does the work in one pass.
  */
-async function writeChunk(tx: Executor, t: SQL, from: number, to: number) {
+async function writeChunk(tx: Executor, t: SQL, from: number, to: number, tick: (phase: string) => void) {
   await tx.execute(sql`
     insert into house (id, grid_id, building_id, unit, floor, room, address, use, org_path, district_code)
     select distinct on (s.building_id, s.unit, s.room) s.house_id, s.grid_id, s.building_id, s.unit, s.floor,
@@ -536,6 +536,7 @@ async function writeChunk(tx: Executor, t: SQL, from: number, to: number) {
       and not exists (select 1 from house h where h.grid_id = s.grid_id and h.building_id is null
         and h.address = s.address and h.deleted_at is null)
     order by s.grid_id, s.address, s.seq`);
+  tick('writeHouses');
   await tx.execute(sql`
     insert into resident (id, ${sql.raw(residentColumnsSql)})
     select s.id, s.name, s.name_initials, s.gender, s.birth_date, s.ethnicity, s.document_type,
@@ -545,6 +546,7 @@ async function writeChunk(tx: Executor, t: SQL, from: number, to: number) {
     from ${t} s ${sql.raw(houseOf('s'))}
     where s.seq between ${from} and ${to} and not s.existing
     on conflict do nothing`);
+  tick('writeResidents');
   await tx.execute(sql`
     update resident r set name = s.name, name_initials = s.name_initials, gender = s.gender,
       birth_date = s.birth_date, ethnicity = s.ethnicity, document_type = s.document_type,
@@ -554,6 +556,7 @@ async function writeChunk(tx: Executor, t: SQL, from: number, to: number) {
       house_id = coalesce(hb.id, ha.id), org_path = s.org_path::ltree, district_code = s.district_code, updated_at = now()
     from ${t} s ${sql.raw(houseOf('s'))}
     where s.seq between ${from} and ${to} and s.existing and s.changed and r.id = s.id`);
+  tick('writeUpdates');
 }
 
 /**
@@ -879,7 +882,7 @@ export async function importResidents(
     const progress = () =>
       opts.onProgress?.(checkShare + Math.floor((++done / steps) * (1000 - checkShare)), 1000);
     for (let from = 1; from <= counts.last; from += chunk) {
-      await ctx.db.transaction((tx) => writeChunk(tx, t, from, from + chunk - 1));
+      await ctx.db.transaction((tx) => writeChunk(tx, t, from, from + chunk - 1, tick));
       await progress();
     }
     tick('write');
