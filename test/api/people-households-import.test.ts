@@ -63,7 +63,24 @@ async function importRows(rows: Cells[], acceptPartial = false) {
   await t.ctx.jobs.runUntilIdle();
   const job = (await t.app.inject({ url: `/api/jobs/${res.json().jobId}`, headers: worker })).json();
   expect(job.status, JSON.stringify(job)).toBe('succeeded');
-  return job.result;
+  return { ...job.result, jobId: job.id as string };
+}
+
+/** The rejected-rows workbook of an import job: name and reason of each row. */
+async function rejectedRows(jobId: string) {
+  const res = await t.app.inject({ url: `/api/jobs/${jobId}/download`, headers: worker });
+  expect(res.statusCode, res.body).toBe(200);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(res.rawPayload as any);
+  const ws = wb.worksheets[0];
+  const head = (ws.getRow(1).values as unknown[]).map(String);
+  const out: string[] = [];
+  ws.eachRow((row, n) => {
+    if (n === 1) return;
+    const v = row.values as unknown[];
+    out.push(`${v[head.indexOf('姓名')]}|${v[head.indexOf('户号')] ?? ''}|${v[head.indexOf('错误原因')]}`);
+  });
+  return out;
 }
 
 let serial = 0;
@@ -300,6 +317,16 @@ describe('households from the import workbook', () => {
       { row: 8, column: '房号', message: '与户主不在同一房屋' },
       { row: 9, column: '与户主关系', message: '户号「H5」有 2 位户主，每户只能有一位' },
       { row: 10, column: '与户主关系', message: '户号「H5」有 2 位户主，每户只能有一位' },
+    ]);
+    // Rows found bad by the whole-file checks come back with their cells, read again from the file.
+    expect(await rejectedRows(bad.jobId)).toEqual([
+      '赵二|H2|与户主关系：该居民已在另一户中，一人只能在一户，请先移出原户',
+      '孙四|H2|证件号码：与第 4 行的证件号码重复',
+      '周五|H4|与户主关系：户号「H4」没有户主（与户主关系为“户主”的行）',
+      '吴六||户号：填写与户主关系时须填写户号',
+      '郑七|H3|房号：与户主不在同一房屋',
+      '冯八|H5|与户主关系：户号「H5」有 2 位户主，每户只能有一位',
+      '陈九|H5|与户主关系：户号「H5」有 2 位户主，每户只能有一位',
     ]);
     expect(await count('resident')).toBe(residents0);
     expect(await count('household')).toBe(households0);

@@ -430,10 +430,15 @@ const stageColumns = [
   ['move_id', 'uuid'],
   ['cur_household_id', 'uuid'],
   ['cur_relation', 'text'],
-  ['raw', 'text'],
 ] as const;
 type StageColumn = (typeof stageColumns)[number][0];
 type StageRecord = Record<StageColumn, string | number | boolean | null>;
+/** A staged row for an unchanged resident outside any household: only what the set checks read. */
+const unchangedRow = {
+  ...(Object.fromEntries(stageColumns.map(([c]) => [c, null])) as StageRecord),
+  existing: true,
+  changed: false,
+};
 
 /** A CSV field for COPY: NULL unquoted and empty, everything else quoted. */
 const csvField = (v: string | number | boolean | null) =>
@@ -636,8 +641,13 @@ export async function importResidents(
     errorsTruncated: false,
     rejectedFile: false,
   };
-  const rejectedRows: { row: number; values: Row['values']; reason: string }[] = [];
-  const reject = (row: number, values: Row['values'], errors: { column: string; message: string }[]) => {
+  // Values null: a row found bad by a set check, its cells read again from the file at the end.
+  const rejectedRows: { row: number; values: Row['values'] | null; reason: string }[] = [];
+  const reject = (
+    row: number,
+    values: Row['values'] | null,
+    errors: { column: string; message: string }[],
+  ) => {
     result.rejected++;
     for (const e of errors) {
       if (result.errors.length < maxErrors) result.errors.push({ row, column: e.column, message: e.message });
@@ -752,6 +762,17 @@ export async function importResidents(
           ({ merged: cols, changed } = mergeWith(old, g.cols, g.p.given, g.place));
         }
         const hh = g.p.household;
+        if (old && !changed && !hh) {
+          // Nothing to write: staged only for the duplicate check.
+          staged.push({
+            ...unchangedRow,
+            seq: ++seq,
+            sheet_row: g.r.row,
+            id: old.r.id,
+            id_number_index: cols.idNumberIndex,
+          });
+          continue;
+        }
         staged.push({
           seq: ++seq,
           sheet_row: g.r.row,
@@ -793,7 +814,6 @@ export async function importResidents(
           move_id: hh?.relation === headRelation ? newId() : null,
           cur_household_id: old?.householdId ?? null,
           cur_relation: old?.relation ?? null,
-          raw: JSON.stringify(g.r.values),
         });
       }
       tick('build');
@@ -802,9 +822,9 @@ export async function importResidents(
     }
 
     // Set checks over the whole file, each followed by dropping its rows from the stage.
-    const setReject = async (rows: { sheet_row: number; raw: string; col: string; msg: string }[]) => {
+    const setReject = async (rows: { sheet_row: number; col: string; msg: string }[]) => {
       if (!rows.length) return;
-      for (const r of rows) reject(r.sheet_row, JSON.parse(r.raw), [{ column: r.col, message: r.msg }]);
+      for (const r of rows) reject(r.sheet_row, null, [{ column: r.col, message: r.msg }]);
       await ctx.db.execute(
         sql`delete from ${t} where sheet_row = any(${sql.param(rows.map((r) => r.sheet_row))}::int[])`,
       );
@@ -813,14 +833,14 @@ export async function importResidents(
     const relCol = headerOf('relation');
     await setReject(
       await stage.rows(sql`
-        select s.sheet_row, s.raw, ${idCol} as col, '与第 ' || f.first || ' 行的证件号码重复' as msg
+        select s.sheet_row, ${idCol} as col, '与第 ' || f.first || ' 行的证件号码重复' as msg
         from ${t} s join (select id_number_index, min(sheet_row) as first from ${t}
           group by id_number_index having count(*) > 1) f using (id_number_index)
         where s.sheet_row <> f.first order by s.sheet_row`),
     );
     await setReject(
       await stage.rows(sql`
-        select sheet_row, raw, ${relCol} as col,
+        select sheet_row, ${relCol} as col,
           case when address is null then '户主须有房屋（填写楼栋编码和房号，或房屋地址）'
           else '该居民已是另一户的成员，一人只能在一户，请先移出原户' end as msg
         from ${t}
@@ -830,7 +850,7 @@ export async function importResidents(
     );
     await setReject(
       await stage.rows(sql`
-        select s.sheet_row, s.raw, ${relCol} as col,
+        select s.sheet_row, ${relCol} as col,
           case when k.heads = 0 then '户号「' || s.household_key || '」没有户主（与户主关系为“户主”的行）'
           else '户号「' || s.household_key || '」有 ' || k.heads || ' 位户主，每户只能有一位' end as msg
         from ${t} s join (select household_key, count(*) filter (where relation = ${headRelation}) as heads
@@ -844,7 +864,7 @@ export async function importResidents(
       from ${t} h where h.household_key = m.household_key and h.relation = ${headRelation}`);
     await setReject(
       await stage.rows(sql`
-        select sheet_row, raw,
+        select sheet_row,
           case when cur_household_id is not null and cur_household_id <> target_household then ${relCol}
           else ${headerOf('room')} end as col,
           case when cur_household_id is not null and cur_household_id <> target_household
@@ -924,13 +944,20 @@ export async function importResidents(
   }
   if (rejectedRows.length && opts.rejectedPath) {
     rejectedRows.sort((a, b) => a.row - b.row);
-    await writeSheet<{ values: Row['values']; reason: string }>(
+    const missing = new Map(rejectedRows.filter((r) => !r.values).map((r) => [r.row, r]));
+    if (missing.size)
+      for await (const batch of readSheetBatches(path, residentColumns))
+        for (const r of batch) {
+          const entry = missing.get(r.row);
+          if (entry) entry.values = r.values;
+        }
+    await writeSheet<{ values: Row['values'] | null; reason: string }>(
       opts.rejectedPath,
       '未导入的行',
       [
         ...residentColumns.map((c) => ({
           header: c.header,
-          value: (r: { values: Row['values'] }) => r.values[c.key] as Cell,
+          value: (r: { values: Row['values'] | null }) => (r.values?.[c.key] ?? null) as Cell,
         })),
         { header: '错误原因', width: 40, value: (r) => r.reason },
       ],
