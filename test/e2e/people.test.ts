@@ -98,4 +98,46 @@ describe('people register console', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('records a move out with a date: Chinese validation, the person leaves the active list, history stays', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await loginAs(page, server.url, 'secretary', demoPassword);
+    await page.getByRole('menuitem', { name: '人口登记' }).click();
+    const first = page.getByTestId('resident-table').getByRole('link').first();
+    const name = (await first.textContent())!.trim();
+    await first.click();
+    await page.getByTestId('resident-page').waitFor();
+    const form = page.getByTestId('life-event-form');
+    // Nothing chosen: both fields say what is missing, in Chinese.
+    await form.getByTestId('event-submit').click();
+    await form.getByText('请选择事件：迁入、迁出或死亡').waitFor();
+    await form.getByText('请选择日期').waitFor();
+    await form.getByTestId('event-kind').click();
+    await page.getByTitle('迁出', { exact: true }).click();
+    await form.getByTestId('event-date').fill('2099-01-01');
+    await form.getByTestId('event-submit').click();
+    await form.getByText('日期不能晚于今天').waitFor();
+    await form.getByTestId('event-date').fill('2026-01-15');
+    await form.getByLabel('说明').fill('迁往呼和浩特');
+    await form.getByTestId('event-submit').click();
+    await page.getByText('已迁出').first().waitFor();
+    await page.getByText('2026-01-15 迁出：迁往呼和浩特').waitFor();
+    await screenshot(page, 'people-moved-out');
+
+    // The active list no longer has them; the record (and its history) is still there.
+    const url = page.url();
+    expect(url).toContain('/people/residents/');
+    await page.getByText('返回居民列表').click();
+    await page.getByTestId('resident-search').locator('input').fill(name);
+    await page.getByTestId('resident-search').locator('input').press('Enter');
+    // (A namesake may stay listed: look for this person's own link.)
+    const own = page.getByTestId('resident-table').locator(`a[href="${new URL(url).pathname}"]`);
+    await expect.poll(() => own.count()).toBe(0);
+    await page.goto(url);
+    await page.getByText('2026-01-15 迁出：迁往呼和浩特').waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

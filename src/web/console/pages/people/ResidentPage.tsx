@@ -149,7 +149,9 @@ function LifeEventForm({ r, onDone }: { r: Detail; onDone: () => void }) {
   const [busy, setBusy] = useState(false);
   const kinds = r.status === 'active' ? ['moveOut', 'death'] : ['moveIn', 'death'];
   const submit = async () => {
-    const v = await form.validateFields();
+    // The form shows what is missing; a failed validation is not an error of the page.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     setBusy(true);
     try {
       await api(`/api/residents/${r.id}/events`, {
