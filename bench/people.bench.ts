@@ -144,7 +144,7 @@ export const bench: Bench = {
             name: `resident import ${label}: RSS growth over idle (PGlite)`,
             value: mb(m.peakRss - m.idleRss),
             unit: 'MB',
-            note: `idle ${mb(m.idleRss)} MB, peak ${mb(m.peakRss)} MB; JS heap ${mb(m.idle.heapUsed)} → peak ${mb(m.peak.heapUsed)} MB, ArrayBuffers (PGlite's WASM memory) ${mb(m.idle.arrayBuffers)} → ${mb(m.peak.arrayBuffers)} MB; ${m.seconds.toFixed(1)} s (${Math.round(m.result.imported / m.seconds)} rows/s), ${m.result.imported} imported`,
+            note: `idle ${mb(m.idleRss)} MB, peak ${mb(m.peakRss)} MB; JS heap ${mb(m.idle.heapUsed)} → peak ${mb(m.peak.heapUsed)} MB, Buffers ${mb(m.idle.arrayBuffers)} → ${mb(m.peak.arrayBuffers)} MB, PGlite WASM memory ${mb(m.idle.wasm)} → ${mb(m.peak.wasm)} MB; ${m.seconds.toFixed(1)} s (${Math.round(m.result.imported / m.seconds)} rows/s), ${m.result.imported} imported`,
           });
           rmSync(dir, { recursive: true, force: true });
         }

@@ -6,8 +6,8 @@ import { systemCaller } from '../../src/platform/context.js';
 /**
  * Child process of the people bench: opens the database in DATA_DIR, samples its own memory while
  * idle and then while importing the workbook, and prints {idle, peak, seconds, result}. RSS is
- * split into the JS heap (heapUsed) and the rest — mostly PGlite's WebAssembly memory, which is
- * an ArrayBuffer (arrayBuffers) that grows and never shrinks.
+ * split into the JS heap (heapUsed), Node's Buffers (arrayBuffers) and PGlite's WebAssembly linear
+ * memory (wasm: its size, which grows and never shrinks).
  */
 const [dataDir, file] = process.argv.slice(2);
 const { DATABASE_URL: _ignored, ...env } = process.env;
@@ -16,7 +16,12 @@ await new Promise((r) => setTimeout(r, 1000));
 global.gc?.();
 const sample = () => {
   const m = process.memoryUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed, arrayBuffers: m.arrayBuffers };
+  return {
+    rss: m.rss,
+    heapUsed: m.heapUsed,
+    arrayBuffers: m.arrayBuffers,
+    wasm: (ctx.database.pglite as unknown as { mod?: { HEAPU8?: Uint8Array } }).mod?.HEAPU8?.byteLength ?? 0,
+  };
 };
 const idle = sample();
 const peak = { ...idle };
