@@ -1,0 +1,1 @@
+CREATE INDEX "resident_name_idx" ON "resident" USING btree ("name","id");
