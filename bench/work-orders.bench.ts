@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -296,8 +296,11 @@ async function intakeRate(ctx: AppContext, d: string, bare: number, single: numb
         // A file, not a function: autocannon runs in a worker thread of its own, so the load it
         // makes does not share the server's event loop.
         setupRequest: fileURLToPath(new URL('./lib/idempotency-request.cjs', import.meta.url)),
+        onResponse: fileURLToPath(new URL('./lib/record-failure.cjs', import.meta.url)),
       },
     ];
+    const failures = join(mkdtempSync(join(tmpdir(), 'grassroots-bench-fail-')), 'failures.log');
+    process.env.BENCH_FAILURES_FILE = failures;
     // Warm up with a fixed number of requests that all finish, so no backlog meets the measured run.
     await autocannon({ url, connections: 10, amount: 50, requests, workers: 1 } as any);
     // Long enough, and patient enough, that 200 queued connections complete on a slow machine.
@@ -310,6 +313,9 @@ async function intakeRate(ctx: AppContext, d: string, bare: number, single: numb
       workers: 1,
     } as any);
     const ok = result['2xx'];
+    const why = existsSync(failures)
+      ? [...new Set(readFileSync(failures, 'utf8').split('\n'))].filter(Boolean)
+      : [];
     const rate = ok / (result.duration || 20);
     return [
       {
@@ -318,7 +324,7 @@ async function intakeRate(ctx: AppContext, d: string, bare: number, single: numb
         unit: 'req/s',
         ratioTo: `work-orders ${d}: bare multi-row INSERT`,
         ratio: rate / bare,
-        note: `${(rate / single).toFixed(2)} × bare single-row INSERT; ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
+        note: `${(rate / single).toFixed(2)} × bare single-row INSERT; ${result.non2xx} non-2xx${why.length ? ` (${why.slice(0, 3).join(' | ')})` : ''}, ${result.errors} errors, ${result.timeouts} timeouts`,
       },
       {
         name: `work-orders ${d}: intake p99 latency`,
