@@ -188,6 +188,7 @@ export const bench: Bench = {
         ['tag veteran', { tag: 'veteran' }],
         ['subtree: one community', { orgUnitId: community.id }],
         ['whole district, first page', {}],
+        ['whole district sorted by name', { sort: 'name', order: 'asc' }],
       ];
       for (const [label, filter] of cases) {
         const times: number[] = [];
