@@ -706,39 +706,62 @@ export async function importResidents(
       tick('parse');
       const byIndex = new Map<string, Existing>();
       if (good.length) {
+        // Three lookups by index rather than one join: the planner may hash-join a whole table.
         const found = await ctx.db
-          .select({
-            r: resident,
-            buildingId: house.buildingId,
-            unit: house.unit,
-            room: house.room,
-            address: house.address,
-            householdId: householdMember.householdId,
-            relation: householdMember.relation,
-          })
+          .select()
           .from(resident)
-          .leftJoin(house, eq(house.id, resident.houseId))
-          .leftJoin(
-            householdMember,
-            and(eq(householdMember.residentId, resident.id), isNull(householdMember.leftOn)),
-          )
           .where(
             and(
-              sql`${resident.idNumberIndex} = any(${sql.param(good.map((g) => g.cols.idNumberIndex))}::text[])`,
+              inArray(
+                resident.idNumberIndex,
+                good.map((g) => g.cols.idNumberIndex),
+              ),
               isNull(resident.deletedAt),
             ),
           );
-        for (const f of found) {
-          const placeKey = f.buildingId
-            ? `b:${f.buildingId}|${f.unit ?? ''}|${f.room}`
-            : f.address
-              ? `g:${f.r.gridId}|${f.address}`
-              : `g:${f.r.gridId}`;
-          byIndex.set(f.r.idNumberIndex, {
-            r: f.r,
+        const houseIds = found.flatMap((r) => (r.houseId ? [r.houseId] : []));
+        const houses = houseIds.length
+          ? await ctx.db
+              .select({
+                id: house.id,
+                buildingId: house.buildingId,
+                unit: house.unit,
+                room: house.room,
+                address: house.address,
+              })
+              .from(house)
+              .where(sql`${house.id} = any(${sql.param(houseIds)}::uuid[])`)
+          : [];
+        const members = found.length
+          ? await ctx.db
+              .select({
+                residentId: householdMember.residentId,
+                householdId: householdMember.householdId,
+                relation: householdMember.relation,
+              })
+              .from(householdMember)
+              .where(
+                and(
+                  sql`${householdMember.residentId} = any(${sql.param(found.map((r) => r.id))}::uuid[])`,
+                  isNull(householdMember.leftOn),
+                ),
+              )
+          : [];
+        const houseById = new Map(houses.map((h) => [h.id, h]));
+        const memberOf = new Map(members.map((m) => [m.residentId, m]));
+        for (const r of found) {
+          const h = r.houseId ? houseById.get(r.houseId) : undefined;
+          const placeKey = h?.buildingId
+            ? `b:${h.buildingId}|${h.unit ?? ''}|${h.room}`
+            : h
+              ? `g:${r.gridId}|${h.address}`
+              : `g:${r.gridId}`;
+          const m = memberOf.get(r.id);
+          byIndex.set(r.idNumberIndex, {
+            r,
             placeKey,
-            householdId: f.householdId,
-            relation: f.relation,
+            householdId: m?.householdId ?? null,
+            relation: m?.relation ?? null,
           });
         }
       }
