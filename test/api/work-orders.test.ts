@@ -575,6 +575,13 @@ describe('work orders: the closed loop', () => {
     expect(codes).not.toContain('livelihood.parking');
     expect(codes).not.toContain('internal.safety');
     expect(codes).toContain('livelihood.heating');
+    // Retired categories stay listable for staff who manage them, and only with ?all.
+    const listed = async (query: string) =>
+      (await t.app.inject({ url: `/api/work-order-categories${query}`, headers: admin })).json();
+    expect((await listed('')).map((c: any) => c.code)).not.toContain('livelihood.parking');
+    expect((await listed('?all=true')).find((c: any) => c.code === 'livelihood.parking')).toMatchObject({
+      active: false,
+    });
   });
 
   it('suggests open work orders of the same category nearby before filing', async () => {

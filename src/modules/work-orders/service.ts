@@ -5,12 +5,11 @@ import { grantsFor, pathWithin, scopeFilter } from '../../platform/auth/authoriz
 import type { Action } from '../../platform/auth/permissions.js';
 import type { AppContext, Caller } from '../../platform/context.js';
 import { maskPhone } from '../../platform/crypto.js';
-import { type Db, type Executor, rowsOf } from '../../platform/db/index.js';
+import { type Executor, rowsOf } from '../../platform/db/index.js';
 import { AppError, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { file } from '../../platform/files/schema.js';
 import { attachFiles, describeFile } from '../../platform/files/service.js';
-import { notify, usersWithRole } from '../notifications/service.js';
-import { locate } from '../org/grids.js';
+import { notify } from '../notifications/service.js';
 import { orgUnit } from '../org/schema.js';
 import { findOrgUnit } from '../org/units.js';
 import {
@@ -19,20 +18,12 @@ import {
   defaultReplyTemplates,
   urgencyHours,
 } from './categories.js';
-import {
-  idempotencyKey,
-  workOrder,
-  workOrderCategory,
-  workOrderEvent,
-  workOrderSerial,
-  workOrderWhistle,
-} from './schema.js';
+import { idempotencyKey, workOrder, workOrderCategory, workOrderEvent, workOrderWhistle } from './schema.js';
 import {
   allowedEvents,
   type Capability,
   type EventType,
   eventName,
-  initialState,
   isProblem,
   type Outcome,
   type Rating,
@@ -71,13 +62,17 @@ export async function ensureDefaultCategories(ex: Executor) {
     .onConflictDoNothing();
 }
 
+/** The categories to file under; with `all`, staff also see retired ones (to edit or restore them). */
 export async function listCategories(ex: Executor, caller: Caller, all = false) {
   const staff = caller.user?.kind === 'staff';
   const rows = await ex
     .select()
     .from(workOrderCategory)
     .where(
-      and(eq(workOrderCategory.active, true), staff ? undefined : eq(workOrderCategory.staffOnly, false)),
+      and(
+        all && staff ? undefined : eq(workOrderCategory.active, true),
+        staff ? undefined : eq(workOrderCategory.staffOnly, false),
+      ),
     )
     .orderBy(asc(workOrderCategory.sort));
   return rows.map(describeCategory);
@@ -842,7 +837,7 @@ async function handlerFor(ex: Executor, caller: Caller, row: WorkOrderRow, input
 async function checkDepartments(ex: Executor, row: WorkOrderRow, ids: string[]) {
   for (const id of ids) {
     const unit = await findOrgUnit(ex, id);
-    if (!unit || unit.kind !== 'department' || unit.districtCode !== row.districtCode)
+    if (unit?.kind !== 'department' || unit.districtCode !== row.districtCode)
       throw invalid('departmentIds', '只能向本区的职能部门吹哨');
   }
 }
@@ -1063,7 +1058,7 @@ export async function moderate(ctx: AppContext, caller: Caller, id: string, inpu
         .select()
         .from(file)
         .where(and(eq(file.id, p.fileId), eq(file.ownerType, 'workOrder'), eq(file.ownerId, id)));
-      if (!original || !original.mime.startsWith('image/')) throw invalid('photos', '照片不属于该工单');
+      if (!original?.mime.startsWith('image/')) throw invalid('photos', '照片不属于该工单');
       if (p.action === 'show') delete publicPhotos[p.fileId];
       else if (p.action === 'hide') publicPhotos[p.fileId] = null;
       else {
