@@ -11,8 +11,11 @@ prime('/api/auth/me');
 if (!location.pathname.replace(/^\/m\/?/, '')) prime('/api/work-order-categories');
 applyElderly();
 document.documentElement.lang = getLocale();
-// English or Mongolian chosen earlier: their catalogue first (Chinese needs nothing more).
-void loadCatalogue().then(() => createRoot(document.getElementById('root')!).render(<App />));
+// Rendered at once in Chinese (before the outbox opens IndexedDB, as before); English or Mongolian
+// chosen earlier waits for its catalogue.
+const mount = () => createRoot(document.getElementById('root')!).render(<App />);
+if (getLocale() === 'zh-CN') mount();
+else void loadCatalogue().then(mount);
 startOutbox();
 
 // The service worker caches the app shell so /m/ opens without a network (the build makes it;
