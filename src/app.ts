@@ -27,6 +27,7 @@ import calendarRoutes from './platform/calendar/routes.js';
 import type { AppContext } from './platform/context.js';
 import fileRoutes from './platform/files/routes.js';
 import { authentication } from './platform/http/authentication.js';
+import { compression } from './platform/http/compression.js';
 import { errorHandling } from './platform/http/errors.js';
 import { loggerOptions } from './platform/http/logging.js';
 import { openapi } from './platform/http/openapi.js';
@@ -64,6 +65,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(routeTable);
   await app.register(errorHandling);
   await app.register(security);
+  await app.register(compression);
   await app.register(cookie);
   await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: ctx.config.UPLOAD_MAX_BYTES, files: 9, fields: 50 } });

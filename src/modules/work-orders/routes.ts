@@ -48,7 +48,10 @@ const category = z.object({
   active: z.boolean(),
   slaHours: z.number().int().nullable(),
   slaWorkingDays: z.number().int().nullable(),
-  replyTemplates: z.record(z.string(), z.array(z.string())).describe('按办理结果的答复模板'),
+  replyTemplates: z
+    .record(z.string(), z.array(z.string()))
+    .optional()
+    .describe('按办理结果的答复模板（仅工作人员）'),
 });
 
 const categoryFields = {

@@ -75,7 +75,11 @@ export async function listCategories(ex: Executor, caller: Caller, all = false) 
       ),
     )
     .orderBy(asc(workOrderCategory.sort));
-  return rows.map(describeCategory);
+  // Reply templates are for handlers; a resident's phone on a weak signal need not download them.
+  return rows.map((c) => {
+    const { replyTemplates, ...rest } = describeCategory(c);
+    return staff ? { ...rest, replyTemplates } : rest;
+  });
 }
 
 const describeCategory = (c: Category) => ({
