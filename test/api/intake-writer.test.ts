@@ -32,6 +32,37 @@ const intake = (description: string, headers: Record<string, string>, placeId = 
     payload: { channel: 'hotline', categoryId: heating, description, placeId },
   });
 
+/** An intake as the writer takes it, at the community, on `day`. */
+const row = (externalNo: string | null, day = '2026-11-20'): IntakeRow => ({
+  id: newId(),
+  eventId: newId(),
+  key: null,
+  userId: worker.user.id,
+  actorName: '热线坐席',
+  placeId: tree.community.id,
+  named: true,
+  day,
+  channel: 'hotline',
+  categoryId: heating,
+  title: '供暖',
+  description: '暖气不热',
+  lng: null,
+  lat: null,
+  address: null,
+  reporterUserId: null,
+  reporterName: null,
+  phoneEnc: null,
+  phoneHash: null,
+  anonymous: false,
+  urgency: 'normal',
+  externalNo,
+  status: 'submitted',
+  dueAt: new Date('2026-11-27T00:00:00Z'),
+  state: {},
+  createdAt: new Date('2026-11-20T02:00:00Z'),
+  eventData: {},
+});
+
 describe('intakes written together', () => {
   it('numbers a burst of concurrent intakes once each, without gaps, keys and bad places apart', async () => {
     const burst = await Promise.all([
@@ -62,35 +93,6 @@ describe('intakes written together', () => {
   });
 
   it('retries a failed batch row by row, so only the bad row fails', async () => {
-    const row = (externalNo: string): IntakeRow => ({
-      id: newId(),
-      eventId: newId(),
-      key: null,
-      userId: worker.user.id,
-      actorName: '热线坐席',
-      placeId: tree.community.id,
-      named: true,
-      day: '2026-11-20',
-      channel: 'hotline',
-      categoryId: heating,
-      title: '供暖',
-      description: '暖气不热',
-      lng: null,
-      lat: null,
-      address: null,
-      reporterUserId: null,
-      reporterName: null,
-      phoneEnc: null,
-      phoneHash: null,
-      anonymous: false,
-      urgency: 'normal',
-      externalNo,
-      status: 'submitted',
-      dueAt: new Date('2026-11-27T00:00:00Z'),
-      state: {},
-      createdAt: new Date('2026-11-20T02:00:00Z'),
-      eventData: {},
-    });
     const writer = new IntakeWriter(t.ctx.db);
     // Four at once: the first is written alone, the other three wait and go as one batch, which
     // fails on the repeated 12345 number and is then written row by row.
@@ -107,5 +109,19 @@ describe('intakes written together', () => {
       ),
     ).map((r) => r.number);
     expect(numbers).toEqual(['GD202611200001', 'GD202611200002', 'GD202611200003']);
+  });
+
+  it('numbers past 9999 in a day with more digits, not cut to four', async () => {
+    await t.ctx.db.execute(
+      sql`insert into work_order_serial (district_code, day, last) values (${tree.district.code}, '2026-11-21', 9998)`,
+    );
+    const writer = new IntakeWriter(t.ctx.db);
+    await Promise.all([1, 2, 3].map(() => writer.write(row(null, '2026-11-21'))));
+    const numbers = rowsOf<{ number: string }>(
+      await t.ctx.db.execute(
+        sql`select number from work_order where number like 'GD20261121%' order by created_at, number`,
+      ),
+    ).map((r) => r.number);
+    expect(numbers.sort()).toEqual(['GD2026112110000', 'GD2026112110001', 'GD202611219999']);
   });
 });

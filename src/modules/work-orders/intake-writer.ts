@@ -82,11 +82,13 @@ export async function writeIntakes(ex: Executor, rows: IntakeRow[]) {
       insert into work_order_serial (district_code, day, last) select dc, day, n from wanted
       on conflict (district_code, day) do update set last = work_order_serial.last + excluded.last
       returning district_code, day, last
-    ), numbered as (
-      select go.*, 'GD' || to_char(go.day, 'YYYYMMDD')
-        || lpad((n.last - wanted.n + row_number() over (partition by go.dc, go.day order by go.ord))::text, 4, '0')
-        as number
+    ), serials as (
+      select go.*, (n.last - wanted.n + row_number() over (partition by go.dc, go.day order by go.ord))::text as serial
       from go join wanted using (dc, day) join n on n.district_code = go.dc and n.day = go.day
+    ), numbered as (
+      -- Four digits, more on a day past 9999 (lpad alone would cut the number short).
+      select *, 'GD' || to_char(day, 'YYYYMMDD') || lpad(serial, greatest(4, length(serial)), '0') as number
+      from serials
     ), w as (
       insert into work_order (id, number, channel, category_id, title, description, lng, lat, address,
         place_id, org_path, district_code, reporter_user_id, reporter_name, reporter_phone_enc,
@@ -128,6 +130,7 @@ interface Waiting {
 export class IntakeWriter {
   private queue: Waiting[] = [];
   private writing = false;
+  private drained: Promise<void> = Promise.resolve();
 
   constructor(
     private db: Executor,
@@ -137,12 +140,19 @@ export class IntakeWriter {
   write(row: IntakeRow): Promise<Written> {
     return new Promise((resolve, reject) => {
       this.queue.push({ row, resolve, reject });
-      if (!this.writing) void this.drain();
+      if (!this.writing) {
+        this.writing = true;
+        this.drained = this.drain();
+      }
     });
   }
 
+  /** Resolves once everything queued is written (the server waits for it before it closes). */
+  async idle() {
+    while (this.writing) await this.drained;
+  }
+
   private async drain() {
-    this.writing = true;
     try {
       while (this.queue.length) {
         const batch = this.queue.splice(0, this.maxBatch);
@@ -162,6 +172,7 @@ export class IntakeWriter {
         }
       }
     } finally {
+      // In the same step as the loop's last check: a write arriving after it starts a new drain.
       this.writing = false;
     }
   }

@@ -12,6 +12,7 @@ import {
 } from '../../platform/http/schemas.js';
 import type { App } from '../../platform/http/types.js';
 import { intake } from './intake.js';
+import { intakeWriter } from './intake-writer.js';
 import {
   act,
   channels,
@@ -207,6 +208,9 @@ async function readReport(app: App, parts: AsyncIterableIterator<MultipartFile |
 }
 
 export default async function workOrderRoutes(app: App) {
+  // Intakes still queued for the database are written before the server lets go of it.
+  app.addHook('onClose', () => intakeWriter(app.ctx).idle());
+
   app.get(
     '/work-order-categories',
     {
