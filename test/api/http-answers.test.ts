@@ -38,4 +38,19 @@ describe('API answers for weak signals', () => {
     const staff = await t.app.inject({ url: '/api/work-order-categories', headers: await t.asAdmin() });
     expect(staff.json()[0].replyTemplates).toBeDefined();
   });
+
+  it('sends the security headers on every answer, the map tile host allowed only when configured', async () => {
+    const res = await t.app.inject({ url: '/api/health' });
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['content-security-policy']).toContain("img-src 'self' data: blob:;");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['strict-transport-security']).toBeDefined();
+    const tiles = await createTestApp({ MAP_TILE_URL: 'https://{s}.tiles.example.cn/{z}/{x}/{y}.png' });
+    try {
+      const csp = (await tiles.app.inject({ url: '/api/health' })).headers['content-security-policy'];
+      expect(csp).toContain("img-src 'self' data: blob: https://*.tiles.example.cn");
+    } finally {
+      await tiles.close();
+    }
+  });
 });
