@@ -1,11 +1,26 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { fail, report, withContext } from '../../cli/common.js';
-import { systemCaller } from '../../platform/context.js';
+import { type AppContext, systemCaller } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { findOrgUnitByCode } from '../org/units.js';
 import { importHouses } from './house-import.js';
 import { importResidents } from './import.js';
+
+const refuse = (path: string, message: string) =>
+  new AppError('VALIDATION', 400, 'error.VALIDATION', undefined, [{ path, message }]);
+
+function mustExist(file: string) {
+  if (!existsSync(file)) throw refuse('file', `文件不存在：${file}`);
+}
+
+/** The subtree an import is limited to (`--org <code>`), or none. */
+async function orgPath(ctx: AppContext, code: string | undefined) {
+  if (!code) return null;
+  const unit = await findOrgUnitByCode(ctx.db, code);
+  if (!unit) throw refuse('org', `单位代码 ${code} 不存在`);
+  return unit.path;
+}
 
 /** `import residents <file.xlsx> [--org <code>] [--partial] [--rejected <out.xlsx>] [--json]` */
 export function registerPeopleCli(program: Command) {
@@ -22,24 +37,12 @@ export function registerPeopleCli(program: Command) {
     .action(
       async (file: string, opts: { org?: string; partial?: boolean; rejected?: string; json?: boolean }) => {
         try {
-          if (!existsSync(file))
-            throw new AppError('VALIDATION', 400, 'error.VALIDATION', undefined, [
-              { path: 'file', message: `文件不存在：${file}` },
-            ]);
+          mustExist(file);
           const started = Date.now();
           const result = await withContext(async (ctx) => {
-            let withinPath: string | null = null;
-            if (opts.org) {
-              const unit = await findOrgUnitByCode(ctx.db, opts.org);
-              if (!unit)
-                throw new AppError('VALIDATION', 400, 'error.VALIDATION', undefined, [
-                  { path: 'org', message: `单位代码 ${opts.org} 不存在` },
-                ]);
-              withinPath = unit.path;
-            }
             return importResidents(ctx, systemCaller, file, {
               acceptPartial: opts.partial ?? false,
-              withinPath,
+              withinPath: await orgPath(ctx, opts.org),
               rejectedPath: opts.rejected,
               onProgress: opts.json
                 ? undefined
@@ -71,19 +74,11 @@ export function registerPeopleCli(program: Command) {
     .action(
       async (file: string, opts: { org?: string; partial?: boolean; rejected?: string; json?: boolean }) => {
         try {
-          if (!existsSync(file))
-            throw new AppError('VALIDATION', 400, 'error.VALIDATION', undefined, [
-              { path: 'file', message: `文件不存在：${file}` },
-            ]);
+          mustExist(file);
           const result = await withContext(async (ctx) => {
-            const unit = opts.org ? await findOrgUnitByCode(ctx.db, opts.org) : null;
-            if (opts.org && !unit)
-              throw new AppError('VALIDATION', 400, 'error.VALIDATION', undefined, [
-                { path: 'org', message: `单位代码 ${opts.org} 不存在` },
-              ]);
             return importHouses(ctx, systemCaller, file, {
               acceptPartial: opts.partial ?? false,
-              withinPath: unit?.path ?? null,
+              withinPath: await orgPath(ctx, opts.org),
               rejectedPath: opts.rejected,
             });
           });

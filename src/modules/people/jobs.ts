@@ -1,4 +1,4 @@
-import type { AppContext } from '../../platform/context.js';
+import type { AppContext, Caller } from '../../platform/context.js';
 import { jobOutputPath } from '../../platform/jobs/output.js';
 import { callerForUser } from '../accounts/sessions.js';
 import { exportResidents, type ResidentExportQuery } from './export.js';
@@ -9,14 +9,25 @@ export const residentImportJob = 'resident.import';
 export const residentExportJob = 'resident.export';
 export const houseImportJob = 'house.import';
 
-/** People register jobs: import and export of residents, acting as the user who started them. */
-export function registerPeopleJobs(ctx: AppContext) {
-  ctx.jobs.register(residentImportJob, async (job, ctl) => {
+type Importer = (
+  ctx: AppContext,
+  caller: Caller,
+  path: string,
+  opts: {
+    acceptPartial: boolean;
+    rejectedPath: string;
+    onProgress: (done: number, total: number) => Promise<void>;
+  },
+) => Promise<{ rejectedFile?: boolean }>;
+
+/** A workbook import as a job: as the user who started it, with progress, and the rejected rows as its file. */
+function registerImport(ctx: AppContext, kind: string, run: Importer, rejectedName: string) {
+  ctx.jobs.register(kind, async (job, ctl) => {
     const { fileId, acceptPartial } = job.params as { fileId: string; acceptPartial?: boolean };
     const caller = await callerForUser(ctl.db, job.createdBy!);
     const file = (await ctx.files.find(ctl.db, fileId))!;
     let lastReport = 0;
-    const result = await importResidents(ctx, caller, ctx.files.blobPath(file.sha256), {
+    const result = await run(ctx, caller, ctx.files.blobPath(file.sha256), {
       acceptPartial: acceptPartial ?? false,
       rejectedPath: jobOutputPath(ctx.config.dataDir, job.id),
       onProgress: async (done, total) => {
@@ -29,28 +40,14 @@ export function registerPeopleJobs(ctx: AppContext) {
     });
     await ctl.progress(1000, 1000);
     const day = new Date().toISOString().slice(0, 10);
-    return { ...result, ...(result.rejectedFile ? { fileName: `未导入的居民-${day}.xlsx` } : {}) };
+    return { ...result, ...(result.rejectedFile ? { fileName: `${rejectedName}-${day}.xlsx` } : {}) };
   });
+}
 
-  ctx.jobs.register(houseImportJob, async (job, ctl) => {
-    const { fileId, acceptPartial } = job.params as { fileId: string; acceptPartial?: boolean };
-    const caller = await callerForUser(ctl.db, job.createdBy!);
-    const file = (await ctx.files.find(ctl.db, fileId))!;
-    let lastReport = 0;
-    const result = await importHouses(ctx, caller, ctx.files.blobPath(file.sha256), {
-      acceptPartial: acceptPartial ?? false,
-      rejectedPath: jobOutputPath(ctx.config.dataDir, job.id),
-      onProgress: async (done, total) => {
-        const now = Date.now();
-        if (now - lastReport < 250 && done < total) return;
-        lastReport = now;
-        await ctl.progress(done, total);
-      },
-    });
-    await ctl.progress(1000, 1000);
-    const day = new Date().toISOString().slice(0, 10);
-    return { ...result, ...(result.rejectedFile ? { fileName: `未导入的房屋-${day}.xlsx` } : {}) };
-  });
+/** People register jobs: import of residents and houses, export of residents. */
+export function registerPeopleJobs(ctx: AppContext) {
+  registerImport(ctx, residentImportJob, importResidents, '未导入的居民');
+  registerImport(ctx, houseImportJob, importHouses, '未导入的房屋');
 
   ctx.jobs.register(residentExportJob, async (job, ctl) => {
     const q = job.params as ResidentExportQuery;
