@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   adminPassword,
+  chooseOption,
   launchBrowser,
   loginAs,
   type RunningServer,
@@ -109,7 +110,7 @@ describe('web console', () => {
     await dialog.getByLabel('姓名').fill('王伟');
     await dialog.getByLabel('初始密码').fill('12345678');
     await dialog.getByLabel('角色').click();
-    await page.getByTitle('社区工作者').click();
+    await chooseOption(page, '社区工作者');
     // The org-unit picker searches the admin's subtree on the server.
     await dialog.getByLabel('所属组织').click();
     await page.keyboard.type('吉劳庆社区');

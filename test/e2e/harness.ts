@@ -109,3 +109,22 @@ export async function loginAs(page: Page, url: string, username: string, passwor
   await page.getByRole('button', { name: /登\s*录/ }).click();
   await page.getByTestId('current-user').waitFor();
 }
+
+/**
+ * Picks an option in an open antd Select and waits for its list to close. A click that lands
+ * while the list is still sliding open is sometimes not taken and the list stays over the next
+ * field; then it is clicked again.
+ */
+export async function chooseOption(page: Page, title: string) {
+  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await open.getByTitle(title, { exact: true }).click();
+    try {
+      await open.waitFor({ state: 'hidden', timeout: 2000 });
+      return;
+    } catch {
+      // still open: try the option again
+    }
+  }
+  await open.waitFor({ state: 'hidden' });
+}
