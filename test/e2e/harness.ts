@@ -128,3 +128,40 @@ export async function chooseOption(page: Page, title: string) {
   }
   await open.waitFor({ state: 'hidden' });
 }
+
+/** The demo accounts' password (src/modules/demo). */
+export const demoPassword = 'Demo@Dongsheng2026';
+
+/**
+ * The API of a running server for a test's own checks: one session per account (logins are
+ * rate-limited per minute), and requests as a token with the JSON answer parsed.
+ */
+export function apiClient(baseUrl: () => string) {
+  const tokens = new Map<string, string>();
+  async function token(username: string, password = demoPassword): Promise<string> {
+    const known = tokens.get(username);
+    if (known) return known;
+    const res = await fetch(`${baseUrl()}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+    const tok = ((await res.json()) as { token: string }).token;
+    tokens.set(username, tok);
+    return tok;
+  }
+  async function apiAs(tok: string, path: string, init: { method?: string; json?: unknown } = {}) {
+    const res = await fetch(`${baseUrl()}${path}`, {
+      method: init.method ?? (init.json !== undefined ? 'POST' : 'GET'),
+      headers: {
+        authorization: `Bearer ${tok}`,
+        ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: init.json !== undefined ? JSON.stringify(init.json) : undefined,
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as any, raw: text };
+  }
+  return { token, apiAs };
+}

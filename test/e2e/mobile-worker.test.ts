@@ -6,7 +6,14 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { mobile as mn } from '../../src/i18n/mn/mobile.js';
 import { idNumberCheckChar } from '../../src/platform/id-number.js';
-import { launchBrowser, type RunningServer, screenshotDir, startServer } from './harness.js';
+import {
+  apiClient,
+  demoPassword,
+  launchBrowser,
+  type RunningServer,
+  screenshotDir,
+  startServer,
+} from './harness.js';
 
 /**
  * The mobile app's grid-worker and sign-up parts in real Chromium at 375×667: a building opened from
@@ -14,7 +21,6 @@ import { launchBrowser, type RunningServer, screenshotDir, startServer } from '.
  * visit with a photo and a tag change (also offline: it arrives exactly once), quick edits of a
  * resident's phone and tags, 迁出, and a resident registering with a community found by name.
  */
-const demoPassword = 'Demo@Dongsheng2026';
 const phone = { width: 375, height: 667 };
 
 let server: RunningServer;
@@ -23,33 +29,7 @@ let qrPhoto: string;
 let smallPhoto: string;
 let building: { id: string; code: string; name: string };
 
-const tokens = new Map<string, string>();
-async function token(username: string, password = demoPassword): Promise<string> {
-  const known = tokens.get(username);
-  if (known) return known;
-  const res = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  expect(res.status).toBe(200);
-  const tok = ((await res.json()) as { token: string }).token;
-  tokens.set(username, tok);
-  return tok;
-}
-
-async function apiAs(tok: string, path: string, init: { method?: string; json?: unknown } = {}) {
-  const res = await fetch(`${server.url}${path}`, {
-    method: init.method ?? (init.json !== undefined ? 'POST' : 'GET'),
-    headers: {
-      authorization: `Bearer ${tok}`,
-      ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    body: init.json !== undefined ? JSON.stringify(init.json) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as any, raw: text };
-}
+const { token, apiAs } = apiClient(() => server.url);
 
 const phoneContext = (): Promise<BrowserContext> =>
   browser.newContext({

@@ -4,14 +4,21 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { adminPassword, launchBrowser, type RunningServer, screenshotDir, startServer } from './harness.js';
+import {
+  adminPassword,
+  apiClient,
+  demoPassword,
+  launchBrowser,
+  type RunningServer,
+  screenshotDir,
+  startServer,
+} from './harness.js';
 
 /**
  * The mobile H5 app (/m/) in real Chromium at a phone's size (375×667): 随手拍 with a photo and the
  * phone's position, my reports, rating, the offline outbox (reload while offline, each item reaching
  * the server exactly once), a grid worker resolving with a photo, and elderly mode.
  */
-const demoPassword = 'Demo@Dongsheng2026';
 const resident = '13947700001';
 const phone = { width: 375, height: 667 };
 
@@ -22,34 +29,7 @@ let smallPhoto: string;
 let position: { longitude: number; latitude: number };
 let residentGridId: string;
 
-const tokens = new Map<string, string>();
-/** One API session per account (logins are rate-limited per minute). */
-async function token(username: string, password = demoPassword): Promise<string> {
-  const known = tokens.get(username);
-  if (known) return known;
-  const res = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  expect(res.status).toBe(200);
-  const tok = ((await res.json()) as { token: string }).token;
-  tokens.set(username, tok);
-  return tok;
-}
-
-async function apiAs(tok: string, path: string, init: { method?: string; json?: unknown } = {}) {
-  const res = await fetch(`${server.url}${path}`, {
-    method: init.method ?? (init.json !== undefined ? 'POST' : 'GET'),
-    headers: {
-      authorization: `Bearer ${tok}`,
-      ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    body: init.json !== undefined ? JSON.stringify(init.json) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as any };
-}
+const { token, apiAs } = apiClient(() => server.url);
 
 const step = async (tok: string, id: string, body: Record<string, unknown>) => {
   const res = await apiAs(tok, `/api/work-orders/${id}/events`, { json: body });
