@@ -1,4 +1,6 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import type { Caller } from '../../platform/context.js';
 import { invalid } from '../../platform/errors.js';
 import { findReadable } from '../../platform/files/service.js';
 import type { App } from '../../platform/http/types.js';
@@ -30,7 +32,28 @@ export const residentFilterBody = z.strictObject({
   houseId: z.uuid().optional(),
 });
 
+const importBody = z.strictObject({
+  fileId: z.uuid('请先上传文件'),
+  acceptPartial: z.boolean().default(false).describe('true: 只导入无误的行；默认任何一行有误则全部不导入'),
+});
+
 export default async function residentExchangeRoutes(app: App) {
+  /** A workbook import as a background job: the uploaded file must be one the caller may read, and xlsx. */
+  const enqueueImport = async (
+    req: { caller: Caller; body: z.infer<typeof importBody> },
+    reply: FastifyReply,
+    kind: string,
+  ) => {
+    const file = await findReadable(app.ctx.db, req.caller, req.body.fileId);
+    if (file.mime !== xlsxMime) throw invalid('fileId', '请上传 Excel（.xlsx）文件');
+    const job = await app.ctx.jobs.enqueue(app.ctx.db, {
+      kind,
+      params: req.body,
+      createdBy: req.caller.user!.id,
+    });
+    return reply.status(202).send({ jobId: job.id });
+  };
+
   let template: Promise<Buffer> | null = null;
   app.get(
     '/residents/import-template',
@@ -58,26 +81,11 @@ export default async function residentExchangeRoutes(app: App) {
       schema: {
         tags,
         summary: '从 Excel 导入居民（后台任务；按证件号码去重更新，逐行报错）',
-        body: z.strictObject({
-          fileId: z.uuid('请先上传文件'),
-          acceptPartial: z
-            .boolean()
-            .default(false)
-            .describe('true: 只导入无误的行；默认任何一行有误则全部不导入'),
-        }),
+        body: importBody,
         response: { 202: z.object({ jobId: z.uuid() }) },
       },
     },
-    async (req, reply) => {
-      const file = await findReadable(app.ctx.db, req.caller, req.body.fileId);
-      if (file.mime !== xlsxMime) throw invalid('fileId', '请上传 Excel（.xlsx）文件');
-      const job = await app.ctx.jobs.enqueue(app.ctx.db, {
-        kind: residentImportJob,
-        params: req.body,
-        createdBy: req.caller.user!.id,
-      });
-      return reply.status(202).send({ jobId: job.id });
-    },
+    (req, reply) => enqueueImport(req, reply, residentImportJob),
   );
 
   app.post(
@@ -87,23 +95,11 @@ export default async function residentExchangeRoutes(app: App) {
       schema: {
         tags,
         summary: '从 Excel 导入房屋（后台任务；按楼栋单元房号或网格地址去重更新，逐行报错）',
-        body: z.strictObject({
-          fileId: z.uuid('请先上传文件'),
-          acceptPartial: z.boolean().default(false),
-        }),
+        body: importBody,
         response: { 202: z.object({ jobId: z.uuid() }) },
       },
     },
-    async (req, reply) => {
-      const file = await findReadable(app.ctx.db, req.caller, req.body.fileId);
-      if (file.mime !== xlsxMime) throw invalid('fileId', '请上传 Excel（.xlsx）文件');
-      const job = await app.ctx.jobs.enqueue(app.ctx.db, {
-        kind: houseImportJob,
-        params: req.body,
-        createdBy: req.caller.user!.id,
-      });
-      return reply.status(202).send({ jobId: job.id });
-    },
+    (req, reply) => enqueueImport(req, reply, houseImportJob),
   );
 
   app.post(
