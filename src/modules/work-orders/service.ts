@@ -120,16 +120,21 @@ const categoryCache = new WeakMap<AppContext, { at: number; byId: Map<string, Ca
 /**
  * A category by id, from a per-process cache: intake reads it on every request, and categories
  * change a few times a year. Edits here clear it at once; another process's edits show within
- * 30 s, and an id not seen yet reloads it.
+ * 30 s, and an id not seen yet is read on its own.
  */
 export async function categoryById(ctx: AppContext, id: string): Promise<Category | undefined> {
   let cached = categoryCache.get(ctx);
-  if (!cached || Date.now() - cached.at > 30_000 || !cached.byId.has(id)) {
+  if (!cached || Date.now() - cached.at > 30_000) {
     const rows = await ctx.db.select().from(workOrderCategory);
     cached = { at: Date.now(), byId: new Map(rows.map((c) => [c.id, c])) };
     categoryCache.set(ctx, cached);
   }
-  return cached.byId.get(id);
+  const hit = cached.byId.get(id);
+  if (hit) return hit;
+  // Not seen yet (added by another process, or no such category): that one row, not the table.
+  const [row] = await ctx.db.select().from(workOrderCategory).where(eq(workOrderCategory.id, id));
+  if (row) cached.byId.set(id, row);
+  return row;
 }
 
 function checkSla(c: Partial<CategoryInput>) {
