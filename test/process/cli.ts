@@ -60,7 +60,10 @@ export async function serve(
   }
 }
 
+/** Resolves with the exit code (null when a signal ended it), also when it has already exited. */
 export const exited = (child: ChildProcess) =>
-  child.exitCode !== null
+  // A child killed by a signal keeps exitCode null and sets signalCode: check both, or a child
+  // that ended before the call is waited for forever.
+  child.exitCode !== null || child.signalCode !== null
     ? Promise.resolve(child.exitCode)
     : new Promise<number | null>((r) => child.once('exit', (c) => r(c)));

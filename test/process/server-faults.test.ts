@@ -54,7 +54,7 @@ describe('server process', () => {
     expect(body.total).toBeGreaterThanOrEqual(acknowledged + 1);
     second.child.kill('SIGTERM');
     expect(await exited(second.child)).toBe(0);
-  }, 480_000);
+  }, 240_000);
 
   it('refuses a second server on the same data directory', async () => {
     const dir = tempDir();
