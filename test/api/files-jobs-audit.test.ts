@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvent } from '../../src/platform/audit/schema.js';
 import { rowsOf } from '../../src/platform/db/index.js';
 import { attachFiles } from '../../src/platform/files/service.js';
 import { jobOutputPath } from '../../src/platform/jobs/output.js';
+import ExcelJS from '../../src/platform/tabular/exceljs.js';
 import { writeSheet } from '../../src/platform/tabular/xlsx.js';
 import { buildUser } from '../factories/accounts.js';
 import { buildOrgTree } from '../factories/org.js';

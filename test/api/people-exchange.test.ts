@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/platform/db/index.js';
+import ExcelJS from '../../src/platform/tabular/exceljs.js';
 import { buildUser } from '../factories/accounts.js';
 import { buildOrgTree, buildOrgUnit, type OrgUnitRow } from '../factories/org.js';
 import { buildBuilding, validIdNumber, validPhone } from '../factories/people.js';

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoPassword } from '../../src/modules/demo/accounts.js';
+import ExcelJS from '../../src/platform/tabular/exceljs.js';
 import { launchBrowser, loginAs, type RunningServer, screenshot, startServer } from './harness.js';
 
 /** A community worker imports a 12345 workbook in the console, sees a row error, and exports replies. */

@@ -1,11 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoPassword } from '../../src/modules/demo/accounts.js';
 import { idNumberCheckChar } from '../../src/platform/id-number.js';
+import ExcelJS from '../../src/platform/tabular/exceljs.js';
 import { launchBrowser, loginAs, type RunningServer, screenshot, startServer } from './harness.js';
 
 let server: RunningServer;

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import ExcelJS, { type DataValidation } from '../../platform/tabular/exceljs.js';
 import {
   documentTypes,
   educations,
@@ -68,9 +68,8 @@ export async function residentTemplate(): Promise<Buffer> {
     if (note) cell.note = note;
   });
   // Range validations exist in ExcelJS 4.4 but not in its type declarations.
-  const validations = (
-    ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }
-  ).dataValidations;
+  const validations = (ws as unknown as { dataValidations: { add(range: string, v: DataValidation): void } })
+    .dataValidations;
   let listCol = 0;
   residentColumns.forEach((c, i) => {
     const values = lists[c.key];

@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import type { AppContext, Caller } from '../../platform/context.js';
 import { maskPhone } from '../../platform/crypto.js';
 import { AppError } from '../../platform/errors.js';
 import { jobOutputPath } from '../../platform/jobs/output.js';
+import ExcelJS, { type Row } from '../../platform/tabular/exceljs.js';
 import {
   type Cell,
   type ColumnSpec,
@@ -165,7 +165,7 @@ async function missingColumns(path: string): Promise<RowError[] | null> {
   });
   let best: { row: number; found: Set<Key> } | null = null;
   for await (const sheet of reader) {
-    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+    for await (const row of sheet as AsyncIterable<Row>) {
       if (row.number > 10) break;
       const cells = new Set(
         (row.values as unknown[])

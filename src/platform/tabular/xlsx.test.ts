@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
+import ExcelJS from './exceljs.js';
 import { HeaderError, plainCell, readSheetBatches, writeSheet } from './xlsx.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'grassroots-xlsx-'));

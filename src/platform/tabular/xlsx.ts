@@ -1,7 +1,6 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Transform } from 'node:stream';
-import './exceljs-utf8.js';
-import ExcelJS from 'exceljs';
+import ExcelJS, { type Row } from './exceljs.js';
 
 /**
  * Streaming xlsx in and out, for imports and exports of any size: rows are read and written one at
@@ -85,7 +84,7 @@ export async function* readSheetBatches<K extends string>(
   for await (const sheet of reader) {
     let index: Map<number, K> | null = null;
     let batch: SheetRow<K>[] = [];
-    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+    for await (const row of sheet as AsyncIterable<Row>) {
       const cells = (row.values as unknown[]).map(plainCell);
       if (!index) {
         index = headerIndex(cells, columns);
