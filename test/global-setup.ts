@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../src/platform/db/index.js';
 import { migrate } from '../src/platform/db/migrate.js';
+import { migratedCopy } from '../src/platform/db/migrated-copy.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,7 +15,8 @@ declare module 'vitest' {
 }
 
 /**
- * Migrates once per run: on PGlite into a dump every test file starts from; on PostgreSQL
+ * Migrates once per run: on PGlite the migrated copy new data directories start from (made once per
+ * set of migrations), which every test file starts from; on PostgreSQL
  * (TEST_DATABASE_URL) into a template database every test file clones.
  */
 export default async function setup(project: TestProject) {
@@ -40,10 +42,7 @@ export default async function setup(project: TestProject) {
       await c.end();
     };
   }
-  const db = await openDatabase();
-  await migrate(db);
-  const dump = await db.pglite!.dumpDataDir('none');
-  await db.close();
+  const dump = await migratedCopy();
   const file = join(mkdtempSync(join(tmpdir(), 'grassroots-test-')), 'migrated.tar');
   writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
   project.provide('pgliteDump', file);

@@ -10,6 +10,7 @@ import type { AppContext } from './context.js';
 import { createPiiCipher } from './crypto.js';
 import { type Database, openDatabase } from './db/index.js';
 import { migrate } from './db/migrate.js';
+import { isNewDataDir, migratedCopy } from './db/migrated-copy.js';
 import { FileStore } from './files/store.js';
 import { registerJobs } from './jobs/registry.js';
 import { JobRunner } from './jobs/runner.js';
@@ -26,7 +27,15 @@ export interface ContextOptions {
 export async function openContext(config: Config, opts: ContextOptions = {}): Promise<AppContext> {
   const database =
     opts.database ??
-    (await openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir, lock: opts.lock ?? true }));
+    (await openDatabase({
+      url: config.DATABASE_URL,
+      dataDir: config.dataDir,
+      lock: opts.lock ?? true,
+      loadDataDir:
+        !config.DATABASE_URL && isNewDataDir(join(config.dataDir, 'pglite'))
+          ? await migratedCopy()
+          : undefined,
+    }));
   await migrate(database);
   await ensureDefaultCalendar(database.db);
   await ensureDefaultCategories(database.db);
