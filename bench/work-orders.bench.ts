@@ -313,6 +313,14 @@ async function intakeRate(ctx: AppContext, d: string, bare: number, single: numb
       workers: 1,
     } as any);
     const ok = result['2xx'];
+    // The ceiling any intake has here: the cheapest request this server answers (GET /api/health,
+    // one database round trip), with the same load generator, connections and duration.
+    const health = await autocannon({
+      url: `${url}/api/health`,
+      connections: 200,
+      duration: 10,
+      workers: 1,
+    } as any);
     const why = existsSync(failures)
       ? [...new Set(readFileSync(failures, 'utf8').split('\n'))].filter(Boolean)
       : [];
@@ -325,6 +333,14 @@ async function intakeRate(ctx: AppContext, d: string, bare: number, single: numb
         ratioTo: `work-orders ${d}: bare multi-row INSERT`,
         ratio: rate / bare,
         note: `${(rate / single).toFixed(2)} × bare single-row INSERT; ${result.non2xx} non-2xx${why.length ? ` (${why.slice(0, 3).join(' | ')})` : ''}, ${result.errors} errors, ${result.timeouts} timeouts`,
+      },
+      {
+        name: `work-orders ${d}: HTTP ceiling, GET /api/health, 200 connections`,
+        value: Math.round(health.requests.average),
+        unit: 'req/s',
+        ratioTo: `work-orders ${d}: bare multi-row INSERT`,
+        ratio: health.requests.average / bare,
+        note: `intake is ${(rate / health.requests.average).toFixed(2)} × this; health p99 ${health.latency.p99} ms`,
       },
       {
         name: `work-orders ${d}: intake p99 latency`,
