@@ -1,5 +1,6 @@
 import type { AppContext } from '../../platform/context.js';
 import { demoPlaces, generateDemoDistrict } from '../org/demo.js';
+import { seconds } from './elapsed.js';
 import { seededRandom } from './random.js';
 
 export const demoDistrictCode = '150602';
@@ -25,6 +26,7 @@ export interface DemoOrg {
  * box around 109.9°E 39.8°N, buildings in every grid, and the district's departments.
  */
 export async function seedDemoOrg(ctx: AppContext, log: (msg: string) => void): Promise<DemoOrg> {
+  const started = Date.now();
   const result = await ctx.db.transaction((tx) =>
     generateDemoDistrict(tx, {
       districtCode: demoDistrictCode,
@@ -36,7 +38,7 @@ export async function seedDemoOrg(ctx: AppContext, log: (msg: string) => void): 
     }),
   );
   log(
-    `东胜区：${result.communities} 个社区（嘎查村），新建 ${result.grids} 个网格、${result.buildings} 栋楼`,
+    `东胜区：${result.communities} 个社区（嘎查村），新建 ${result.grids} 个网格、${result.buildings} 栋楼，${seconds(started)} 秒`,
   );
   return {
     districtId: result.district.id,

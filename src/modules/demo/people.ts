@@ -10,6 +10,7 @@ import { nameInitials } from '../people/describe.js';
 import { house, household, householdMember, resident } from '../people/schema.js';
 import { shanghaiToday } from '../people/validators.js';
 import { type BulkLoad, bulkLoad, type CopyValue } from './copy.js';
+import { seconds } from './elapsed.js';
 import { type Random, seededRandom } from './random.js';
 
 /**
@@ -615,8 +616,6 @@ export async function seedDemoPeople(
     }
     await flush();
   });
-  log(
-    `居民：新增 ${created} 人（共 ${existing + created}），${((Date.now() - started) / 1000).toFixed(1)} 秒`,
-  );
+  log(`居民：新增 ${created} 人（共 ${existing + created}），${seconds(started)} 秒`);
   return { created };
 }

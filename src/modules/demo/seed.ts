@@ -2,6 +2,7 @@ import { count } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.js';
 import { orgUnit } from '../org/schema.js';
 import { type DemoAccount, seedDemoAccounts } from './accounts.js';
+import { seconds } from './elapsed.js';
 import { seedDemoOrg } from './org.js';
 import { seedDemoPeople } from './people.js';
 import { seedDemoWorkOrders } from './work-orders.js';
@@ -24,8 +25,11 @@ export async function shouldSeedDemo(ctx: AppContext): Promise<boolean> {
  */
 export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<DemoAccount[]> {
   const log = opts.log ?? (() => {});
+  const started = Date.now();
   const org = await seedDemoOrg(ctx, log);
   await seedDemoPeople(ctx, org, opts.scale ?? 'small', log);
   await seedDemoWorkOrders(ctx, org.districtPath, opts.scale ?? 'small', log);
-  return seedDemoAccounts(ctx, org);
+  const accounts = await seedDemoAccounts(ctx, org);
+  log(`演示数据完成，${seconds(started)} 秒`);
+  return accounts;
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.js';
 import { rowsOf } from '../../platform/db/index.js';
 import { rebuildProjections } from '../work-orders/projection.js';
+import { seconds } from './elapsed.js';
 import { generateWorkOrders } from './work-orders-data.js';
 
 /** Work orders in the demo: a year's worth for the demo district, up to today. */
@@ -17,10 +18,11 @@ export async function seedDemoWorkOrders(
   const [{ n }] = rowsOf<{ n: number }>(await ctx.db.execute(sql`select count(*)::int as n from work_order`));
   if (n > 0) return;
   const count = demoWorkOrderCounts[scale];
-  log(`演示工单：${count} 件（近一年）…`);
+  const started = Date.now();
   const from = new Date(Date.now() - 372 * 86400_000);
   await ctx.db.transaction(async (tx) => {
     await generateWorkOrders(tx, districtPath, count, from);
     await rebuildProjections(tx);
   });
+  log(`演示工单：${count} 件（近一年），${seconds(started)} 秒`);
 }
