@@ -204,4 +204,36 @@ describe('my grid and household visits', () => {
       (await t.app.inject({ url: `/api/residents/${elder.id}/visits`, headers: neighbour })).statusCode,
     ).toBe(404);
   });
+
+  it('records a visit sent again with its Idempotency-Key once, racing copies included', async () => {
+    const visits = async () =>
+      (await t.app.inject({ url: `/api/residents/${elder.id}/visits`, headers: worker })).json().total;
+    const before = await visits();
+    const send = (key: string, residentId = elder.id, notes = '送去冬季取暖补贴申请表') =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/residents/${residentId}/visits`,
+        headers: { ...gridWorker, 'idempotency-key': key },
+        payload: { notes, tagsAdded: ['lowIncome'] },
+      });
+    // The outbox resends after a lost answer, four times at once.
+    const answers = await Promise.all([1, 2, 3, 4].map(() => send('visit-key-0001')));
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 200, 200, 201]);
+    expect(new Set(answers.map((a) => a.json().id)).size).toBe(1);
+    expect(answers.filter((a) => a.json().replayed)).toHaveLength(3);
+    expect(await visits()).toBe(before + 1);
+    // A later retry: the same visit, nothing changed.
+    const later = await send('visit-key-0001', elder.id, '改过的记录');
+    expect(later.statusCode).toBe(200);
+    expect(later.json()).toMatchObject({ id: answers[0].json().id, notes: '送去冬季取暖补贴申请表' });
+    expect(await visits()).toBe(before + 1);
+    // The key used for another resident's visit is refused, in Chinese.
+    const other = await buildResident(t.ctx, grid, { name: '邻居' });
+    const reused = await send('visit-key-0001', other.id);
+    expect(reused.statusCode).toBe(409);
+    expect(reused.json().message).toContain('Idempotency-Key');
+    // A new key is a new visit.
+    expect((await send('visit-key-0002')).statusCode).toBe(201);
+    expect(await visits()).toBe(before + 2);
+  });
 });

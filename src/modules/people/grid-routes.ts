@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { page, timestamp, uuidParam } from '../../platform/http/schemas.js';
+import { idempotencyHeader, page, timestamp, uuidParam } from '../../platform/http/schemas.js';
 import type { App } from '../../platform/http/types.js';
 import { keysOf, residentTags } from './codes.js';
 import { peopleStats } from './stats.js';
@@ -22,6 +22,8 @@ const visitOut = z.object({
   tagsRemoved: z.array(z.string()),
   createdAt: timestamp,
 });
+/** A recorded visit; `replayed` when an Idempotency-Key returned the one recorded before. */
+const visitRecorded = visitOut.extend({ replayed: z.boolean() });
 
 /** Statistics, the grid worker's "my grid", and household visits (走访). */
 export default async function peopleGridRoutes(app: App) {
@@ -112,11 +114,20 @@ export default async function peopleGridRoutes(app: App) {
           tagsAdded: z.array(tag).max(20).optional(),
           tagsRemoved: z.array(tag).max(20).optional(),
         }),
-        response: { 201: visitOut },
+        headers: idempotencyHeader,
+        response: { 201: visitRecorded, 200: visitRecorded },
       },
     },
-    async (req, reply) =>
-      reply.status(201).send(await recordVisit(app.ctx, req.caller, req.params.id, req.body)),
+    async (req, reply) => {
+      const res = await recordVisit(
+        app.ctx,
+        req.caller,
+        req.params.id,
+        req.body,
+        req.headers['idempotency-key'],
+      );
+      return reply.status(res.replayed ? 200 : 201).send(res);
+    },
   );
 
   app.get(

@@ -205,10 +205,15 @@ export const residentVisit = pgTable(
     tagsAdded: text('tags_added').array().notNull().default([]),
     tagsRemoved: text('tags_removed').array().notNull().default([]),
     orgPath: ltree('org_path').notNull(),
+    /** The Idempotency-Key the visit was recorded with (the mobile outbox sends one): once per visitor. */
+    idempotencyKey: text('idempotency_key'),
     createdAt: createdAt(),
   },
   (t) => [
     index('resident_visit_resident_idx').on(t.residentId, t.visitedAt),
     index('resident_visit_path_gist').using('gist', t.orgPath),
+    uniqueIndex('resident_visit_key_idx')
+      .on(t.visitedBy, t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} is not null`),
   ],
 );

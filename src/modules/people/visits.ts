@@ -2,7 +2,8 @@ import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { audit } from '../../platform/audit/service.js';
 import { scopeFilter } from '../../platform/auth/authorize.js';
 import type { AppContext, Caller } from '../../platform/context.js';
-import { invalid } from '../../platform/errors.js';
+import { uniqueViolation } from '../../platform/db/errors.js';
+import { AppError, invalid } from '../../platform/errors.js';
 import { attachFiles } from '../../platform/files/service.js';
 import { newId } from '../../platform/ids.js';
 import { orgUnit } from '../org/schema.js';
@@ -39,13 +40,55 @@ const describeVisit = (v: typeof residentVisit.$inferSelect) => ({
   createdAt: v.createdAt,
 });
 
-/** Records a visit; the photos (the visitor's own uploads) are attached to it and the tag changes applied. */
-export async function recordVisit(ctx: AppContext, caller: Caller, residentId: string, input: VisitInput) {
+/**
+ * Records a visit; the photos (the visitor's own uploads) are attached to it and the tag changes
+ * applied. With an Idempotency-Key, a retry (the outbox resending after a lost answer, a double tap)
+ * returns the visit recorded the first time, `replayed`, and changes nothing.
+ */
+export async function recordVisit(
+  ctx: AppContext,
+  caller: Caller,
+  residentId: string,
+  input: VisitInput,
+  key?: string,
+) {
   if (input.visitedAt && input.visitedAt.getTime() > Date.now() + 5 * 60_000)
     throw invalid('visitedAt', '走访时间不能晚于现在');
   const added = [...new Set(input.tagsAdded ?? [])];
   const removed = [...new Set(input.tagsRemoved ?? [])];
   if (added.some((t) => removed.includes(t))) throw invalid('tagsRemoved', '同一标签不能同时添加和移除');
+  const userId = caller.user?.id;
+  const replay = async () => {
+    if (!key || !userId) return undefined;
+    const [done] = await ctx.db
+      .select()
+      .from(residentVisit)
+      .where(and(eq(residentVisit.visitedBy, userId), eq(residentVisit.idempotencyKey, key)));
+    if (!done) return undefined;
+    if (done.residentId !== residentId) throw new AppError('CONFLICT', 409, 'error.IDEMPOTENCY_KEY_REUSED');
+    return { ...describeVisit(done), replayed: true };
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
+  try {
+    return await writeVisit(ctx, caller, residentId, input, added, removed, key);
+  } catch (err) {
+    // Two copies of one request raced: the second met the first's key; answer as the first did.
+    const raced = uniqueViolation(err, 'resident_visit_key_idx') ? await replay() : undefined;
+    if (raced) return raced;
+    throw err;
+  }
+}
+
+async function writeVisit(
+  ctx: AppContext,
+  caller: Caller,
+  residentId: string,
+  input: VisitInput,
+  added: ResidentTag[],
+  removed: ResidentTag[],
+  key: string | undefined,
+) {
   return ctx.db.transaction(async (tx) => {
     const row = await loadResident(tx, caller, residentId, 'resident.write');
     const id = newId();
@@ -78,6 +121,7 @@ export async function recordVisit(ctx: AppContext, caller: Caller, residentId: s
         tagsAdded: added,
         tagsRemoved: removed,
         orgPath: row.orgPath,
+        idempotencyKey: caller.user && key ? key : null,
       })
       .returning();
     await audit(tx, caller, {
@@ -88,7 +132,7 @@ export async function recordVisit(ctx: AppContext, caller: Caller, residentId: s
       summary: `走访 ${row.name}`,
       details: { visitId: id, tagsAdded: added, tagsRemoved: removed },
     });
-    return describeVisit(visit);
+    return { ...describeVisit(visit), replayed: false };
   });
 }
 

@@ -5,6 +5,7 @@ import { grantsFor, pathWithin, scopeFilter } from '../../platform/auth/authoriz
 import type { Action } from '../../platform/auth/permissions.js';
 import type { AppContext, Caller } from '../../platform/context.js';
 import { maskPhone } from '../../platform/crypto.js';
+import { uniqueViolation } from '../../platform/db/errors.js';
 import { type Executor, rowsOf } from '../../platform/db/index.js';
 import { AppError, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { file } from '../../platform/files/schema.js';
@@ -232,11 +233,7 @@ export async function unitStaff(ex: Executor, unitId: string): Promise<string[]>
 }
 
 /** Two requests raced with one Idempotency-Key: the loser meets the key's primary key. */
-export function keyConflict(err: unknown) {
-  const code =
-    (err as { code?: string; cause?: { code?: string } })?.cause?.code ?? (err as { code?: string })?.code;
-  return code === '23505' && String((err as Error).message ?? '').includes('idempotency_key');
-}
+export const keyConflict = (err: unknown) => uniqueViolation(err, 'idempotency_key');
 
 /** The work order (and, for a step, the event) an Idempotency-Key of this user was used for. */
 export async function byKey(ex: Executor, userId: string, key: string) {

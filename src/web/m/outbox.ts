@@ -141,17 +141,7 @@ async function send(item: OutboxItem): Promise<{ id: string } | undefined> {
     return { id: item.residentId };
   }
   if (item.kind === 'visit') {
-    // The visits endpoint keeps no Idempotency-Key. The visit's time (set on the phone when it is
-    // entered) and its notes name it: finding both already there means this one arrived before.
-    if (item.tried) {
-      const { items: done } = await api<{ items: { visitedAt: string; notes: string }[] }>(
-        `/api/residents/${item.residentId}/visits`,
-      );
-      const at = new Date(item.body.visitedAt).getTime();
-      const same = (v: { visitedAt: string; notes: string }) =>
-        new Date(v.visitedAt).getTime() === at && v.notes === item.body.notes;
-      if (done.some(same)) return { id: item.residentId };
-    } else await outboxPut({ ...item, fileId, tried: true });
+    // The visits endpoint keeps the Idempotency-Key: a resend after a lost answer returns that visit.
     const body = fileId ? { ...item.body, photoIds: [fileId] } : item.body;
     return api<{ id: string }>(`/api/residents/${item.residentId}/visits`, { json: body, headers });
   }

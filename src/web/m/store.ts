@@ -26,8 +26,6 @@ export type OutboxItem = {
       residentId: string;
       body: { visitedAt: string; notes: string; tagsAdded: string[]; tagsRemoved: string[] };
       fileId?: string;
-      /** Set before the first try: a retry first checks whether the visit already arrived. */
-      tried?: boolean;
     }
   /** A quick edit of a resident (phone, tags): PATCH, which is the same on a retry. */
   | { kind: 'resident'; residentId: string; body: { phone?: string | null; tags?: string[] } }

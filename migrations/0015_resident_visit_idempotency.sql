@@ -1,0 +1,2 @@
+ALTER TABLE "resident_visit" ADD COLUMN "idempotency_key" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "resident_visit_key_idx" ON "resident_visit" USING btree ("visited_by","idempotency_key") WHERE "resident_visit"."idempotency_key" is not null;
