@@ -6,6 +6,7 @@ import { buildApp } from './app.js';
 import { demoAccountLine } from './modules/demo/accounts.js';
 import { seedDemo, shouldSeedDemo } from './modules/demo/seed.js';
 import { startDispatcher } from './modules/notifications/service.js';
+import { dropLeftoverStages } from './modules/people/import.js';
 import { startDeadlineSweep } from './modules/work-orders/deadlines.js';
 import { ensureAdmin, openContext } from './platform/bootstrap.js';
 import type { Config } from './platform/config.js';
@@ -39,7 +40,10 @@ export async function startServer(config: Config, opts: { buildWeb?: boolean } =
     demoAccounts = await seedDemo(ctx, {});
   }
   const app = await buildApp(ctx, { serveWeb: true });
-  await ctx.jobs.start(ctx.database.driver === 'pglite');
+  const singleProcess = ctx.database.driver === 'pglite';
+  const dropped = await dropLeftoverStages(ctx.db, singleProcess);
+  if (dropped.length) ctx.log.warn({ dropped }, 'dropped the staging tables of interrupted imports');
+  await ctx.jobs.start(singleProcess);
   const stopDispatcher = startDispatcher(ctx);
   const stopSweep = startDeadlineSweep(ctx);
   const address = await app.listen({ port: config.PORT, host: config.HOST });

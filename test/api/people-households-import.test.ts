@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dropLeftoverStages } from '../../src/modules/people/import.js';
 import { rowsOf } from '../../src/platform/db/index.js';
 import ExcelJS from '../../src/platform/tabular/exceljs.js';
 import { buildUser } from '../factories/accounts.js';
@@ -525,5 +526,54 @@ describe('house import', () => {
       { row: 6, column: '房屋地址', message: '请填写房屋地址（或楼栋编码和房号）' },
     ]);
     expect(await housesIn(grid.id)).toEqual(before);
+  });
+});
+
+describe('staging tables of interrupted imports', () => {
+  const stages = async () =>
+    rowsOf<{ name: string }>(
+      await t.ctx.db.execute(
+        sql`select relname as name from pg_class where relkind = 'r' and left(relname, 16) = 'resident_import_' order by 1`,
+      ),
+    ).map((r) => r.name);
+
+  it('leaves none after an import, and drops those a crash left: all on PGlite, day-old ones on PostgreSQL', async () => {
+    const grid = await freshGrid();
+    const b = await buildBuilding(t.ctx, grid);
+    await importRows([
+      [
+        '冯一',
+        validIdNumber('1980-03-04'),
+        '汉族',
+        '户籍',
+        grid.code,
+        b.code,
+        1,
+        '101',
+        null,
+        null,
+        null,
+        null,
+      ],
+    ]);
+    expect(await stages()).toEqual([]);
+
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    await t.ctx.db.execute(sql`create unlogged table resident_import_aaaaaaaaaaaa (x int)`);
+    await t.ctx.db.execute(sql.raw(`comment on table resident_import_aaaaaaaaaaaa is '${twoDaysAgo}'`));
+    await t.ctx.db.execute(sql`create unlogged table resident_import_bbbbbbbbbbbb (x int)`);
+    await t.ctx.db.execute(
+      sql.raw(`comment on table resident_import_bbbbbbbbbbbb is '${new Date().toISOString()}'`),
+    );
+    await t.ctx.db.execute(sql`create unlogged table resident_import_cccccccccccc (x int)`);
+
+    // Another server may be importing into the fresh one: only the old and the unmarked go.
+    expect((await dropLeftoverStages(t.ctx.db, false)).sort()).toEqual([
+      'resident_import_aaaaaaaaaaaa',
+      'resident_import_cccccccccccc',
+    ]);
+    expect(await stages()).toEqual(['resident_import_bbbbbbbbbbbb']);
+    expect(await dropLeftoverStages(t.ctx.db, true)).toEqual(['resident_import_bbbbbbbbbbbb']);
+    expect(await stages()).toEqual([]);
   });
 });

@@ -444,6 +444,23 @@ const unchangedRow = {
 const csvField = (v: string | number | boolean | null) =>
   v === null ? '' : typeof v === 'string' ? `"${v.replaceAll('"', '""')}"` : String(v);
 
+/**
+ * Drops the stages of imports that died mid-way (a crash or kill leaves the unlogged table): with
+ * `all`, every one (PGlite: this process alone opens the database, and no import runs yet); else
+ * those over a day old (PostgreSQL: another server may be importing now; no import takes a day).
+ */
+export async function dropLeftoverStages(ex: Executor, all: boolean): Promise<string[]> {
+  const stages = rowsOf<{ name: string; made: string | null }>(
+    await ex.execute(sql`select c.relname as name, obj_description(c.oid, 'pg_class') as made
+      from pg_class c where c.relkind = 'r' and c.relnamespace = current_schema()::regnamespace
+      and left(c.relname, 16) = 'resident_import_'`),
+  );
+  const dayAgo = Date.now() - 86_400_000;
+  const old = stages.filter((s) => all || !s.made || !(Date.parse(s.made) > dayAgo)).map((s) => s.name);
+  for (const name of old) await ex.execute(sql.raw(`drop table if exists "${name}"`));
+  return old;
+}
+
 class Stage {
   readonly table: SQL;
   private ex: Executor;
@@ -462,6 +479,8 @@ class Stage {
         `create unlogged table "${this.name}" (${cols}, target_household uuid, head_place text, hh_changed bool not null default false)`,
       ),
     );
+    // When it was made: a stage left by a crashed import is dropped later by its age.
+    await this.ex.execute(sql.raw(`comment on table "${this.name}" is '${new Date().toISOString()}'`));
   }
 
   drop() {
