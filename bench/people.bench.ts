@@ -15,6 +15,7 @@ import { type Caller, systemCaller } from '../src/platform/context.js';
 import { rowsOf } from '../src/platform/db/index.js';
 import { newId } from '../src/platform/ids.js';
 import { bareInsertRate } from './lib/baseline.js';
+import { freshDatabase } from './lib/fresh-database.js';
 import { writeResidentWorkbook } from './lib/people-workbook.js';
 import type { Bench, BenchRow } from './lib/types.js';
 
@@ -54,6 +55,39 @@ const pct = (xs: number[], p: number) => {
 async function openAt(dir: string) {
   const { DATABASE_URL: _ignored, ...env } = process.env;
   return openContext(loadConfig({ ...env, DATA_DIR: dir, LOG_LEVEL: 'silent' }));
+}
+
+/** The same 100k import on PostgreSQL (a fresh database with the same district), and its bare INSERT. */
+async function importOnPostgres(serverUrl: string, base: string, book: string): Promise<BenchRow[]> {
+  const fresh = await freshDatabase(serverUrl, 'people');
+  const { DATABASE_URL: _ignored, ...env } = process.env;
+  const ctx = await openContext(
+    loadConfig({ ...env, DATABASE_URL: fresh.url, DATA_DIR: join(base, 'pg'), LOG_LEVEL: 'silent' }),
+  );
+  try {
+    await seedDemoOrg(ctx, () => {});
+    const t0 = performance.now();
+    const timings: Record<string, number> = {};
+    const result = await importResidents(ctx, admin, book, { timings });
+    const seconds = (performance.now() - t0) / 1000;
+    if (result.imported !== 100_000) throw new Error(`import: ${JSON.stringify(result).slice(0, 500)}`);
+    const bare = await bareInsertRate(ctx.database, 100_000);
+    return [
+      { name: 'PostgreSQL: bare multi-row INSERT (people bench)', value: Math.round(bare), unit: 'rows/s' },
+      {
+        name: 'resident import, 100k-row xlsx (PostgreSQL)',
+        value: Math.round(100_000 / seconds),
+        unit: 'rows/s',
+        ratioTo: 'PostgreSQL: bare multi-row INSERT (people bench)',
+        ratio: 100_000 / seconds / bare,
+        note: `${seconds.toFixed(1)} s; ${phases(timings)}`,
+      },
+    ];
+  } finally {
+    await ctx.jobs.stop();
+    await ctx.database.close();
+    await fresh.drop();
+  }
 }
 
 export const bench: Bench = {
@@ -126,6 +160,8 @@ export const bench: Bench = {
         await ctx.jobs.stop();
         await ctx.database.close();
         rmSync(importDir, { recursive: true, force: true });
+        const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
+        if (serverUrl) out.push(...(await importOnPostgres(serverUrl, base, book100)));
 
         // Memory: a child process per size, on a fresh copy each.
         for (const [label, book] of [

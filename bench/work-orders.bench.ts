@@ -5,7 +5,6 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { assignRole, createUser } from '../src/modules/accounts/service.js';
 import { seededRandom } from '../src/modules/demo/random.js';
@@ -18,6 +17,7 @@ import { loadConfig } from '../src/platform/config.js';
 import type { AppContext, Caller } from '../src/platform/context.js';
 import { type Database, rowsOf } from '../src/platform/db/index.js';
 import { bareInsertRate } from './lib/baseline.js';
+import { freshDatabase } from './lib/fresh-database.js';
 import type { Bench, BenchRow } from './lib/types.js';
 
 const orders = Number(process.env.BENCH_WORK_ORDERS ?? 100_000);
@@ -44,30 +44,9 @@ export const bench: Bench = {
   },
 };
 
-/** A database of its own on the PostgreSQL server, so a run never meets another's tables. */
-async function freshDatabase(url: string) {
-  const name = `grassroots_bench_wo_${process.pid}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name}`);
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
-
 async function measure(serverUrl: string | undefined): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'grassroots-bench-wo-'));
-  const fresh = serverUrl ? await freshDatabase(serverUrl) : null;
+  const fresh = serverUrl ? await freshDatabase(serverUrl, 'wo') : null;
   const { DATABASE_URL: _ignored, ...env } = process.env;
   const config = loadConfig({
     ...env,
