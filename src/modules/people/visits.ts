@@ -66,6 +66,8 @@ export async function recordVisit(
       .where(and(eq(residentVisit.visitedBy, userId), eq(residentVisit.idempotencyKey, key)));
     if (!done) return undefined;
     if (done.residentId !== residentId) throw new AppError('CONFLICT', 409, 'error.IDEMPOTENCY_KEY_REUSED');
+    // Still theirs to see: a visitor whose grid has changed since gets the same 404 as anyone else.
+    await loadResident(ctx.db, caller, residentId, 'resident.write');
     return { ...describeVisit(done), replayed: true };
   };
   const earlier = await replay();
