@@ -1,4 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -292,6 +294,19 @@ async function intakeRate(ctx: AppContext, d: string, bare: number, single: numb
       workers: 1,
     } as any);
     const ok = result['2xx'];
+    // And the ceiling of the machine and load generator themselves: node:http answering a constant,
+    // no framework, no database.
+    const constant = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}'),
+    );
+    await new Promise<void>((r) => constant.listen(0, '127.0.0.1', r));
+    const empty = await autocannon({
+      url: `http://127.0.0.1:${(constant.address() as AddressInfo).port}/`,
+      connections: 200,
+      duration: 10,
+      workers: 1,
+    } as any);
+    await new Promise((r) => constant.close(r));
     // The ceiling any intake has here: the cheapest request this server answers (GET /api/health,
     // one database round trip), with the same load generator, connections and duration.
     const health = await autocannon({
@@ -320,6 +335,14 @@ async function intakeRate(ctx: AppContext, d: string, bare: number, single: numb
         ratioTo: `work-orders ${d}: bare multi-row INSERT`,
         ratio: health.requests.average / bare,
         note: `intake is ${(rate / health.requests.average).toFixed(2)} × this; health p99 ${health.latency.p99} ms`,
+      },
+      {
+        name: `work-orders ${d}: loopback ceiling, bare node:http answering {}, 200 connections`,
+        value: Math.round(empty.requests.average),
+        unit: 'req/s',
+        ratioTo: `work-orders ${d}: bare multi-row INSERT`,
+        ratio: empty.requests.average / bare,
+        note: `no framework, no database: what this machine and load generator allow; p99 ${empty.latency.p99} ms`,
       },
       {
         name: `work-orders ${d}: intake p99 latency`,
