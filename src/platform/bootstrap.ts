@@ -33,7 +33,7 @@ export async function openContext(config: Config, opts: ContextOptions = {}): Pr
       lock: opts.lock ?? true,
       loadDataDir:
         !config.DATABASE_URL && isNewDataDir(join(config.dataDir, 'pglite'))
-          ? await migratedCopy()
+          ? await migratedCopy(config.GRASSROOTS_CACHE_DIR)
           : undefined,
     }));
   await migrate(database);

@@ -19,6 +19,8 @@ const envSchema = z.object({
   GRASSROOTS_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   GRASSROOTS_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
   GRASSROOTS_DEMO: bool.optional(),
+  /** Where the migrated copy new PGlite data directories start from is kept (default: node_modules/.cache/grassroots). */
+  GRASSROOTS_CACHE_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   UPLOAD_MAX_BYTES: z.coerce
     .number()

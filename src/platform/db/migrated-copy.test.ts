@@ -14,30 +14,26 @@ const journal = JSON.parse(
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it('starts a new data directory from a migrated copy made once and kept in the cache', async () => {
-  process.env.GRASSROOTS_CACHE_DIR = join(dir, 'cache');
-  try {
-    const first = await migratedCopy();
-    expect(readdirSync(join(dir, 'cache'))).toEqual([expect.stringMatching(/^migrated-[0-9a-f]{16}\.tar$/)]);
-    const second = await migratedCopy();
-    expect(Buffer.from(await second.arrayBuffer()).equals(Buffer.from(await first.arrayBuffer()))).toBe(true);
+  const cache = join(dir, 'cache');
+  const first = await migratedCopy(cache);
+  expect(readdirSync(join(dir, 'cache'))).toEqual([expect.stringMatching(/^migrated-[0-9a-f]{16}\.tar$/)]);
+  const second = await migratedCopy(cache);
+  expect(Buffer.from(await second.arrayBuffer()).equals(Buffer.from(await first.arrayBuffer()))).toBe(true);
 
-    const dataDir = join(dir, 'data');
-    expect(isNewDataDir(join(dataDir, 'pglite'))).toBe(true);
-    const database = await openDatabase({ dataDir, loadDataDir: second });
-    try {
-      expect(isNewDataDir(join(dataDir, 'pglite'))).toBe(false);
-      const applied = async () =>
-        rowsOf<{ n: number }>(
-          await database.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`),
-        )[0].n;
-      expect(await applied()).toBe(journal.entries.length);
-      await migrate(database); // finds nothing to do
-      expect(await applied()).toBe(journal.entries.length);
-      await database.db.execute(sql`select id, path from org_unit limit 1`);
-    } finally {
-      await database.close();
-    }
+  const dataDir = join(dir, 'data');
+  expect(isNewDataDir(join(dataDir, 'pglite'))).toBe(true);
+  const database = await openDatabase({ dataDir, loadDataDir: second });
+  try {
+    expect(isNewDataDir(join(dataDir, 'pglite'))).toBe(false);
+    const applied = async () =>
+      rowsOf<{ n: number }>(
+        await database.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`),
+      )[0].n;
+    expect(await applied()).toBe(journal.entries.length);
+    await migrate(database); // finds nothing to do
+    expect(await applied()).toBe(journal.entries.length);
+    await database.db.execute(sql`select id, path from org_unit limit 1`);
   } finally {
-    delete process.env.GRASSROOTS_CACHE_DIR;
+    await database.close();
   }
 });

@@ -10,11 +10,11 @@ import { migrate } from './migrate.js';
  * A new PGlite data directory starts from a copy of a freshly migrated database instead of running
  * initdb and every migration in it (a dozen seconds on a small machine; loading the copy takes about
  * one). The copy is made once per set of migrations, keyed by their text, post-migrate.sql and the
- * PGlite version, and kept under node_modules/.cache/grassroots (GRASSROOTS_CACHE_DIR to move it).
+ * PGlite version, and kept under node_modules/.cache/grassroots (GRASSROOTS_CACHE_DIR moves it).
  * migrate() still runs on the loaded copy, and finds nothing to do.
  */
-export async function migratedCopy(): Promise<Blob> {
-  const file = join(cacheDir(), `migrated-${migrationsKey()}.tar`);
+export async function migratedCopy(cacheDir = defaultCacheDir): Promise<Blob> {
+  const file = join(cacheDir, `migrated-${migrationsKey()}.tar`);
   if (existsSync(file)) return new Blob([readFileSync(file)]);
   const database = await openDatabase();
   let copy: Blob;
@@ -25,7 +25,7 @@ export async function migratedCopy(): Promise<Blob> {
     await database.close();
   }
   try {
-    mkdirSync(cacheDir(), { recursive: true });
+    mkdirSync(cacheDir, { recursive: true });
     // Written aside and renamed, so a process starting at the same time never reads half a copy.
     const part = `${file}.${process.pid}.part`;
     writeFileSync(part, Buffer.from(await copy.arrayBuffer()));
@@ -39,12 +39,7 @@ export async function migratedCopy(): Promise<Blob> {
 /** Whether a PGlite data directory has never been initialised. */
 export const isNewDataDir = (pgliteDir: string) => !existsSync(join(pgliteDir, 'PG_VERSION'));
 
-function cacheDir() {
-  return (
-    process.env.GRASSROOTS_CACHE_DIR ??
-    fileURLToPath(new URL('../../../node_modules/.cache/grassroots', import.meta.url))
-  );
-}
+const defaultCacheDir = fileURLToPath(new URL('../../../node_modules/.cache/grassroots', import.meta.url));
 
 function migrationsKey() {
   const hash = createHash('sha256');
