@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { from as copyFrom } from 'pg-copy-streams';
 import { audit } from '../../platform/audit/service.js';
 import { authorize, grantsFor, pathWithin } from '../../platform/auth/authorize.js';
 import type { AppContext, Caller } from '../../platform/context.js';
@@ -488,30 +491,26 @@ class Stage {
   }
 
   /**
-   * One statement per batch: COPY from an in-memory CSV on PGlite (parsed in C, no parameters),
-   * else each column as one array parameter, unnested.
+   * One COPY per batch from an in-memory CSV (parsed in C, no parameters): read from `/dev/blob` on
+   * PGlite, streamed on a connection of its own on PostgreSQL (unnesting one array parameter per
+   * column took four times as long there).
    */
   async insert(rows: StageRecord[]) {
     if (!rows.length) return;
+    const csv = rows.map((r) => stageColumns.map(([c]) => csvField(r[c])).join(',')).join('\n');
+    const copy = `copy "${this.name}" (${stageColumns.map(([c]) => c).join(', ')})`;
     if (this.database.pglite) {
-      const csv = rows.map((r) => stageColumns.map(([c]) => csvField(r[c])).join(',')).join('\n');
-      await this.database.pglite.query(
-        `copy "${this.name}" (${stageColumns.map(([c]) => c).join(', ')}) from '/dev/blob' with (format csv)`,
-        [],
-        { blob: new Blob([csv]) },
-      );
+      await this.database.pglite.query(`${copy} from '/dev/blob' with (format csv)`, [], {
+        blob: new Blob([csv]),
+      });
       return;
     }
-    const names = sql.raw(stageColumns.map(([c]) => c).join(', '));
-    const arrays = stageColumns.map(
-      ([c, t]) => sql`${sql.param(rows.map((r) => r[c]))}::${sql.raw(t === 'text[]' ? 'text' : t)}[]`,
-    );
-    const selects = sql.raw(
-      stageColumns.map(([c, t]) => (t === 'text[]' ? `u.${c}::text[]` : `u.${c}`)).join(', '),
-    );
-    await this.ex.execute(
-      sql`insert into ${this.table} (${names}) select ${selects} from unnest(${sql.join(arrays, sql`, `)}) as u(${names})`,
-    );
+    const client = await this.database.pool!.connect();
+    try {
+      await pipeline(Readable.from([csv]), client.query(copyFrom(`${copy} from stdin with (format csv)`)));
+    } finally {
+      client.release();
+    }
   }
 
   async rows<T>(query: SQL): Promise<T[]> {
