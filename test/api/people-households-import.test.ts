@@ -36,17 +36,18 @@ const headers = [
 ];
 type Cells = (string | number | null)[];
 
-async function workbook(rows: Cells[]) {
+async function workbook(rows: Cells[], head = headers, sheet = '居民') {
   const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('居民');
-  ws.addRow(headers);
+  const ws = wb.addWorksheet(sheet);
+  ws.addRow(head);
   for (const r of rows) ws.addRow(r);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-async function importRows(rows: Cells[], acceptPartial = false) {
+/** Uploads a workbook as the community worker, starts its import at `url` and runs the job to its end. */
+async function importWorkbook(url: string, name: string, bytes: Buffer, acceptPartial = false) {
   const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-  const body = multipartBody({}, [{ name: '居民.xlsx', type: xlsx, bytes: await workbook(rows) }]);
+  const body = multipartBody({}, [{ name, type: xlsx, bytes }]);
   const up = await t.app.inject({
     method: 'POST',
     url: '/api/files',
@@ -56,7 +57,7 @@ async function importRows(rows: Cells[], acceptPartial = false) {
   expect(up.statusCode, up.body).toBe(201);
   const res = await t.app.inject({
     method: 'POST',
-    url: '/api/residents/imports',
+    url,
     headers: worker,
     payload: { fileId: up.json().id, acceptPartial },
   });
@@ -67,8 +68,11 @@ async function importRows(rows: Cells[], acceptPartial = false) {
   return { ...job.result, jobId: job.id as string };
 }
 
-/** The rejected-rows workbook of an import job: name and reason of each row. */
-async function rejectedRows(jobId: string) {
+const importRows = async (rows: Cells[], acceptPartial = false) =>
+  importWorkbook('/api/residents/imports', '居民.xlsx', await workbook(rows), acceptPartial);
+
+/** The rejected-rows workbook of an import job: the named columns and the reason of each row. */
+async function rejectedRows(jobId: string, columns = ['姓名', '户号']) {
   const res = await t.app.inject({ url: `/api/jobs/${jobId}/download`, headers: worker });
   expect(res.statusCode, res.body).toBe(200);
   const wb = new ExcelJS.Workbook();
@@ -79,7 +83,7 @@ async function rejectedRows(jobId: string) {
   ws.eachRow((row, n) => {
     if (n === 1) return;
     const v = row.values as unknown[];
-    out.push(`${v[head.indexOf('姓名')]}|${v[head.indexOf('户号')] ?? ''}|${v[head.indexOf('错误原因')]}`);
+    out.push([...columns.map((c) => v[head.indexOf(c)] ?? ''), v[head.indexOf('错误原因')]].join('|'));
   });
   return out;
 }
@@ -401,54 +405,24 @@ describe('import template', () => {
     set('与户主关系', '户主');
     row.commit();
     const bytes = Buffer.from(await wb.xlsx.writeBuffer());
-    const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-    const body = multipartBody({}, [{ name: 't.xlsx', type: xlsx, bytes }]);
-    const up = await t.app.inject({
-      method: 'POST',
-      url: '/api/files',
-      headers: { ...worker, ...body.headers },
-      payload: body.payload,
+    expect(await importWorkbook('/api/residents/imports', 't.xlsx', bytes)).toMatchObject({
+      rows: 1,
+      imported: 1,
+      householdsCreated: 1,
+      rejected: 0,
     });
-    const started = await t.app.inject({
-      method: 'POST',
-      url: '/api/residents/imports',
-      headers: worker,
-      payload: { fileId: up.json().id },
-    });
-    await t.ctx.jobs.runUntilIdle();
-    const job = (await t.app.inject({ url: `/api/jobs/${started.json().jobId}`, headers: worker })).json();
-    expect(job.result).toMatchObject({ rows: 1, imported: 1, householdsCreated: 1, rejected: 0 });
   });
 });
 
 describe('house import', () => {
   const houseHeaders = ['楼栋编码', '单元', '楼层', '房号', '网格编码', '房屋地址', '用途', '面积', '产权人'];
-  async function importHouses(rows: Cells[], acceptPartial = false) {
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('房屋');
-    ws.addRow(houseHeaders);
-    for (const r of rows) ws.addRow(r);
-    const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
-    const body = multipartBody({}, [{ name: '房屋.xlsx', type: xlsx, bytes }]);
-    const up = await t.app.inject({
-      method: 'POST',
-      url: '/api/files',
-      headers: { ...worker, ...body.headers },
-      payload: body.payload,
-    });
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/houses/imports',
-      headers: worker,
-      payload: { fileId: up.json().id, acceptPartial },
-    });
-    expect(res.statusCode, res.body).toBe(202);
-    await t.ctx.jobs.runUntilIdle();
-    const job = (await t.app.inject({ url: `/api/jobs/${res.json().jobId}`, headers: worker })).json();
-    expect(job.status, JSON.stringify(job)).toBe('succeeded');
-    return job.result;
-  }
+  const importHouses = async (rows: Cells[], acceptPartial = false) =>
+    importWorkbook(
+      '/api/houses/imports',
+      '房屋.xlsx',
+      await workbook(rows, houseHeaders, '房屋'),
+      acceptPartial,
+    );
   const housesIn = async (gridId: string) =>
     rowsOf<{
       address: string;
@@ -524,6 +498,14 @@ describe('house import', () => {
       { row: 5, column: '用途', message: '未知的用途「仓库」，应为 自住、出租、空置 或 经营' },
       { row: 5, column: '面积', message: '面积应为大于 0 的数字（平方米）' },
       { row: 6, column: '房屋地址', message: '请填写房屋地址（或楼栋编码和房号）' },
+    ]);
+    // The refused rows come back as a workbook in the import's columns, with the reason.
+    expect(bad.fileName).toMatch(/^未导入的房屋-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    expect(await rejectedRows(bad.jobId, ['楼栋编码', '房号'])).toEqual([
+      `${b.code}|501|房号：与第 2 行是同一房屋`,
+      'NOPE|101|楼栋编码：楼栋编码 NOPE 不存在',
+      `${b.code}|601|用途：未知的用途「仓库」，应为 自住、出租、空置 或 经营；面积：面积应为大于 0 的数字（平方米）`,
+      '||房屋地址：请填写房屋地址（或楼栋编码和房号）',
     ]);
     expect(await housesIn(grid.id)).toEqual(before);
   });

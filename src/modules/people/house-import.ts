@@ -4,17 +4,16 @@ import { grantsFor } from '../../platform/auth/authorize.js';
 import type { AppContext, Caller } from '../../platform/context.js';
 import { newId } from '../../platform/ids.js';
 import {
-  type Cell,
   type ColumnSpec,
   HeaderError,
   type RowError,
   readSheetBatches,
   type SheetRow,
-  writeSheet,
 } from '../../platform/tabular/xlsx.js';
 import { type HouseUse, houseUses } from './codes.js';
 import { cellText } from './columns.js';
 import { type Place, Places, RowProblem } from './import.js';
+import { houseKey, Rejects } from './rejects.js';
 import { house } from './schema.js';
 
 /**
@@ -127,7 +126,7 @@ export async function importHouses(
     rejectedFile: false,
   };
   const rejected = new Set<number>();
-  const rejectedRows: { values: Row['values']; reason: string }[] = [];
+  const rejects = new Rejects<HouseColumn>(result);
   const seen = new Map<string, number>();
   const places = new Places(ctx.db, caller, opts.withinPath ?? null);
   const read = (share: number, offset: number) =>
@@ -148,16 +147,7 @@ export async function importHouses(
         }
         if (!errors.length) continue;
         rejected.add(r.row);
-        result.rejected++;
-        for (const e of errors) {
-          if (result.errors.length < 1000) result.errors.push({ row: r.row, ...e });
-          else result.errorsTruncated = true;
-        }
-        if (rejectedRows.length < 20_000)
-          rejectedRows.push({
-            values: r.values,
-            reason: errors.map((e) => `${e.column}：${e.message}`).join('；'),
-          });
+        rejects.add(r.row, r.values, errors);
       }
     }
     seen.clear();
@@ -187,12 +177,7 @@ export async function importHouses(
                 ),
               ),
             );
-          const byKey = new Map(
-            found.map((h) => [
-              h.buildingId ? `b:${h.buildingId}|${h.unit ?? ''}|${h.room}` : `g:${h.gridId}|${h.address}`,
-              h,
-            ]),
-          );
+          const byKey = new Map(found.map((h) => [houseKey(h), h]));
           const inserts: (typeof house.$inferInsert)[] = [];
           for (const g of good) {
             const old = byKey.get(g.place.key);
@@ -241,19 +226,8 @@ export async function importHouses(
     if (err instanceof HeaderError) return { ...result, written: false, errors: err.errors, rejected: 0 };
     throw err;
   }
-  if (rejectedRows.length && opts.rejectedPath) {
-    await writeSheet<{ values: Row['values']; reason: string }>(
-      opts.rejectedPath,
-      '未导入的行',
-      [
-        ...houseColumns.map((c) => ({
-          header: c.header,
-          value: (r: { values: Row['values'] }) => r.values[c.key] as Cell,
-        })),
-        { header: '错误原因', width: 40, value: (r) => r.reason },
-      ],
-      rejectedRows,
-    );
+  if (rejects.rows.length && opts.rejectedPath) {
+    await rejects.write(opts.rejectedPath, houseColumns);
     result.rejectedFile = true;
   }
   return result;

@@ -8,14 +8,7 @@ import { authorize, grantsFor, pathWithin } from '../../platform/auth/authorize.
 import type { AppContext, Caller } from '../../platform/context.js';
 import { type Database, type Executor, rowsOf } from '../../platform/db/index.js';
 import { newId } from '../../platform/ids.js';
-import {
-  type Cell,
-  HeaderError,
-  type RowError,
-  readSheetBatches,
-  type SheetRow,
-  writeSheet,
-} from '../../platform/tabular/xlsx.js';
+import { HeaderError, type RowError, readSheetBatches, type SheetRow } from '../../platform/tabular/xlsx.js';
 import { building, orgUnit } from '../org/schema.js';
 import {
   type DocumentType,
@@ -28,6 +21,7 @@ import {
 } from './codes.js';
 import { cellText, headerOf, lookups, type ResidentColumn, residentColumns, splitTags } from './columns.js';
 import { nameInitials } from './describe.js';
+import { houseKey, Rejects } from './rejects.js';
 import { protectedColumns } from './residents.js';
 import { house, householdMember, resident } from './schema.js';
 import { parseLooseDate, shanghaiToday } from './validators.js';
@@ -69,9 +63,6 @@ export interface ResidentImportResult {
   errorsTruncated: boolean;
   rejectedFile: boolean;
 }
-
-const maxErrors = 1000;
-const maxRejectedRows = 20_000;
 
 type Row = SheetRow<ResidentColumn>;
 type ResidentInsert = typeof resident.$inferInsert;
@@ -309,7 +300,7 @@ export class Places {
         address: `${b.address ?? b.name}${unit ? `${unit}单元` : ''}${room}室`,
         orgPath: b.path,
         districtCode: b.districtCode,
-        key: `b:${b.id}|${unit ?? ''}|${room}`,
+        key: houseKey({ buildingId: b.id, unit, room, gridId: b.parentId!, address: null }),
       };
     }
     if (!grid) return problem('gridCode', '请填写网格编码（或楼栋编码和房号）');
@@ -324,7 +315,7 @@ export class Places {
       address,
       orgPath: grid.path,
       districtCode: grid.districtCode,
-      key: address ? `g:${grid.id}|${address}` : `g:${grid.id}`,
+      key: houseKey({ buildingId: null, unit: null, room: null, gridId: grid.id, address }),
     };
   }
 }
@@ -660,20 +651,7 @@ export async function importResidents(
     rejectedFile: false,
   };
   // Values null: a row found bad by a set check, its cells read again from the file at the end.
-  const rejectedRows: { row: number; values: Row['values'] | null; reason: string }[] = [];
-  const reject = (
-    row: number,
-    values: Row['values'] | null,
-    errors: { column: string; message: string }[],
-  ) => {
-    result.rejected++;
-    for (const e of errors) {
-      if (result.errors.length < maxErrors) result.errors.push({ row, column: e.column, message: e.message });
-      else result.errorsTruncated = true;
-    }
-    if (rejectedRows.length < maxRejectedRows)
-      rejectedRows.push({ row, values, reason: errors.map((e) => `${e.column}：${e.message}`).join('；') });
-  };
+  const rejects = new Rejects<ResidentColumn>(result);
   const today = shanghaiToday();
   const stage = new Stage(ctx.database);
   const t = stage.table;
@@ -710,7 +688,7 @@ export async function importResidents(
       for (const r of batch) {
         const p = parseRow(ctx, r.values, today);
         if (Array.isArray(p)) {
-          reject(r.row, r.values, p);
+          rejects.add(r.row, r.values, p);
           continue;
         }
         try {
@@ -718,7 +696,9 @@ export async function importResidents(
           good.push({ r, p, place, cols: { ...p.cols, ...place, houseId: null } });
         } catch (err) {
           if (!(err instanceof RowProblem)) throw err;
-          reject(r.row, r.values, [{ column: err.column ? headerOf(err.column) : '', message: err.message }]);
+          rejects.add(r.row, r.values, [
+            { column: err.column ? headerOf(err.column) : '', message: err.message },
+          ]);
         }
       }
       tick('parse');
@@ -769,11 +749,13 @@ export async function importResidents(
         const memberOf = new Map(members.map((m) => [m.residentId, m]));
         for (const r of found) {
           const h = r.houseId ? houseById.get(r.houseId) : undefined;
-          const placeKey = h?.buildingId
-            ? `b:${h.buildingId}|${h.unit ?? ''}|${h.room}`
-            : h
-              ? `g:${r.gridId}|${h.address}`
-              : `g:${r.gridId}`;
+          const placeKey = houseKey({
+            buildingId: h?.buildingId ?? null,
+            unit: h?.unit ?? null,
+            room: h?.room ?? null,
+            gridId: r.gridId,
+            address: h?.address ?? null,
+          });
           const m = memberOf.get(r.id);
           byIndex.set(r.idNumberIndex, {
             r,
@@ -795,7 +777,7 @@ export async function importResidents(
             (!caller.user ||
               grantsFor(caller.user, 'resident.import').some((a) => pathWithin(old.r.orgPath, a.orgPath)));
           if (!visible) {
-            reject(g.r.row, g.r.values, [
+            rejects.add(g.r.row, g.r.values, [
               { column: headerOf('idNumber'), message: '该证件号码已在其他辖区登记' },
             ]);
             continue;
@@ -865,7 +847,7 @@ export async function importResidents(
     // Set checks over the whole file, each followed by dropping its rows from the stage.
     const setReject = async (rows: { sheet_row: number; col: string; msg: string }[]) => {
       if (!rows.length) return;
-      for (const r of rows) reject(r.sheet_row, null, [{ column: r.col, message: r.msg }]);
+      for (const r of rows) rejects.add(r.sheet_row, null, [{ column: r.col, message: r.msg }]);
       await ctx.db.execute(
         sql`delete from ${t} where sheet_row = any(${sql.param(rows.map((r) => r.sheet_row))}::int[])`,
       );
@@ -983,27 +965,16 @@ export async function importResidents(
   } finally {
     await stage.drop();
   }
-  if (rejectedRows.length && opts.rejectedPath) {
-    rejectedRows.sort((a, b) => a.row - b.row);
-    const missing = new Map(rejectedRows.filter((r) => !r.values).map((r) => [r.row, r]));
+  if (rejects.rows.length && opts.rejectedPath) {
+    rejects.rows.sort((a, b) => a.row - b.row);
+    const missing = new Map(rejects.rows.filter((r) => !r.values).map((r) => [r.row, r]));
     if (missing.size)
       for await (const batch of readSheetBatches(path, residentColumns))
         for (const r of batch) {
           const entry = missing.get(r.row);
           if (entry) entry.values = r.values;
         }
-    await writeSheet<{ values: Row['values'] | null; reason: string }>(
-      opts.rejectedPath,
-      '未导入的行',
-      [
-        ...residentColumns.map((c) => ({
-          header: c.header,
-          value: (r: { values: Row['values'] | null }) => (r.values?.[c.key] ?? null) as Cell,
-        })),
-        { header: '错误原因', width: 40, value: (r) => r.reason },
-      ],
-      rejectedRows,
-    );
+    await rejects.write(opts.rejectedPath, residentColumns);
     result.rejectedFile = true;
   }
   result.errors.sort((a, b) => a.row - b.row);
