@@ -22,14 +22,32 @@ async function orgPath(ctx: AppContext, code: string | undefined) {
   return unit.path;
 }
 
-/** `import residents <file.xlsx> [--org <code>] [--partial] [--rejected <out.xlsx>] [--json]` */
-export function registerPeopleCli(program: Command) {
-  const imports =
-    program.commands.find((c) => c.name() === 'import') ??
-    program.command('import').description('导入数据 Import data');
+interface ImportOptions {
+  acceptPartial: boolean;
+  withinPath: string | null;
+  rejectedPath?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+interface ImportOutcome {
+  rows: number;
+  imported: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  written: boolean;
+  errors: { row: number; column: string; message: string }[];
+}
+
+/** `import <what> <file.xlsx> [--org <code>] [--partial] [--rejected <out.xlsx>] [--json]`, with progress. */
+function importCommand(
+  imports: Command,
+  what: string,
+  description: string,
+  run: (ctx: AppContext, file: string, opts: ImportOptions) => Promise<ImportOutcome>,
+) {
   imports
-    .command('residents <file>')
-    .description('从 Excel 导入居民（按证件号码去重更新；默认任何一行有误则全部不导入）')
+    .command(`${what} <file>`)
+    .description(description)
     .option('--org <code>', 'only places under this org unit (code)')
     .option('--partial', 'import the good rows even when some rows are wrong')
     .option('--rejected <path>', 'write the rejected rows with a reason column to this xlsx')
@@ -39,16 +57,16 @@ export function registerPeopleCli(program: Command) {
         try {
           mustExist(file);
           const started = Date.now();
-          const result = await withContext(async (ctx) => {
-            return importResidents(ctx, systemCaller, file, {
+          const result = await withContext(async (ctx) =>
+            run(ctx, file, {
               acceptPartial: opts.partial ?? false,
               withinPath: await orgPath(ctx, opts.org),
               rejectedPath: opts.rejected,
               onProgress: opts.json
                 ? undefined
                 : (done, total) => void process.stderr.write(`\r${Math.floor((done / total) * 100)}%`),
-            });
-          });
+            }),
+          );
           if (!opts.json) process.stderr.write('\n');
           const seconds = (Date.now() - started) / 1000;
           report(opts.json, { ...result, seconds }, () =>
@@ -64,34 +82,23 @@ export function registerPeopleCli(program: Command) {
         }
       },
     );
-  imports
-    .command('houses <file>')
-    .description('从 Excel 导入房屋（按楼栋单元房号或网格地址去重更新；默认任何一行有误则全部不导入）')
-    .option('--org <code>', 'only places under this org unit (code)')
-    .option('--partial', 'import the good rows even when some rows are wrong')
-    .option('--rejected <path>', 'write the rejected rows with a reason column to this xlsx')
-    .option('--json', 'print the result as JSON')
-    .action(
-      async (file: string, opts: { org?: string; partial?: boolean; rejected?: string; json?: boolean }) => {
-        try {
-          mustExist(file);
-          const result = await withContext(async (ctx) => {
-            return importHouses(ctx, systemCaller, file, {
-              acceptPartial: opts.partial ?? false,
-              withinPath: await orgPath(ctx, opts.org),
-              rejectedPath: opts.rejected,
-            });
-          });
-          report(opts.json, result, () =>
-            [
-              `${result.written ? '已导入' : '未导入（有错误，全部未写入）'}：共 ${result.rows} 行，新增 ${result.imported}，更新 ${result.updated}，未变 ${result.unchanged}，拒绝 ${result.rejected}`,
-              ...result.errors.slice(0, 50).map((e) => `  第 ${e.row} 行 ${e.column}：${e.message}`),
-            ].join('\n'),
-          );
-          if (!result.written) process.exitCode = 2;
-        } catch (err) {
-          fail(err);
-        }
-      },
-    );
+}
+
+/** `import residents …` and `import houses …`: the workbook imports from the command line. */
+export function registerPeopleCli(program: Command) {
+  const imports =
+    program.commands.find((c) => c.name() === 'import') ??
+    program.command('import').description('导入数据 Import data');
+  importCommand(
+    imports,
+    'residents',
+    '从 Excel 导入居民（按证件号码去重更新；默认任何一行有误则全部不导入）',
+    (ctx, file, opts) => importResidents(ctx, systemCaller, file, opts),
+  );
+  importCommand(
+    imports,
+    'houses',
+    '从 Excel 导入房屋（按楼栋单元房号或网格地址去重更新；默认任何一行有误则全部不导入）',
+    (ctx, file, opts) => importHouses(ctx, systemCaller, file, opts),
+  );
 }
