@@ -3,7 +3,13 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
 
 export const adminPassword = 'Admin-E2E-Pass-2026';
 export const screenshotDir = join(process.cwd(), 'artifacts', 'screenshots');
@@ -94,11 +100,49 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });
   const path = join(screenshotDir, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
+}
+
+/** A phone (375×667, touch) in Chinese for the mobile app; `extra` adds e.g. its GPS position. */
+export const phoneContext = (browser: Browser, extra: BrowserContextOptions = {}): Promise<BrowserContext> =>
+  browser.newContext({
+    viewport: { width: 375, height: 667 },
+    deviceScaleFactor: 1,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    ...extra,
+  });
+
+/** Logs in on the mobile app's own form and waits for its navigation (or says what the page shows). */
+export async function loginOnPhone(
+  ctx: BrowserContext,
+  url: string,
+  username: string,
+  path = '/m/',
+): Promise<Page> {
+  const page = await ctx.newPage();
+  await page.goto(`${url}${path}`);
+  await page.getByLabel('手机号或用户名').fill(username);
+  await page.getByLabel('密码').fill(demoPassword);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page
+    .getByRole('navigation', { name: '主导航' })
+    .waitFor({ timeout: 15_000 })
+    .catch(async (err) => {
+      throw new Error(`not logged in: ${await page.locator('body').textContent()}\n${err}`);
+    });
+  return page;
+}
+
+/** What the phone's screen shows (the viewport, not the whole scrolled page), once it has settled. */
+export async function phoneShot(page: Page, name: string) {
+  await page.waitForTimeout(300);
+  return screenshot(page, name, false);
 }
 
 /** Logs in through the real login page and waits for the shell. */

@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { mobile as mn } from '../../src/i18n/mn/mobile.js';
@@ -10,8 +10,10 @@ import {
   apiClient,
   demoPassword,
   launchBrowser,
+  loginOnPhone,
+  phoneContext,
+  phoneShot,
   type RunningServer,
-  screenshotDir,
   startServer,
 } from './harness.js';
 
@@ -21,7 +23,6 @@ import {
  * visit with a photo and a tag change (also offline: it arrives exactly once), quick edits of a
  * resident's phone and tags, 迁出, and a resident registering with a community found by name.
  */
-const phone = { width: 375, height: 667 };
 
 let server: RunningServer;
 let browser: Browser;
@@ -30,31 +31,6 @@ let smallPhoto: string;
 let building: { id: string; code: string; name: string };
 
 const { token, apiAs } = apiClient(() => server.url);
-
-const phoneContext = (): Promise<BrowserContext> =>
-  browser.newContext({
-    viewport: phone,
-    deviceScaleFactor: 1,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-  });
-
-async function loginOnPhone(ctx: BrowserContext, username: string, path = '/m/'): Promise<Page> {
-  const page = await ctx.newPage();
-  await page.goto(`${server.url}${path}`);
-  await page.getByLabel('手机号或用户名').fill(username);
-  await page.getByLabel('密码').fill(demoPassword);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('navigation', { name: '主导航' }).waitFor({ timeout: 15_000 });
-  return page;
-}
-
-const shot = async (page: Page, name: string) => {
-  await page.waitForTimeout(300);
-  mkdirSync(screenshotDir, { recursive: true });
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
-};
 
 beforeAll(async () => {
   server = await startServer(inject('e2eSeedDir'));
@@ -93,12 +69,12 @@ afterAll(async () => {
 describe('mobile app for grid workers', () => {
   it('opens a building from a photo of its QR code, records a visit, edits a resident, moves one out', async () => {
     const gw = await token('gridworker');
-    const ctx = await phoneContext();
-    const page = await loginOnPhone(ctx, 'gridworker');
+    const ctx = await phoneContext(browser);
+    const page = await loginOnPhone(ctx, server.url, 'gridworker');
     await page.getByRole('button', { name: '我的网格' }).click();
     await page.getByRole('heading', { name: '我的网格' }).waitFor();
     await page.getByText(building.name).first().waitFor();
-    await shot(page, 'mobile-grid');
+    await phoneShot(page, 'mobile-grid');
 
     // The file-picker path of the scanner (no camera in headless Chromium): a photo of the code.
     const scanChunk = page.waitForResponse((r) => /\/assets\/scan-[\w-]+\.js$/.test(r.url()));
@@ -112,7 +88,7 @@ describe('mobile app for grid workers', () => {
       });
     expect(page.url()).toBe(`${server.url}/m/building/${building.id}`);
     await page.getByTestId('house').first().waitFor();
-    await shot(page, 'mobile-building');
+    await phoneShot(page, 'mobile-building');
 
     // Residents of the building as the API lists them appear in the app.
     const people = (await apiAs(gw, `/api/residents?orgUnitId=${building.id}&pageSize=200`)).body.items;
@@ -131,7 +107,7 @@ describe('mobile app for grid workers', () => {
     await visit.getByText(/已压缩为 \d+ KB/).waitFor();
     const tagOn = !person.tags.includes('livesAlone');
     await visit.getByRole('button', { name: '独居' }).click();
-    await shot(page, 'mobile-visit');
+    await phoneShot(page, 'mobile-visit');
     await visit.getByRole('button', { name: '提交走访' }).click();
     await page.getByTestId('visits').getByText('老人身体尚好，反映楼道灯不亮').waitFor();
     const visits = (await apiAs(gw, `/api/residents/${person.id}/visits`)).body.items;
@@ -157,7 +133,7 @@ describe('mobile app for grid workers', () => {
     await visit.getByLabel('走访记录').fill('二次走访：已联系物业修灯（离线登记）');
     await visit.getByRole('button', { name: '提交走访' }).click();
     await page.getByTestId('outbox-item').getByText('待发送').waitFor();
-    await shot(page, 'mobile-visit-offline');
+    await phoneShot(page, 'mobile-visit-offline');
     expect((await apiAs(gw, `/api/residents/${person.id}/visits`)).body.items).toHaveLength(1);
     await ctx.setOffline(false);
     await expect.poll(() => page.getByTestId('outbox-item').count(), { timeout: 30_000 }).toBe(0);
@@ -196,7 +172,7 @@ describe('mobile app for grid workers', () => {
 describe('mobile registration', () => {
   it('a resident registers with phone, password, name and a community found by name, then waits for approval', async () => {
     const gw = await token('gridworker');
-    const ctx = await phoneContext();
+    const ctx = await phoneContext(browser);
     const page = await ctx.newPage();
     await page.goto(`${server.url}/m/`);
     await page.getByRole('button', { name: '注册新账号' }).click();
@@ -212,10 +188,10 @@ describe('mobile registration', () => {
     await page.getByLabel('所在社区（嘎查村）').fill(hits[0].name);
     await page.getByRole('list', { name: '所在社区（嘎查村）' }).getByText(hits[0].name).first().click();
     await page.getByTestId('picked-community').waitFor();
-    await shot(page, 'mobile-register');
+    await phoneShot(page, 'mobile-register');
     await page.getByRole('button', { name: '注册', exact: true }).click();
     await page.getByTestId('registered').waitFor();
-    await shot(page, 'mobile-registered');
+    await phoneShot(page, 'mobile-registered');
     await page.getByRole('button', { name: '开始使用' }).click();
     await page.getByRole('heading', { name: '随手拍' }).waitFor();
     await page.getByRole('button', { name: '我的', exact: true }).click();
@@ -237,8 +213,8 @@ describe('map-pin location fallback', () => {
     const communityId = (await apiAs(tok, '/api/auth/me')).body.assignments[0].orgUnitId;
     const [community] = (await apiAs(tok, `/api/public/communities?id=${communityId}`)).body;
     // No geolocation permission: the phone cannot say where it is.
-    const ctx = await phoneContext();
-    const page = await loginOnPhone(ctx, resident);
+    const ctx = await phoneContext(browser);
+    const page = await loginOnPhone(ctx, server.url, resident);
     await page.getByTestId('location-status').getByText('未能获取位置').waitFor({ timeout: 20_000 });
     const mapChunk = page.waitForResponse((r) => /\/assets\/MapPin-[\w-]+\.js$/.test(r.url()));
     await page.getByRole('button', { name: '在地图上选点' }).click();
@@ -257,7 +233,7 @@ describe('map-pin location fallback', () => {
     expect(community.centre).toBeTruthy();
     expect(Math.abs(pin.lng - community.centre.lng)).toBeLessThan(0.01);
     expect(Math.abs(pin.lat - community.centre.lat)).toBeLessThan(0.01);
-    await shot(page, 'mobile-map-pin');
+    await phoneShot(page, 'mobile-map-pin');
     await page.getByRole('button', { name: '使用此位置' }).click();
     await page.getByTestId('location-status').getByText('已在地图上选点').waitFor();
 
@@ -277,7 +253,7 @@ describe('map-pin location fallback', () => {
 
 describe('Mongolian (traditional script)', () => {
   it('switches to ᠮᠣᠩᠭᠣᠯ: text blocks run vertically, nothing overflows the phone’s width, the choice is kept', async () => {
-    const ctx = await phoneContext();
+    const ctx = await phoneContext(browser);
     const page = await ctx.newPage();
     await page.goto(`${server.url}/m/`);
     await page.getByRole('button', { name: 'ᠮᠣᠩᠭᠣᠯ' }).click();
@@ -295,7 +271,7 @@ describe('Mongolian (traditional script)', () => {
     expect(login.writing.length).toBeGreaterThan(0);
     expect(new Set(login.writing)).toEqual(new Set(['vertical-lr']));
     expect(login.overflow).toBeLessThanOrEqual(0);
-    await shot(page, 'mobile-login-mn');
+    await phoneShot(page, 'mobile-login-mn');
 
     await page.locator('input[autocomplete=username]').fill('13947700001');
     await page.locator('input[type=password]').fill(demoPassword);
@@ -309,7 +285,7 @@ describe('Mongolian (traditional script)', () => {
     expect(report.lang).toBe('mn');
     expect(new Set(report.writing)).toEqual(new Set(['vertical-lr']));
     expect(report.overflow).toBeLessThanOrEqual(0);
-    await shot(page, 'mobile-report-mn');
+    await phoneShot(page, 'mobile-report-mn');
     await ctx.close();
   });
 });

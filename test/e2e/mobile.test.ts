@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -9,8 +9,10 @@ import {
   apiClient,
   demoPassword,
   launchBrowser,
+  loginOnPhone,
+  phoneContext,
+  phoneShot,
   type RunningServer,
-  screenshotDir,
   startServer,
 } from './harness.js';
 
@@ -20,7 +22,6 @@ import {
  * the server exactly once), a grid worker resolving with a photo, and elderly mode.
  */
 const resident = '13947700001';
-const phone = { width: 375, height: 667 };
 
 let server: RunningServer;
 let browser: Browser;
@@ -55,39 +56,7 @@ async function closeByStaff(id: string) {
   await step(secretary, id, { type: 'closed', outcome: 'explained', text: '已联系物业，本周内处理' });
 }
 
-async function phoneContext(): Promise<BrowserContext> {
-  return browser.newContext({
-    viewport: phone,
-    deviceScaleFactor: 1,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-    geolocation: position,
-    permissions: ['geolocation'],
-  });
-}
-
-async function loginOnPhone(ctx: BrowserContext, username: string): Promise<Page> {
-  const page = await ctx.newPage();
-  await page.goto(`${server.url}/m/`);
-  await page.getByLabel('手机号或用户名').fill(username);
-  await page.getByLabel('密码').fill(demoPassword);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page
-    .getByRole('navigation', { name: '主导航' })
-    .waitFor({ timeout: 15_000 })
-    .catch(async (err) => {
-      throw new Error(`not logged in: ${await page.locator('body').textContent()}\n${err}`);
-    });
-  return page;
-}
-
-/** What the phone's screen shows (375×667, not the whole scrolled page). */
-const shot = async (page: Page, name: string) => {
-  await page.waitForTimeout(300);
-  mkdirSync(screenshotDir, { recursive: true });
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
-};
+const phoneWithGps = () => phoneContext(browser, { geolocation: position, permissions: ['geolocation'] });
 
 /** The service worker controls the page: from now on the app shell opens without a network. */
 const swReady = (page: Page) =>
@@ -139,11 +108,11 @@ afterAll(async () => {
 
 describe('mobile H5 app', () => {
   it('a resident files 随手拍 with a photo and location, sees it in my reports, and rates it once closed', async () => {
-    const ctx = await phoneContext();
+    const ctx = await phoneWithGps();
     const page = await ctx.newPage();
     await page.goto(`${server.url}/m/`);
     await page.getByLabel('手机号或用户名').waitFor();
-    await shot(page, 'mobile-login');
+    await phoneShot(page, 'mobile-login');
     await page.getByLabel('手机号或用户名').fill(resident);
     await page.getByLabel('密码').fill(demoPassword);
     await page.getByRole('button', { name: '登录' }).click();
@@ -157,13 +126,13 @@ describe('mobile H5 app', () => {
     await tile.click();
     const description = '楼下垃圾箱满了好几天没人清运，味道很大';
     await page.getByLabel('问题描述').fill(description);
-    await shot(page, 'mobile-report');
+    await phoneShot(page, 'mobile-report');
     await page.getByRole('button', { name: '提交' }).click();
 
     await page.getByRole('heading', { name: '诉求详情' }).waitFor();
     await page.getByText(description, { exact: true }).waitFor();
     const id = page.url().split('/').pop()!;
-    await shot(page, 'mobile-detail');
+    await phoneShot(page, 'mobile-detail');
 
     // One request made it: the work order has the place, the category and one photo ≤ 300 KB, upright.
     const tok = await token(resident);
@@ -182,7 +151,7 @@ describe('mobile H5 app', () => {
     await page.getByRole('button', { name: '我的诉求' }).click();
     await page.getByRole('heading', { name: '我的诉求' }).waitFor();
     await page.getByRole('list', { name: '我的诉求' }).getByText(order.title).waitFor();
-    await shot(page, 'mobile-mine');
+    await phoneShot(page, 'mobile-mine');
 
     // Staff close it; the resident rates it from the phone.
     await closeByStaff(id);
@@ -190,7 +159,7 @@ describe('mobile H5 app', () => {
     await page.getByRole('heading', { name: '评价办理结果' }).waitFor();
     await page.getByRole('button', { name: '满意', exact: true }).click();
     await page.getByLabel('意见（可不填）').fill('回复及时');
-    await shot(page, 'mobile-rate');
+    await phoneShot(page, 'mobile-rate');
     await page.getByRole('button', { name: '提交评价' }).click();
     await page.locator('.timeline').getByText('评价', { exact: true }).waitFor();
     const rated = (await apiAs(tok, `/api/work-orders/${id}`)).body;
@@ -205,8 +174,8 @@ describe('mobile H5 app', () => {
     await closeByStaff(closedId);
     const before = (await apiAs(tok, '/api/work-orders/mine?pageSize=200')).body.total;
 
-    const ctx = await phoneContext();
-    const page = await loginOnPhone(ctx, resident);
+    const ctx = await phoneWithGps();
+    const page = await loginOnPhone(ctx, server.url, resident);
     await swReady(page);
     // Reopen under the service worker, so that going offline below covers the worker too.
     await page.reload();
@@ -236,7 +205,7 @@ describe('mobile H5 app', () => {
     await page.getByRole('button', { name: '提交' }).click();
     await page.getByRole('heading', { name: '我的诉求' }).waitFor();
     await page.getByTestId('outbox-item').getByText('待发送').waitFor();
-    await shot(page, 'mobile-offline-outbox');
+    await phoneShot(page, 'mobile-offline-outbox');
 
     // Closing and reopening the app without a network keeps both.
     await page.reload();
@@ -244,7 +213,7 @@ describe('mobile H5 app', () => {
     await expect.poll(() => page.getByTestId('outbox-item').count()).toBe(1);
     await page.getByRole('button', { name: /^我的 2$/ }).click(); // the tab shows what waits
     await expect.poll(() => page.getByTestId('outbox-item').count()).toBe(2);
-    await shot(page, 'mobile-offline-profile');
+    await phoneShot(page, 'mobile-offline-profile');
 
     // Nothing reached the server while offline.
     expect((await apiAs(tok, '/api/work-orders/mine?pageSize=200')).body.total).toBe(before);
@@ -280,19 +249,19 @@ describe('mobile H5 app', () => {
     await step(worker, id, { type: 'accepted' });
     await step(worker, id, { type: 'dispatched', handlerUnitId: gridId });
 
-    const ctx = await phoneContext();
-    const page = await loginOnPhone(ctx, 'gridworker');
+    const ctx = await phoneWithGps();
+    const page = await loginOnPhone(ctx, server.url, 'gridworker');
     await page.getByRole('heading', { name: '我的工单' }).waitFor();
     const row = page.getByRole('list', { name: '我的工单' }).getByText('井盖松动', { exact: false });
     await row.waitFor();
-    await shot(page, 'mobile-tasks');
+    await phoneShot(page, 'mobile-tasks');
     await row.click();
     await page.getByRole('button', { name: '签收' }).click();
     await page.getByRole('heading', { name: '办结回复' }).waitFor();
     await page.getByLabel('办理情况').fill('已更换井盖并加固');
     await page.getByTestId('photo-input').setInputFiles(smallPhoto);
     await page.getByText(/已压缩为 \d+ KB/).waitFor();
-    await shot(page, 'mobile-task-resolve');
+    await phoneShot(page, 'mobile-task-resolve');
     await page.getByRole('button', { name: '提交办结' }).click();
     await page.locator('.timeline').getByText('办结', { exact: true }).waitFor();
 
@@ -311,7 +280,7 @@ describe('mobile H5 app', () => {
     await page.getByText(/已压缩为 \d+ KB/).waitFor();
     await page.locator('.tile').first().click();
     await page.getByLabel('问题描述').fill('巡查发现楼道堆放杂物，存在消防隐患');
-    await shot(page, 'mobile-patrol');
+    await phoneShot(page, 'mobile-patrol');
     await page.getByRole('button', { name: '提交' }).click();
     await page.getByRole('heading', { name: '诉求详情' }).waitFor();
     const patrolId = page.url().split('/').pop()!;
@@ -322,11 +291,11 @@ describe('mobile H5 app', () => {
   });
 
   it('elderly mode: large type, big targets, remembered on the device', async () => {
-    const ctx = await phoneContext();
-    const page = await loginOnPhone(ctx, resident);
+    const ctx = await phoneWithGps();
+    const page = await loginOnPhone(ctx, server.url, resident);
     await page.getByRole('button', { name: '我的', exact: true }).click();
     await page.getByLabel('长辈模式').check();
-    await shot(page, 'mobile-profile-elderly');
+    await phoneShot(page, 'mobile-profile-elderly');
     await page.reload();
     await page.getByRole('button', { name: '随手拍' }).click();
     await page.getByRole('heading', { name: '随手拍' }).waitFor();
@@ -347,7 +316,7 @@ describe('mobile H5 app', () => {
     expect(sizes.body).toBeGreaterThanOrEqual(18);
     expect(sizes.smallest).toBeGreaterThanOrEqual(18);
     expect(sizes.lowestTarget).toBeGreaterThanOrEqual(44);
-    await shot(page, 'mobile-report-elderly');
+    await phoneShot(page, 'mobile-report-elderly');
     await ctx.close();
   });
 });
