@@ -294,27 +294,23 @@ async function intakeRate(ctx: AppContext, d: string, bare: number, single: numb
       workers: 1,
     } as any);
     const ok = result['2xx'];
-    // And the ceiling of the machine and load generator themselves: node:http answering a constant,
-    // no framework, no database.
+    // Two ceilings, with the same load generator and connections (10 s each): node:http answering a
+    // constant (no framework, no database: the machine's and load generator's own), and the
+    // cheapest request this server answers (GET /api/health, one database round trip).
+    const ceiling = (at: string) =>
+      autocannon({
+        url: at,
+        connections: 200,
+        duration: 10,
+        workers: 1,
+      } as any) as Promise<autocannon.Result>;
     const constant = createServer((_req, res) =>
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}'),
     );
     await new Promise<void>((r) => constant.listen(0, '127.0.0.1', r));
-    const empty = await autocannon({
-      url: `http://127.0.0.1:${(constant.address() as AddressInfo).port}/`,
-      connections: 200,
-      duration: 10,
-      workers: 1,
-    } as any);
+    const empty = await ceiling(`http://127.0.0.1:${(constant.address() as AddressInfo).port}/`);
     await new Promise((r) => constant.close(r));
-    // The ceiling any intake has here: the cheapest request this server answers (GET /api/health,
-    // one database round trip), with the same load generator, connections and duration.
-    const health = await autocannon({
-      url: `${url}/api/health`,
-      connections: 200,
-      duration: 10,
-      workers: 1,
-    } as any);
+    const health = await ceiling(`${url}/api/health`);
     const why = existsSync(failures)
       ? [...new Set(readFileSync(failures, 'utf8').split('\n'))].filter(Boolean)
       : [];
