@@ -6,6 +6,7 @@ import { AppError } from '../../platform/errors.js';
 import { findOrgUnitByCode } from '../org/units.js';
 import { importHouses } from './house-import.js';
 import { importResidents } from './import.js';
+import type { WorkbookImportResult } from './rejects.js';
 
 const refuse = (path: string, message: string) =>
   new AppError('VALIDATION', 400, 'error.VALIDATION', undefined, [{ path, message }]);
@@ -28,22 +29,12 @@ interface ImportOptions {
   rejectedPath?: string;
   onProgress?: (done: number, total: number) => void;
 }
-interface ImportOutcome {
-  rows: number;
-  imported: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  written: boolean;
-  errors: { row: number; column: string; message: string }[];
-}
-
 /** `import <what> <file.xlsx> [--org <code>] [--partial] [--rejected <out.xlsx>] [--json]`, with progress. */
 function importCommand(
   imports: Command,
   what: string,
   description: string,
-  run: (ctx: AppContext, file: string, opts: ImportOptions) => Promise<ImportOutcome>,
+  run: (ctx: AppContext, file: string, opts: ImportOptions) => Promise<WorkbookImportResult>,
 ) {
   imports
     .command(`${what} <file>`)

@@ -6,14 +6,13 @@ import { newId } from '../../platform/ids.js';
 import {
   type ColumnSpec,
   HeaderError,
-  type RowError,
   readSheetBatches,
   type SheetRow,
 } from '../../platform/tabular/xlsx.js';
 import { type HouseUse, houseUses } from './codes.js';
 import { cellText } from './columns.js';
 import { type Place, Places, RowProblem } from './import.js';
-import { houseKey, Rejects } from './rejects.js';
+import { houseKey, Rejects, type WorkbookImportResult } from './rejects.js';
 import { house } from './schema.js';
 
 /**
@@ -38,17 +37,7 @@ type HouseColumn = (typeof houseColumns)[number]['key'];
 type Row = SheetRow<HouseColumn>;
 const headerOf = (key: string) => houseColumns.find((c) => c.key === key)?.header ?? key;
 
-export interface HouseImportResult {
-  rows: number;
-  imported: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  written: boolean;
-  errors: RowError[];
-  errorsTruncated: boolean;
-  rejectedFile: boolean;
-}
+export type HouseImportResult = WorkbookImportResult;
 
 const useOf = new Map<string, HouseUse>(
   Object.entries(houseUses).flatMap(([k, v]) => [

@@ -21,7 +21,7 @@ import {
 } from './codes.js';
 import { cellText, headerOf, lookups, type ResidentColumn, residentColumns, splitTags } from './columns.js';
 import { nameInitials } from './describe.js';
-import { houseKey, Rejects } from './rejects.js';
+import { houseKey, Rejects, type WorkbookImportResult } from './rejects.js';
 import { protectedColumns } from './residents.js';
 import { house, householdMember, resident } from './schema.js';
 import { parseLooseDate, shanghaiToday } from './validators.js';
@@ -48,20 +48,9 @@ export interface ResidentImportOptions {
   timings?: Record<string, number>;
 }
 
-export interface ResidentImportResult {
-  rows: number;
-  imported: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
+export interface ResidentImportResult extends WorkbookImportResult {
   /** Households created from the 户号 column. */
   householdsCreated: number;
-  /** false when errors stopped the whole import (nothing was written). */
-  written: boolean;
-  errors: RowError[];
-  /** More errors than the report lists (all rejected rows are in the rejected-rows file). */
-  errorsTruncated: boolean;
-  rejectedFile: boolean;
 }
 
 type Row = SheetRow<ResidentColumn>;

@@ -1,5 +1,20 @@
 import { type Cell, type ColumnSpec, type RowError, writeSheet } from '../../platform/tabular/xlsx.js';
 
+/** What a workbook import reports, whatever it imports. */
+export interface WorkbookImportResult {
+  rows: number;
+  imported: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  /** false when errors stopped the whole import (nothing was written). */
+  written: boolean;
+  errors: RowError[];
+  /** More errors than the report lists (all rejected rows are in the rejected-rows file). */
+  errorsTruncated: boolean;
+  rejectedFile: boolean;
+}
+
 const maxErrors = 1000;
 const maxRejectedRows = 20_000;
 
