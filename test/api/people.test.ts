@@ -291,6 +291,87 @@ describe('houses and households', () => {
     expect(moved.json().moves).toHaveLength(2);
     expect((await get(`/api/residents/${head.id}`, worker)).json().houseId).toBe(other.id);
   });
+
+  it('changes the head (户主变更): the former head takes the relation given, never two heads, audited', async () => {
+    const house = await buildHouse(t.ctx, tree.grid);
+    const [father, son, wife] = [
+      await buildResident(t.ctx, tree.grid),
+      await buildResident(t.ctx, tree.grid),
+      await buildResident(t.ctx, tree.grid, { gender: 'female' }),
+    ];
+    const hh = (
+      await post('/api/households', worker, {
+        houseId: house.id,
+        registrationType: 'registered',
+        members: [
+          { residentId: father.id, relation: '02' },
+          { residentId: son.id, relation: '20' },
+          { residentId: wife.id, relation: '38' },
+        ],
+      })
+    ).json();
+    const url = `/api/households/${hh.id}/head`;
+    const relations = async () =>
+      Object.fromEntries(
+        rowsOf<{ resident_id: string; relation: string }>(
+          await t.ctx.db.execute(
+            sql`select resident_id, relation from household_member where household_id = ${hh.id} and left_on is null`,
+          ),
+        ).map((m) => [m.resident_id, m.relation]),
+      );
+    const before = await relations();
+
+    const missing = await post(url, worker, { residentId: son.id });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().fields[0]).toMatchObject({ path: 'formerHeadRelation' });
+    const twoHeads = await post(url, worker, { residentId: son.id, formerHeadRelation: '02' });
+    expect(twoHeads.json().fields[0]).toMatchObject({ path: 'formerHeadRelation' });
+    const stranger = await buildResident(t.ctx, tree.grid);
+    const notMember = await post(url, worker, { residentId: stranger.id, formerHeadRelation: '50' });
+    expect(notMember.json().fields[0]).toEqual({ path: 'residentId', message: '该居民不是本户成员' });
+    expect((await post(url, neighbour, { residentId: son.id, formerHeadRelation: '50' })).statusCode).toBe(
+      404,
+    );
+    expect(await relations()).toEqual(before);
+
+    const changed = await post(url, worker, { residentId: son.id, formerHeadRelation: '50' });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json().headResidentId).toBe(son.id);
+    expect(await relations()).toEqual({ [father.id]: '50', [son.id]: '02', [wife.id]: '38' });
+    const [entry] = rowsOf<{ details: Record<string, unknown> }>(
+      await t.ctx.db.execute(
+        sql`select details from audit_event where action = 'household.headChanged' and target_id = ${hh.id}`,
+      ),
+    );
+    expect(entry.details).toMatchObject({ from: father.id, to: son.id, previousRelation: '20' });
+
+    // The daughter-in-law is now the head's wife; the head's own relation is not changed this way.
+    const patch = (residentId: string, relation: string) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: `/api/households/${hh.id}/members/${residentId}`,
+        headers: worker,
+        payload: { relation },
+      });
+    const wifeNow = await patch(wife.id, '12');
+    expect(wifeNow.statusCode, wifeNow.body).toBe(200);
+    expect(
+      wifeNow.json().members.find((m: { residentId: string }) => m.residentId === wife.id).relation,
+    ).toBe('12');
+    expect((await patch(son.id, '20')).json().fields[0].path).toBe('relation');
+    expect((await patch(wife.id, '02')).json().fields[0].message).toBe('设为户主请使用“户主变更”');
+    expect((await patch(stranger.id, '20')).statusCode).toBe(404);
+
+    // A household whose head has left: a member becomes head without a former head to place.
+    await t.app.inject({
+      method: 'DELETE',
+      url: `/api/households/${hh.id}/members/${son.id}`,
+      headers: worker,
+    });
+    const again = await post(url, worker, { residentId: father.id });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(await relations()).toEqual({ [father.id]: '02', [wife.id]: '12' });
+  });
 });
 
 let gridSerial = 0;

@@ -7,6 +7,7 @@ import { notify } from '../../src/modules/notifications/service.js';
 import { createKey, createRequest } from '../../src/modules/open311/service.js';
 import { building, grid } from '../../src/modules/org/schema.js';
 import { createHousehold } from '../../src/modules/people/households.js';
+import { joinHousehold } from '../../src/modules/people/membership.js';
 import { intake } from '../../src/modules/work-orders/intake.js';
 import { workOrderCategory } from '../../src/modules/work-orders/schema.js';
 import type { Role } from '../../src/platform/auth/permissions.js';
@@ -232,6 +233,15 @@ async function householdAt(c: Case) {
     registrationType: 'registered',
     members: [{ residentId: head.id, relation: '02' }],
   });
+}
+
+/** A household at the place with a second member (a spouse) beside its head. */
+async function householdOfTwoAt(c: Case) {
+  const hh = await householdAt(c);
+  const spouse = hh && (await residentAt(c));
+  if (!hh || !spouse) return null;
+  await joinHousehold(c.world.t.ctx.db, factoryCaller, hh.id, spouse.id, '10', 'householdId');
+  return { id: hh.id, spouseId: spouse.id };
 }
 
 /**
@@ -511,6 +521,23 @@ export const fixtures: Record<string, RouteFixture> = {
     request: async (c) => {
       const hh = await householdAt(c);
       return hh ? { url: `/api/households/${hh.id}/members/${hh.headResidentId}` } : null;
+    },
+  },
+  'PATCH /api/households/:id/members/:residentId': {
+    request: async (c) => {
+      const hh = await householdOfTwoAt(c);
+      return hh && { url: `/api/households/${hh.id}/members/${hh.spouseId}`, payload: { relation: '11' } };
+    },
+  },
+  'POST /api/households/:id/head': {
+    request: async (c) => {
+      const hh = await householdOfTwoAt(c);
+      return (
+        hh && {
+          url: `/api/households/${hh.id}/head`,
+          payload: { residentId: hh.spouseId, formerHeadRelation: '10' },
+        }
+      );
     },
   },
   'POST /api/households/:id/move': {

@@ -206,6 +206,101 @@ export async function removeHouseholdMember(ctx: AppContext, caller: Caller, id:
   return getHousehold(ctx.db, caller, id);
 }
 
+/** The household's current members, locked against a concurrent change of relations. */
+async function lockedMembers(tx: Executor, id: string) {
+  await tx.execute(sql`select 1 from ${household} where ${household.id} = ${id} for update`);
+  return tx
+    .select({ residentId: householdMember.residentId, relation: householdMember.relation })
+    .from(householdMember)
+    .where(and(eq(householdMember.householdId, id), isNull(householdMember.leftOn)));
+}
+
+const setRelation = (tx: Executor, id: string, residentId: string, relation: string) =>
+  tx
+    .update(householdMember)
+    .set({ relation })
+    .where(
+      and(
+        eq(householdMember.householdId, id),
+        eq(householdMember.residentId, residentId),
+        isNull(householdMember.leftOn),
+      ),
+    );
+
+/**
+ * 户主变更: a member becomes the head (when the head has died, moved out or hands over). The former
+ * head, while still a member, takes the relation given for them, so a household never has two heads.
+ */
+export async function changeHouseholdHead(
+  ctx: AppContext,
+  caller: Caller,
+  id: string,
+  input: { residentId: string; formerHeadRelation?: string },
+) {
+  await ctx.db.transaction(async (tx) => {
+    const row = await loadHousehold(tx, caller, id, 'resident.write');
+    const members = await lockedMembers(tx, id);
+    const next = members.find((m) => m.residentId === input.residentId);
+    if (!next) throw invalid('residentId', '该居民不是本户成员');
+    if (next.relation === headRelation) throw invalid('residentId', '该居民已是户主');
+    const former = members.find((m) => m.relation === headRelation);
+    if (former) {
+      if (!input.formerHeadRelation)
+        throw invalid('formerHeadRelation', '原户主仍在本户，请选择其与新户主的关系');
+      if (input.formerHeadRelation === headRelation)
+        throw invalid('formerHeadRelation', '每户只能有一位户主，请为原户主选择其他关系');
+      await setRelation(tx, id, former.residentId, input.formerHeadRelation);
+    }
+    await setRelation(tx, id, next.residentId, headRelation);
+    await tx
+      .update(household)
+      .set({ headResidentId: next.residentId, updatedAt: new Date() })
+      .where(eq(household.id, id));
+    await audit(tx, caller, {
+      action: 'household.headChanged',
+      targetType: 'household',
+      targetId: id,
+      orgPath: row.orgPath,
+      summary: '户主变更',
+      details: {
+        from: former?.residentId ?? null,
+        to: next.residentId,
+        previousRelation: next.relation,
+        formerHeadRelation: former ? input.formerHeadRelation : null,
+      },
+    });
+  });
+  return getHousehold(ctx.db, caller, id);
+}
+
+/** A member's relation to the head (the head's own is changed by changeHouseholdHead). */
+export async function updateHouseholdMember(
+  ctx: AppContext,
+  caller: Caller,
+  id: string,
+  residentId: string,
+  input: { relation: string },
+) {
+  await ctx.db.transaction(async (tx) => {
+    const row = await loadHousehold(tx, caller, id, 'resident.write');
+    const member = (await lockedMembers(tx, id)).find((m) => m.residentId === residentId);
+    if (!member) throw notFound();
+    if (member.relation === headRelation) throw invalid('relation', '户主的关系请通过“户主变更”修改');
+    if (input.relation === headRelation) throw invalid('relation', '设为户主请使用“户主变更”');
+    if (member.relation === input.relation) return;
+    await setRelation(tx, id, residentId, input.relation);
+    await audit(tx, caller, {
+      action: 'household.memberUpdated',
+      targetType: 'household',
+      targetId: id,
+      orgPath: row.orgPath,
+      summary: '修改与户主关系',
+      details: { residentId, from: member.relation, to: input.relation },
+    });
+  });
+  return getHousehold(ctx.db, caller, id);
+}
+
 /** Moves a household (and its current members) to another house, keeping the move in its history. */
 export async function moveHousehold(
   ctx: AppContext,

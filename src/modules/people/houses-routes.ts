@@ -4,12 +4,14 @@ import type { App } from '../../platform/http/types.js';
 import { houseUses, keysOf, registrationTypes, relations } from './codes.js';
 import {
   addHouseholdMember,
+  changeHouseholdHead,
   createHousehold,
   getHousehold,
   listHouseholds,
   moveHousehold,
   removeHouseholdMember,
   updateHousehold,
+  updateHouseholdMember,
 } from './households.js';
 import { createHouse, getHouse, listHouses, updateHouse } from './houses.js';
 import { cappedPage } from './paging.js';
@@ -230,6 +232,36 @@ export default async function houseRoutes(app: App) {
       },
     },
     async (req) => addHouseholdMember(app.ctx, req.caller, req.params.id, req.body),
+  );
+
+  app.patch(
+    '/households/:id/members/:residentId',
+    {
+      config: { action: 'resident.write' },
+      schema: {
+        tags,
+        summary: '修改成员与户主关系（户主本人请用户主变更）',
+        params: z.object({ id: z.uuid(), residentId: z.uuid() }),
+        body: z.object({ relation }).strict(),
+        response: { 200: householdOut },
+      },
+    },
+    async (req) => updateHouseholdMember(app.ctx, req.caller, req.params.id, req.params.residentId, req.body),
+  );
+
+  app.post(
+    '/households/:id/head',
+    {
+      config: { action: 'resident.write' },
+      schema: {
+        tags,
+        summary: '户主变更：本户一名成员成为户主，原户主（仍在户内时）改为所填关系',
+        params: uuidParam,
+        body: z.object({ residentId: z.uuid(), formerHeadRelation: relation.optional() }).strict(),
+        response: { 200: householdOut },
+      },
+    },
+    async (req) => changeHouseholdHead(app.ctx, req.caller, req.params.id, req.body),
   );
 
   app.delete(
