@@ -140,4 +140,47 @@ describe('people register console', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('changes the head of a household from the head’s page: asks what the former head becomes', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await loginAs(page, server.url, 'secretary', demoPassword);
+    await page.getByRole('menuitem', { name: '人口登记' }).click();
+    await page.getByRole('tab', { name: '户' }).click();
+    type Row = { id: string; headResidentId: string | null; headName: string; memberCount: number };
+    const hh = await page.evaluate(async () => {
+      const body = await (await fetch('/api/households?pageSize=50')).json();
+      return body.items.find((h: Row) => h.memberCount >= 2 && h.headResidentId) as Row;
+    });
+    await page.getByRole('link', { name: hh.headName }).first().click();
+    await page.getByTestId('resident-page').waitFor();
+    const members = page.getByTestId('household-members');
+    // Relations are shown by name, the head marked.
+    await members.getByText('户主', { exact: true }).waitFor();
+    const member = members
+      .locator('tbody tr')
+      .filter({ hasNot: page.getByText('户主', { exact: true }) })
+      .first();
+    const name = (await member.locator('td').first().textContent())!.trim();
+    await member.getByRole('button', { name: '设为户主' }).click();
+    const dialog = page.getByRole('dialog', { name: `设为户主：${name}` });
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await dialog.getByText('请选择原户主与新户主的关系').waitFor();
+    await dialog.getByRole('combobox').fill('父亲');
+    await page.getByTitle('51 父亲').click();
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const newHead = members.locator('tbody tr').filter({ has: page.getByText('户主', { exact: true }) });
+    await expect.poll(() => newHead.locator('td').first().textContent()).toBe(name);
+    await members.getByText('父亲', { exact: true }).waitFor();
+    await screenshot(page, 'people-household-head');
+    const after = await page.evaluate(async (id) => (await fetch(`/api/households/${id}`)).json(), hh.id);
+    expect(after.headResidentId).not.toBe(hh.headResidentId);
+    expect(
+      after.members.find((m: { residentId: string }) => m.residentId === hh.headResidentId).relation,
+    ).toBe('51');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

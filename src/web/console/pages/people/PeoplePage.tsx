@@ -172,6 +172,7 @@ interface HouseholdRow {
   id: string;
   address: string;
   registrationType: string;
+  headResidentId: string | null;
   headName: string | null;
   memberCount: number;
 }
@@ -198,7 +199,13 @@ function Households() {
       <ServerTable<HouseholdRow>
         {...tableProps}
         columns={[
-          { title: tr('ui.people.head'), dataIndex: 'headName' },
+          {
+            title: tr('ui.people.head'),
+            dataIndex: 'headName',
+            // The head's page shows the household and its 户主变更.
+            render: (n, h) =>
+              h.headResidentId ? <Link to={`/people/residents/${h.headResidentId}`}>{n}</Link> : '—',
+          },
           { title: tr('ui.people.address'), dataIndex: 'address' },
           {
             title: tr('ui.people.registrationType'),

@@ -13,7 +13,6 @@ import {
   Select,
   Space,
   Spin,
-  Table,
   Tag,
   Timeline,
   Typography,
@@ -24,16 +23,11 @@ import { api, applyFieldErrors } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { useSession } from '../../session.js';
 import { ethnicityName, type ResidentRow, tagKeys } from './common.js';
+import { HouseholdCard } from './HouseholdCard.js';
 import { ResidentForm } from './ResidentForm.js';
 
 interface Detail extends ResidentRow {
   events: { id: string; kind: string; occurredOn: string; note: string | null }[];
-}
-interface Household {
-  id: string;
-  address: string | null;
-  registrationType: string;
-  members: { residentId: string; name: string; age: number; relation: string }[];
 }
 interface Visit {
   id: string;
@@ -214,11 +208,6 @@ export default function ResidentPage() {
   const [editing, setEditing] = useState(false);
   const person = useQuery({ queryKey: ['resident', id], queryFn: () => api<Detail>(`/api/residents/${id}`) });
   const r = person.data;
-  const household = useQuery({
-    queryKey: ['household', r?.householdId],
-    enabled: !!r?.householdId,
-    queryFn: () => api<Household>(`/api/households/${r!.householdId}`),
-  });
   const visits = useQuery({
     queryKey: ['visits', id],
     queryFn: () => api<{ items: Visit[] }>(`/api/residents/${id}/visits`),
@@ -277,27 +266,7 @@ export default function ResidentPage() {
           </Descriptions.Item>
         </Descriptions>
       </Card>
-      <Card size="small" title={tr('ui.people.household')}>
-        {!r.householdId ? (
-          <Typography.Text type="secondary">{tr('ui.people.noHousehold')}</Typography.Text>
-        ) : (
-          <Table
-            size="small"
-            rowKey="residentId"
-            pagination={false}
-            dataSource={household.data?.members ?? []}
-            columns={[
-              {
-                title: tr('ui.people.name'),
-                dataIndex: 'name',
-                render: (n, m) => <Link to={`/people/residents/${m.residentId}`}>{n}</Link>,
-              },
-              { title: tr('ui.people.age'), dataIndex: 'age' },
-              { title: tr('ui.people.relation'), dataIndex: 'relation' },
-            ]}
-          />
-        )}
-      </Card>
+      <HouseholdCard householdId={r.householdId} onChanged={() => person.refetch()} />
       <Card size="small" title={tr('ui.people.events')}>
         {can('resident.write') && r.status !== 'deceased' && (
           <LifeEventForm
