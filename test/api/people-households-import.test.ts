@@ -352,6 +352,55 @@ describe('households from the import workbook', () => {
   });
 });
 
+describe('户主变更 through the import', () => {
+  it('makes a member the head when the former head is listed under the same 户号 with a new relation', async () => {
+    const grid = await freshGrid();
+    const b = await buildBuilding(t.ctx, grid);
+    const ids = Array.from({ length: 3 }, (_, i) => validIdNumber(`19${50 + i * 20}-07-08`));
+    const row = (name: string, i: number, key: string, relation: string): Cells => [
+      name,
+      ids[i],
+      '汉族',
+      '户籍',
+      grid.code,
+      b.code,
+      1,
+      '201',
+      null,
+      key,
+      relation,
+      null,
+    ];
+    await importRows([row('韩一', 0, 'K1', '户主'), row('韩二', 1, 'K1', '妻'), row('韩三', 2, 'K1', '子')]);
+    const before = await householdsIn(grid.id);
+    const [households0, members0] = [await count('household'), await count('household_member')];
+
+    // The son is named head, but his father (the head) is not in the file: refused, nothing written.
+    const alone = await importRows([row('韩三', 2, 'K2', '户主')]);
+    expect(alone).toMatchObject({ written: false, rejected: 1 });
+    expect(alone.errors[0]).toMatchObject({ row: 2, column: '与户主关系' });
+    expect(alone.errors[0].message).toContain('如为户主变更，须在同一户号下填写原户主及其新的与户主关系');
+    expect(await householdsIn(grid.id)).toEqual(before);
+
+    const changed = await importRows([
+      row('韩三', 2, 'K2', '户主'),
+      row('韩一', 0, 'K2', '父亲'),
+      row('韩二', 1, 'K2', '母亲'),
+    ]);
+    expect(changed).toMatchObject({ written: true, rejected: 0, householdsCreated: 0, updated: 3 });
+    expect(await householdsIn(grid.id)).toEqual({
+      韩三: { ...before.韩一, members: ['韩三:02', '韩一:51', '韩二:52'] },
+    });
+    expect([await count('household'), await count('household_member')]).toEqual([households0, members0]);
+    const again = await importRows([
+      row('韩三', 2, 'K2', '户主'),
+      row('韩一', 0, 'K2', '父亲'),
+      row('韩二', 1, 'K2', '母亲'),
+    ]);
+    expect(again).toMatchObject({ unchanged: 3, updated: 0 });
+  });
+});
+
 describe('import template', () => {
   it('has the import headers and drop-down lists for the coded columns', async () => {
     const res = await t.app.inject({ url: '/api/residents/import-template', headers: worker });

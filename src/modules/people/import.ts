@@ -593,10 +593,12 @@ async function writeHouseholds(
     where ${heads} and (s.cur_household_id is null or h.house_id <> r.house_id)`);
   await tx.execute(sql`
     update household h set house_id = r.house_id, org_path = r.org_path, district_code = r.district_code,
-      registration_type = coalesce(s.registration_type, h.registration_type), updated_at = now()
+      registration_type = coalesce(s.registration_type, h.registration_type), head_resident_id = s.id,
+      updated_at = now()
     from ${t} s join resident r on r.id = s.id
     where ${heads} and s.cur_household_id is not null and h.id = s.target_household
-      and (h.house_id <> r.house_id or h.registration_type <> coalesce(s.registration_type, h.registration_type))`);
+      and (h.house_id <> r.house_id or h.head_resident_id is distinct from s.id
+        or h.registration_type <> coalesce(s.registration_type, h.registration_type))`);
   await tx.execute(sql`
     insert into household_member (id, household_id, resident_id, relation, joined_on)
     select m.member_id, m.target_household, m.id, m.relation, ${today}
@@ -853,12 +855,8 @@ export async function importResidents(
     await setReject(
       await stage.rows(sql`
         select sheet_row, ${relCol} as col,
-          case when address is null then '户主须有房屋（填写楼栋编码和房号，或房屋地址）'
-          else '该居民已是另一户的成员，一人只能在一户，请先移出原户' end as msg
-        from ${t}
-        where relation = ${headRelation}
-          and (address is null or (cur_household_id is not null and cur_relation <> ${headRelation}))
-        order by sheet_row`),
+          '户主须有房屋（填写楼栋编码和房号，或房屋地址）' as msg
+        from ${t} where relation = ${headRelation} and address is null order by sheet_row`),
     );
     await setReject(
       await stage.rows(sql`
@@ -870,10 +868,23 @@ export async function importResidents(
           having count(*) filter (where relation = ${headRelation}) <> 1) k using (household_key)
         order by s.sheet_row`),
     );
+    // A head already in a household keeps it: as its head, or as its new head (户主变更).
     await ctx.db.execute(sql`
-      update ${t} m set head_place = h.place,
-        target_household = case when h.cur_relation = ${headRelation} then h.cur_household_id else h.household_id end
+      update ${t} m set head_place = h.place, target_household = coalesce(h.cur_household_id, h.household_id)
       from ${t} h where h.household_key = m.household_key and h.relation = ${headRelation}`);
+    // 户主变更 only with the former head (while still a member) listed under the same 户号 as a member.
+    await setReject(
+      await stage.rows(sql`
+        select s.sheet_row, ${relCol} as col,
+          '户号「' || h.household_key || '」的户主' || h.name || '现为另一户的成员：如为户主变更，须在同一户号下填写原户主及其新的与户主关系；如另立新户，请先移出原户' as msg
+        from ${t} h join ${t} s on s.household_key = h.household_key
+        where h.relation = ${headRelation} and h.cur_relation <> ${headRelation}
+          and exists (select 1 from household_member f where f.household_id = h.cur_household_id
+            and f.left_on is null and f.relation = ${headRelation} and f.resident_id <> h.id
+            and not exists (select 1 from ${t} o where o.id = f.resident_id
+              and o.household_key = h.household_key and o.relation <> ${headRelation}))
+        order by s.sheet_row`),
+    );
     await setReject(
       await stage.rows(sql`
         select sheet_row,

@@ -41,7 +41,7 @@ const notes: Partial<Record<ResidentColumn, string>> = {
   buildingCode: '住楼房的填楼栋编码、单元和房号；平房、牧户填网格编码和房屋地址',
   address: '平房、牧户等独立房屋的地址',
   tags: '多个用顿号分隔，如 独居、低保',
-  householdKey: '同一户的成员填同一户号（文件内自定）；每户一位户主',
+  householdKey: '同一户的成员填同一户号（文件内自定）；每户一位户主。户主变更：新户主填“户主”，原户主在同一户号下填新的关系',
   relation: '与户主关系（GB/T 4761），户主本人填“户主”',
 };
 
