@@ -362,12 +362,10 @@ describe('houses and households', () => {
     expect((await patch(wife.id, '02')).json().fields[0].message).toBe('设为户主请使用“户主变更”');
     expect((await patch(stranger.id, '20')).statusCode).toBe(404);
 
-    // A household whose head has left: a member becomes head without a former head to place.
-    await t.app.inject({
-      method: 'DELETE',
-      url: `/api/households/${hh.id}/members/${son.id}`,
-      headers: worker,
-    });
+    // The head dies: the household has no head until a member becomes head, with no former head to place.
+    const died = await post(`/api/residents/${son.id}/events`, worker, { kind: 'death', date: '2026-05-01' });
+    expect(died.statusCode, died.body).toBe(200);
+    expect((await get(`/api/households/${hh.id}`, worker)).json().headResidentId).toBeNull();
     const again = await post(url, worker, { residentId: father.id });
     expect(again.statusCode, again.body).toBe(200);
     expect(await relations()).toEqual({ [father.id]: '02', [wife.id]: '12' });

@@ -20,6 +20,8 @@ export async function closeMembership(ex: Executor, residentId: string, on: stri
     .update(householdMember)
     .set({ leftOn: on })
     .where(and(eq(householdMember.residentId, residentId), isNull(householdMember.leftOn)));
+  // A head who died or moved out heads nothing: the household waits for its 户主变更.
+  await ex.update(household).set({ headResidentId: null }).where(eq(household.headResidentId, residentId));
 }
 
 export interface JoinFields {
