@@ -116,11 +116,21 @@ function VisitForm({ id, onDone }: { id: string; onDone: () => void }) {
         <Input.TextArea rows={3} maxLength={2000} />
       </Form.Item>
       <Space wrap>
-        <Form.Item name="tagsAdded" label="+">
-          <Select mode="multiple" style={{ minWidth: 200 }} options={options} />
+        <Form.Item name="tagsAdded" label={tr('ui.people.visitTagsAdded')}>
+          <Select
+            mode="multiple"
+            style={{ minWidth: 200 }}
+            options={options}
+            placeholder={tr('ui.people.visitTagsHint')}
+          />
         </Form.Item>
-        <Form.Item name="tagsRemoved" label="−">
-          <Select mode="multiple" style={{ minWidth: 200 }} options={options} />
+        <Form.Item name="tagsRemoved" label={tr('ui.people.visitTagsRemoved')}>
+          <Select
+            mode="multiple"
+            style={{ minWidth: 200 }}
+            options={options}
+            placeholder={tr('ui.people.visitTagsHint')}
+          />
         </Form.Item>
       </Space>
       <Button type="primary" loading={busy} onClick={submit}>
