@@ -169,6 +169,70 @@ describe('mobile app for grid workers', () => {
   });
 });
 
+describe('a high-rise on the phone', () => {
+  it('shows every house past one page of 200, unit by unit and rooms in number order, with its people', async () => {
+    const gw = await token('gridworker');
+    const street = await token('street');
+    const grid = (await apiAs(gw, '/api/my-grid')).body.grids[0];
+    // Beside a building of the grid: the position must lie inside the grid.
+    const { lng, lat } = (await apiAs(gw, `/api/buildings/${grid.buildings[0].id}`)).body;
+    const tower = await apiAs(street, '/api/buildings', {
+      json: { gridId: grid.id, name: '高层测试楼', lng, lat },
+    });
+    expect(tower.status, tower.raw).toBe(201);
+    // 3 units × 18 floors × 4 rooms = 216 houses, made in parallel runs of 12.
+    const rooms = [1, 2, 3].flatMap((unit) =>
+      Array.from({ length: 72 }, (_, i) => ({
+        unit,
+        room: String((Math.floor(i / 4) + 1) * 100 + (i % 4) + 1),
+      })),
+    );
+    const made: Record<string, string> = {};
+    for (let i = 0; i < rooms.length; i += 12)
+      await Promise.all(
+        rooms.slice(i, i + 12).map(async (r) => {
+          const h = await apiAs(street, '/api/houses', {
+            json: { buildingId: tower.body.id, unit: r.unit, room: r.room, use: 'selfOccupied' },
+          });
+          expect(h.status, h.raw).toBe(201);
+          made[`${r.unit}-${r.room}`] = h.body.id;
+        }),
+      );
+    const body = '15060219700707123';
+    const top = await apiAs(street, '/api/residents', {
+      json: {
+        name: '顶楼测试',
+        idNumber: body + idNumberCheckChar(body),
+        ethnicity: '01',
+        residenceStatus: 'registered',
+        houseId: made['3-1804'],
+      },
+    });
+    expect(top.status, top.raw).toBe(201);
+
+    const ctx = await phoneContext(browser);
+    const page = await loginOnPhone(ctx, server.url, 'gridworker');
+    await page.goto(`${server.url}/m/building/${tower.body.id}`);
+    await page.getByRole('heading', { name: '高层测试楼' }).waitFor();
+    await expect.poll(() => page.getByTestId('house').count(), { timeout: 20_000 }).toBe(216);
+    await page.getByText('216 套房屋 · 1 位居民').waitFor();
+    expect(await page.getByTestId('unit-start').allTextContents()).toEqual(['1 单元', '2 单元', '3 单元']);
+    const unit1 = await page.getByTestId('house').locator('h2').allTextContents();
+    // Rooms in number order: 101 … 104, 201, … 1801 … (not 1001 before 101 as addresses sort).
+    expect(unit1.slice(0, 5).map((t) => t.split(' ').slice(0, 3).join(' '))).toEqual([
+      '1 单元 101',
+      '1 单元 102',
+      '1 单元 103',
+      '1 单元 104',
+      '1 单元 201',
+    ]);
+    const last = page.getByTestId('house').last();
+    await last.getByRole('button', { name: /顶楼测试/ }).waitFor();
+    expect(await last.locator('h2').textContent()).toContain('3 单元 1804');
+    await ctx.close();
+  });
+});
+
 describe('mobile registration', () => {
   it('a resident registers with phone, password, name and a community found by name, then waits for approval', async () => {
     const gw = await token('gridworker');

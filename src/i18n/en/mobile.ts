@@ -130,6 +130,7 @@ export const mobile: Partial<Record<keyof typeof zh, string>> = {
   'm.scan.noCamera': 'Cannot open the camera. Pick a photo of the code or type the building code',
   'm.scan.unreadable': 'No QR code found in the photo. Take a sharper one and try again',
   'm.building.title': 'Building',
+  'm.building.unit': 'Unit {unit}',
   'm.building.room': 'Unit {unit}, {room}',
   'm.building.summary': '{houses} homes · {residents} residents',
   'm.building.empty': 'No residents registered',

@@ -124,6 +124,7 @@ export const mobile: Partial<Record<keyof typeof zh, string>> = {
   'm.scan.noCamera': 'ᠵᠢᠷᠤᠭ ᠲᠠᠲᠠᠭᠴᠢ ᠶᠢ ᠨᠡᠡᠵᠦ ᠴᠢᠳᠠᠭᠰᠠᠨ ᠦᠭᠡᠢ᠂ ᠺᠣᠳ ᠤᠨ ᠵᠢᠷᠤᠭ ᠰᠣᠩᠭᠣᠬᠤ ᠪᠤᠶᠤ ᠳᠤᠭᠠᠷ ᠪᠢᠴᠢᠭᠡᠷᠡᠢ',
   'm.scan.unreadable': 'ᠵᠢᠷᠤᠭ ᠳᠡᠬᠢ ᠺᠣᠳ ᠢ ᠲᠠᠨᠢᠵᠤ ᠴᠢᠳᠠᠭᠰᠠᠨ ᠦᠭᠡᠢ᠂ ᠲᠣᠳᠣᠷᠬᠠᠢ ᠲᠠᠲᠠᠵᠤ ᠳᠠᠬᠢᠨ ᠣᠷᠣᠯᠳᠠᠭᠠᠷᠠᠢ',
   'm.building.title': 'ᠪᠠᠶᠢᠰᠢᠩ',
+  'm.building.unit': '{unit} ᠬᠠᠭᠠᠯᠭ᠎ᠠ',
   'm.building.room': '{unit} ᠬᠠᠭᠠᠯᠭ᠎ᠠ · {room}',
   'm.building.summary': '{houses} ᠭᠡᠷ · {residents} ᠢᠷᠭᠡᠨ',
   'm.building.empty': 'ᠪᠦᠷᠢᠳᠬᠡᠭᠰᠡᠨ ᠢᠷᠭᠡᠨ ᠦᠭᠡᠢ',

@@ -128,6 +128,7 @@ export const mobile = {
   'm.scan.noCamera': '无法打开相机，请选择二维码照片或输入楼栋编码',
   'm.scan.unreadable': '照片里没有识别到二维码，请拍清楚后重试',
   'm.building.title': '楼栋',
+  'm.building.unit': '{unit} 单元',
   'm.building.room': '{unit} 单元 {room}',
   'm.building.summary': '{houses} 套房屋 · {residents} 位居民',
   'm.building.empty': '暂无登记居民',

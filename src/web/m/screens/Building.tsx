@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { getCached } from '../api.js';
 import { type MobileKey, useT } from '../i18n.js';
 import { go } from '../router.js';
@@ -51,6 +51,24 @@ export function BuildingByToken({ token }: { token: string }) {
   );
 }
 
+/** Unit by unit, floor by floor, rooms in number order ("1001" after "902"), not as addresses sort. */
+const byRoom = (a: House, b: House) =>
+  (a.unit ?? 999) - (b.unit ?? 999) ||
+  (a.floor ?? 999) - (b.floor ?? 999) ||
+  (a.room ?? a.address).localeCompare(b.room ?? b.address, 'zh', { numeric: true });
+
+/** Every page of a list, 200 a request: a high-rise has more houses and people than one page holds. */
+async function allPages<T>(path: string) {
+  const items: T[] = [];
+  let stale = false;
+  for (let page = 1; ; page++) {
+    const r = await getCached<{ items: T[]; total: number }>(`${path}&pageSize=200&page=${page}`);
+    items.push(...r.data.items);
+    stale ||= r.stale;
+    if (r.data.items.length < 200 || items.length >= r.data.total) return { items, stale };
+  }
+}
+
 /** 楼栋: its houses, room by room, with the people living in each; a tap opens a resident. */
 export default function Building({ id }: { id: string }) {
   const tr = useT();
@@ -62,13 +80,13 @@ export default function Building({ id }: { id: string }) {
   useEffect(() => {
     Promise.all([
       getCached<BuildingInfo>(`/api/buildings/${id}`),
-      getCached<{ items: House[] }>(`/api/houses?buildingId=${id}&pageSize=200&sort=address`),
-      getCached<{ items: ResidentRow[] }>(`/api/residents?orgUnitId=${id}&pageSize=200&sort=name`),
+      allPages<House>(`/api/houses?buildingId=${id}&sort=address`),
+      allPages<ResidentRow>(`/api/residents?orgUnitId=${id}&sort=name`),
     ])
       .then(([b, h, r]) => {
         setInfo(b.data);
-        setHouses(h.data.items);
-        setPeople(r.data.items);
+        setHouses(h.items.sort(byRoom));
+        setPeople(r.items);
         setStale(b.stale || h.stale || r.stale);
         requestAnimationFrame(markUsable);
       })
@@ -97,31 +115,38 @@ export default function Building({ id }: { id: string }) {
           <p>{tr('m.building.summary', { houses: houses.length, residents: people.length })}</p>
         </section>
       )}
-      {houses.map((h) => (
-        <section key={h.id} className="card house" data-testid="house">
-          <h2>
-            {roomName(h)} <span className="chip">{tr(`m.houseUse.${h.use}` as MobileKey)}</span>
-          </h2>
-          <ul className="list" aria-label={roomName(h)}>
-            {(byHouse.get(h.id) ?? []).map((p) => (
-              <li key={p.id}>
-                <button type="button" className="row-button" onClick={() => go(`/resident/${p.id}`)}>
-                  <span className="grow">
-                    <strong>{p.name}</strong>
-                    <span className="muted small">
-                      {tr(p.gender === 'male' ? 'm.gender.male' : 'm.gender.female')} ·{' '}
-                      {tr('m.resident.age', { n: p.age })}
-                      {p.tags.length > 0 &&
-                        ` · ${p.tags.map((t) => tr(`m.tag.${t}` as MobileKey)).join('、')}`}
+      {houses.map((h, i) => (
+        <Fragment key={h.id}>
+          {h.unit !== null && h.unit !== houses[i - 1]?.unit && (
+            <h2 className="pad small" data-testid="unit-start">
+              {tr('m.building.unit', { unit: h.unit })}
+            </h2>
+          )}
+          <section className="card house" data-testid="house">
+            <h2>
+              {roomName(h)} <span className="chip">{tr(`m.houseUse.${h.use}` as MobileKey)}</span>
+            </h2>
+            <ul className="list" aria-label={roomName(h)}>
+              {(byHouse.get(h.id) ?? []).map((p) => (
+                <li key={p.id}>
+                  <button type="button" className="row-button" onClick={() => go(`/resident/${p.id}`)}>
+                    <span className="grow">
+                      <strong>{p.name}</strong>
+                      <span className="muted small">
+                        {tr(p.gender === 'male' ? 'm.gender.male' : 'm.gender.female')} ·{' '}
+                        {tr('m.resident.age', { n: p.age })}
+                        {p.tags.length > 0 &&
+                          ` · ${p.tags.map((t) => tr(`m.tag.${t}` as MobileKey)).join('、')}`}
+                      </span>
                     </span>
-                  </span>
-                  <span aria-hidden="true">›</span>
-                </button>
-              </li>
-            ))}
-            {!byHouse.get(h.id)?.length && <li className="muted small">{tr('m.building.empty')}</li>}
-          </ul>
-        </section>
+                    <span aria-hidden="true">›</span>
+                  </button>
+                </li>
+              ))}
+              {!byHouse.get(h.id)?.length && <li className="muted small">{tr('m.building.empty')}</li>}
+            </ul>
+          </section>
+        </Fragment>
       ))}
     </div>
   );
