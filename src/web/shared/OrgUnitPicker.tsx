@@ -17,6 +17,7 @@ interface TreeNode {
   pId: string | null;
   value: string;
   title: string;
+  kind: string;
   isLeaf: boolean;
 }
 
@@ -25,6 +26,7 @@ const toNode = (u: UnitNode, pId: string | null, leaf = !u.hasChildren): TreeNod
   pId,
   value: u.id,
   title: `${u.name}（${u.code}）`,
+  kind: u.kind,
   isLeaf: leaf,
 });
 
@@ -34,7 +36,8 @@ const toNode = (u: UnitNode, pId: string | null, leaf = !u.hasChildren): TreeNod
  */
 export function OrgUnitPicker(props: {
   value?: string;
-  onChange?: (id: string | undefined) => void;
+  /** With the unit's kind (grid, building …), for forms that ask different things of each. */
+  onChange?: (id: string | undefined, unit?: { kind: string; title: string }) => void;
   placeholder?: string;
   style?: React.CSSProperties;
   id?: string;
@@ -91,7 +94,8 @@ export function OrgUnitPicker(props: {
         const hit = hits?.find((h) => h.value === v);
         if (hit) setPicked(hit);
         setSearch('');
-        props.onChange?.(v ?? undefined);
+        const node = hit ?? nodes.find((n) => n.value === v);
+        props.onChange?.(v ?? undefined, node && { kind: node.kind, title: node.title });
       }}
       placeholder={props.placeholder ?? tr('ui.orgPicker.placeholder')}
       showSearch

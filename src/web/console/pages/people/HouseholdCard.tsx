@@ -1,11 +1,25 @@
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, Card, Form, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { headRelation, relations } from '../../../../modules/people/codes.js';
-import { api, applyFieldErrors } from '../../../shared/api.js';
+import { headRelation } from '../../../../modules/people/codes.js';
+import { api, applyFieldErrors, formFieldErrors } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { useSession } from '../../session.js';
+import { HousePicker, ResidentPicker, relationName, relationOptions } from './pickers.js';
 
 interface Member {
   residentId: string;
@@ -15,21 +29,19 @@ interface Member {
 }
 interface Household {
   id: string;
+  address: string | null;
+  registrationType: string;
   headResidentId: string | null;
   members: Member[];
+  moves: { movedOn: string }[];
 }
 
-const relationName = (code: string) => relations[code] ?? code;
-const relationOptions = (withHead: boolean) =>
-  Object.entries(relations)
-    .filter(([code]) => withHead || code !== headRelation)
-    .map(([value, name]) => ({ value, label: `${value} ${name}` }));
-
 /**
- * What the household card can do to one member: make them the head (户主变更, asking what the former
- * head becomes) or change their relation. One form in a modal serves both.
+ * What the household card changes, one form in a modal each: a member becomes head (户主变更,
+ * asking what the former head becomes), a member's relation, a new member, the whole household's
+ * move to another house (kept in its history), its registration type.
  */
-type Change = { kind: 'head' | 'relation'; member: Member };
+type Change = { kind: 'head' | 'relation'; member: Member } | { kind: 'add' | 'move' | 'registration' };
 
 function ChangeModal({
   household,
@@ -44,34 +56,65 @@ function ChangeModal({
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
   const formerHead = household.members.find((m) => m.relation === headRelation);
-  const head = change.kind === 'head';
+  const base = `/api/households/${household.id}`;
+  const send = (v: Record<string, any>) => {
+    switch (change.kind) {
+      case 'head':
+        return api(`${base}/head`, {
+          method: 'POST',
+          json: { residentId: change.member.residentId, formerHeadRelation: v.formerHeadRelation },
+        });
+      case 'relation':
+        return api(`${base}/members/${change.member.residentId}`, {
+          method: 'PATCH',
+          json: { relation: v.relation },
+        });
+      case 'add':
+        return api(`${base}/members`, {
+          method: 'POST',
+          json: { residentId: v.residentId, relation: v.relation },
+        });
+      case 'move':
+        return api(`${base}/move`, {
+          method: 'POST',
+          json: { houseId: v.houseId, date: v.date.format('YYYY-MM-DD') },
+        });
+      case 'registration':
+        return api(base, { method: 'PATCH', json: { registrationType: v.registrationType } });
+    }
+  };
   const submit = async () => {
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
     setBusy(true);
     try {
-      if (head)
-        await api(`/api/households/${household.id}/head`, {
-          method: 'POST',
-          json: { residentId: change.member.residentId, formerHeadRelation: v.formerHeadRelation },
-        });
-      else
-        await api(`/api/households/${household.id}/members/${change.member.residentId}`, {
-          method: 'PATCH',
-          json: { relation: v.relation },
-        });
+      await send(v);
       onClose(true);
     } catch (err) {
-      const field = head ? 'formerHeadRelation' : 'relation';
-      if (!applyFieldErrors(form, err)) form.setFields([{ name: field, errors: [(err as Error).message] }]);
+      if (!applyFieldErrors(form, err)) {
+        const first = formFieldErrors(err)[0]?.errors[0] ?? (err as Error).message;
+        form.setFields([{ name: Object.keys(form.getFieldsValue())[0], errors: [first] }]);
+      }
     } finally {
       setBusy(false);
     }
   };
+  const required = (field: string) => ({
+    required: true,
+    message: tr('ui.people.required', { field: tr(field) }),
+  });
+  const titles = {
+    head: 'ui.people.makeHead',
+    relation: 'ui.people.changeRelation',
+    add: 'ui.people.addMember',
+    move: 'ui.people.moveHousehold',
+    registration: 'ui.people.changeRegistration',
+  };
+  const member = 'member' in change ? change.member : null;
   return (
     <Modal
       open
-      title={`${head ? tr('ui.people.makeHead') : tr('ui.people.changeRelation')}：${change.member.name}`}
+      title={`${tr(titles[change.kind])}${member ? `：${member.name}` : ''}`}
       okText={tr('ui.save')}
       cancelText={tr('ui.cancel')}
       confirmLoading={busy}
@@ -82,10 +125,17 @@ function ChangeModal({
       <Form
         form={form}
         layout="vertical"
+        name="householdChange"
         data-testid="household-change-form"
-        initialValues={head ? {} : { relation: change.member.relation }}
+        initialValues={
+          change.kind === 'relation'
+            ? { relation: change.member.relation }
+            : change.kind === 'registration'
+              ? { registrationType: household.registrationType }
+              : {}
+        }
       >
-        {head && formerHead && (
+        {change.kind === 'head' && formerHead && (
           <Form.Item
             name="formerHeadRelation"
             label={tr('ui.people.formerHeadRelation', { name: formerHead.name })}
@@ -94,14 +144,53 @@ function ChangeModal({
             <Select showSearch optionFilterProp="label" options={relationOptions(false)} />
           </Form.Item>
         )}
-        {head && !formerHead && <Typography.Text>{tr('ui.people.noFormerHead')}</Typography.Text>}
-        {!head && (
+        {change.kind === 'head' && !formerHead && (
+          <Typography.Text>{tr('ui.people.noFormerHead')}</Typography.Text>
+        )}
+        {change.kind === 'add' && (
+          <Form.Item
+            name="residentId"
+            label={tr('ui.people.resident')}
+            rules={[required('ui.people.resident')]}
+          >
+            <ResidentPicker />
+          </Form.Item>
+        )}
+        {(change.kind === 'relation' || change.kind === 'add') && (
           <Form.Item
             name="relation"
             label={tr('ui.people.relation')}
             rules={[{ required: true, message: tr('ui.people.relationRequired') }]}
           >
-            <Select showSearch optionFilterProp="label" options={relationOptions(false)} />
+            <Select
+              showSearch
+              optionFilterProp="label"
+              options={relationOptions(change.kind === 'add' && !formerHead)}
+            />
+          </Form.Item>
+        )}
+        {change.kind === 'move' && (
+          <>
+            <Form.Item name="houseId" label={tr('ui.people.moveTo')} rules={[required('ui.people.moveTo')]}>
+              <HousePicker />
+            </Form.Item>
+            <Form.Item
+              name="date"
+              label={tr('ui.people.eventDate')}
+              rules={[required('ui.people.eventDate')]}
+            >
+              <DatePicker disabledDate={(d) => d.valueOf() > Date.now()} />
+            </Form.Item>
+          </>
+        )}
+        {change.kind === 'registration' && (
+          <Form.Item name="registrationType" label={tr('ui.people.registrationType')}>
+            <Select
+              options={['registered', 'unregistered'].map((k) => ({
+                value: k,
+                label: tr(`people.registration.${k}`),
+              }))}
+            />
           </Form.Item>
         )}
       </Form>
@@ -142,7 +231,42 @@ export function HouseholdCard({
   };
   const writable = can('resident.write');
   return (
-    <Card size="small" title={tr('ui.people.household')}>
+    <Card
+      size="small"
+      title={
+        <Space wrap>
+          {tr('ui.people.household')}
+          {hh && <Typography.Text type="secondary">{hh.address}</Typography.Text>}
+          {hh && <Tag>{tr(`people.registration.${hh.registrationType}`)}</Tag>}
+        </Space>
+      }
+      extra={
+        writable &&
+        hh && (
+          <Space size={0} wrap>
+            <Button
+              type="link"
+              size="small"
+              onClick={() => setChange({ kind: 'add' })}
+              data-testid="add-member"
+            >
+              {tr('ui.people.addMember')}
+            </Button>
+            <Button
+              type="link"
+              size="small"
+              onClick={() => setChange({ kind: 'move' })}
+              data-testid="move-household"
+            >
+              {tr('ui.people.moveHousehold')}
+            </Button>
+            <Button type="link" size="small" onClick={() => setChange({ kind: 'registration' })}>
+              {tr('ui.people.changeRegistration')}
+            </Button>
+          </Space>
+        )
+      }
+    >
       {!householdId ? (
         <Typography.Text type="secondary">{tr('ui.people.noHousehold')}</Typography.Text>
       ) : (

@@ -18,6 +18,8 @@ import {
   useCappedTotal,
   useKeys,
 } from './common.js';
+import { HouseForm, type HouseRow } from './HouseForm.js';
+import { HouseholdForm } from './HouseholdForm.js';
 import { ResidentForm } from './ResidentForm.js';
 import { StatsPanel } from './StatsPanel.js';
 
@@ -179,6 +181,9 @@ interface HouseholdRow {
 
 function Households() {
   const tr = useT();
+  const { can } = useSession();
+  const navigate = useNavigate();
+  const [creating, setCreating] = useState(false);
   const [filters, setFilters] = useState<{ q?: string; orgUnitId?: string }>({});
   const tableProps = useCappedTotal(useServerList<HouseholdRow>('/api/households', filters));
   return (
@@ -195,6 +200,16 @@ function Households() {
           style={{ width: 240 }}
           onChange={(orgUnitId) => setFilters((f) => ({ ...f, orgUnitId }))}
         />
+        {can('resident.write') && (
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setCreating(true)}
+            data-testid="new-household"
+          >
+            {tr('ui.people.newHousehold')}
+          </Button>
+        )}
       </Space>
       <ServerTable<HouseholdRow>
         {...tableProps}
@@ -215,22 +230,25 @@ function Households() {
           { title: tr('ui.people.members'), dataIndex: 'memberCount' },
         ]}
       />
+      {creating && (
+        <HouseholdForm
+          onClose={(saved) => {
+            setCreating(false);
+            // The head's page shows the new household, ready for more members.
+            if (saved) navigate(`/people/residents/${saved.headResidentId}`);
+          }}
+        />
+      )}
     </Space>
   );
 }
 
-interface HouseRow {
-  id: string;
-  address: string;
-  use: string;
-  area: number | null;
-  ownerName: string | null;
-  households: number | null;
-  residents: number | null;
-}
-
 function Houses() {
   const tr = useT();
+  const { can } = useSession();
+  const qc = useQueryClient();
+  // A house being edited, or `true` while registering a new one.
+  const [editing, setEditing] = useState<HouseRow | true | null>(null);
   const [filters, setFilters] = useState<{ q?: string; use?: string; orgUnitId?: string }>({});
   const tableProps = useCappedTotal(useServerList<HouseRow>('/api/houses', filters));
   return (
@@ -254,6 +272,16 @@ function Houses() {
           style={{ width: 240 }}
           onChange={(orgUnitId) => setFilters((f) => ({ ...f, orgUnitId }))}
         />
+        {can('resident.write') && (
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setEditing(true)}
+            data-testid="new-house"
+          >
+            {tr('ui.people.newHouse')}
+          </Button>
+        )}
       </Space>
       <ServerTable<HouseRow>
         {...tableProps}
@@ -264,8 +292,31 @@ function Houses() {
           { title: tr('ui.people.owner'), dataIndex: 'ownerName' },
           { title: tr('ui.people.householdCount'), dataIndex: 'households' },
           { title: tr('ui.people.residents'), dataIndex: 'residents' },
+          ...(can('resident.write')
+            ? [
+                {
+                  title: tr('ui.actions'),
+                  key: 'actions',
+                  render: (_: unknown, h: HouseRow) => (
+                    <Button type="link" size="small" onClick={() => setEditing(h)}>
+                      {tr('ui.people.edit')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
         ]}
+        data-testid="house-table"
       />
+      {editing && (
+        <HouseForm
+          house={editing === true ? undefined : editing}
+          onClose={(saved) => {
+            setEditing(null);
+            if (saved) qc.invalidateQueries({ queryKey: ['/api/houses'] });
+          }}
+        />
+      )}
     </Space>
   );
 }

@@ -1,0 +1,134 @@
+import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { App, Button, Col, Form, Modal, Row, Select } from 'antd';
+import { useState } from 'react';
+import { headRelation } from '../../../../modules/people/codes.js';
+import { api, applyFieldErrors, formFieldErrors } from '../../../shared/api.js';
+import { useT } from '../../../shared/i18n.js';
+import { HousePicker, ResidentPicker, relationOptions } from './pickers.js';
+
+/**
+ * 建户: a house, 户籍户 or not, and its members with their relation to the head — exactly one head.
+ * The server refuses a person already in another household and names the member row it means.
+ */
+export function HouseholdForm(props: { onClose: (saved?: { id: string; headResidentId: string }) => void }) {
+  const tr = useT();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
+    setBusy(true);
+    try {
+      const saved = await api<{ id: string; headResidentId: string }>('/api/households', {
+        method: 'POST',
+        json: { houseId: v.houseId, registrationType: v.registrationType, members: v.members },
+      });
+      message.success(tr('ui.people.saved'));
+      props.onClose(saved);
+    } catch (err) {
+      if (!applyFieldErrors(form, err)) {
+        const first = formFieldErrors(err)[0]?.errors[0] ?? (err as Error).message;
+        form.setFields([{ name: 'houseId', errors: [first] }]);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+  const required = (field: string) => ({
+    required: true,
+    message: tr('ui.people.required', { field: tr(field) }),
+  });
+  return (
+    <Modal
+      open
+      width={720}
+      title={tr('ui.people.newHousehold')}
+      onOk={submit}
+      confirmLoading={busy}
+      onCancel={() => props.onClose()}
+      okText={tr('ui.save')}
+      cancelText={tr('ui.cancel')}
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        name="household"
+        data-testid="household-form"
+        initialValues={{ registrationType: 'registered', members: [{ relation: headRelation }] }}
+      >
+        <Row gutter={12}>
+          <Col span={16}>
+            <Form.Item name="houseId" label={tr('ui.people.house')} rules={[required('ui.people.house')]}>
+              <HousePicker />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name="registrationType" label={tr('ui.people.registrationType')}>
+              <Select
+                options={['registered', 'unregistered'].map((k) => ({
+                  value: k,
+                  label: tr(`people.registration.${k}`),
+                }))}
+              />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.List
+          name="members"
+          rules={[
+            {
+              validator: async (_, members: { relation?: string }[]) => {
+                const heads = members.filter((m) => m?.relation === headRelation).length;
+                if (heads !== 1) throw new Error(tr('ui.people.oneHead'));
+              },
+            },
+          ]}
+        >
+          {(fields, { add, remove }, { errors }) => (
+            <>
+              {fields.map((f, i) => (
+                <Row gutter={12} key={f.key} align="top" data-testid="household-member-row">
+                  <Col span={14}>
+                    <Form.Item
+                      name={[f.name, 'residentId']}
+                      label={i === 0 ? tr('ui.people.members') : undefined}
+                      rules={[required('ui.people.members')]}
+                    >
+                      <ResidentPicker />
+                    </Form.Item>
+                  </Col>
+                  <Col span={8}>
+                    <Form.Item
+                      name={[f.name, 'relation']}
+                      label={i === 0 ? tr('ui.people.relation') : undefined}
+                      rules={[required('ui.people.relation')]}
+                    >
+                      <Select showSearch optionFilterProp="label" options={relationOptions(true)} />
+                    </Form.Item>
+                  </Col>
+                  <Col span={2} style={{ paddingTop: i === 0 ? 34 : 4 }}>
+                    {fields.length > 1 && (
+                      <MinusCircleOutlined
+                        aria-label={tr('ui.people.removeMember')}
+                        onClick={() => remove(f.name)}
+                      />
+                    )}
+                  </Col>
+                </Row>
+              ))}
+              <Form.ErrorList errors={errors} />
+              <Button
+                icon={<PlusOutlined />}
+                onClick={() => add({ relation: undefined })}
+                data-testid="add-member-row"
+              >
+                {tr('ui.people.addMember')}
+              </Button>
+            </>
+          )}
+        </Form.List>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,124 @@
+import { Select } from 'antd';
+import { useEffect, useState } from 'react';
+import { headRelation, relations } from '../../../../modules/people/codes.js';
+import { api, queryString } from '../../../shared/api.js';
+import { useT } from '../../../shared/i18n.js';
+
+/** A relation to the head by its GB/T 4761 name (the code when unknown). */
+export const relationName = (code: string) => relations[code] ?? code;
+/** The relations to choose from, `02 户主` only where a head may be chosen. */
+export const relationOptions = (withHead: boolean) =>
+  Object.entries(relations)
+    .filter(([code]) => withHead || code !== headRelation)
+    .map(([value, name]) => ({ value, label: `${value} ${name}` }));
+
+interface Option {
+  value: string;
+  label: string;
+}
+
+/**
+ * A select that searches the server as one types (300 ms after the last key), for lists far too
+ * long to load: a district's houses or residents. Keeps the chosen option's label while the list
+ * of hits changes.
+ */
+function RemoteSelect(props: {
+  value?: string;
+  onChange?: (id: string | undefined) => void;
+  search: (q: string) => Promise<Option[]>;
+  placeholder: string;
+  id?: string;
+  'data-testid'?: string;
+}) {
+  const tr = useT();
+  const [q, setQ] = useState('');
+  const [options, setOptions] = useState<Option[]>([]);
+  const [picked, setPicked] = useState<Option | null>(null);
+  const [loading, setLoading] = useState(false);
+  const { search } = props;
+  useEffect(() => {
+    let live = true;
+    const timer = setTimeout(() => {
+      setLoading(true);
+      search(q.trim())
+        .then((found) => live && setOptions(found))
+        .catch(() => live && setOptions([]))
+        .finally(() => live && setLoading(false));
+    }, 300);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [q, search]);
+  const shown = picked && !options.some((o) => o.value === picked.value) ? [picked, ...options] : options;
+  return (
+    <Select
+      id={props.id}
+      data-testid={props['data-testid']}
+      showSearch
+      allowClear
+      filterOption={false}
+      value={props.value}
+      placeholder={props.placeholder}
+      options={shown}
+      loading={loading}
+      notFoundContent={loading ? tr('ui.people.searching') : tr('ui.people.noMatch')}
+      onSearch={setQ}
+      onChange={(v: string | undefined) => {
+        setPicked(options.find((o) => o.value === v) ?? null);
+        props.onChange?.(v);
+      }}
+    />
+  );
+}
+
+const searchHouses = async (q: string) =>
+  (
+    await api<{ items: { id: string; address: string }[] }>(
+      `/api/houses${queryString({ q: q || undefined, pageSize: 20, sort: 'address' })}`,
+    )
+  ).items.map((h) => ({ value: h.id, label: h.address }));
+
+const searchResidents = async (q: string) =>
+  (
+    await api<{
+      items: { id: string; name: string; idNumber: string; age: number; address: string | null }[];
+    }>(`/api/residents${queryString({ q: q || undefined, pageSize: 20 })}`)
+  ).items.map((r) => ({
+    value: r.id,
+    label: `${r.name}（${r.age} 岁，${r.idNumber}）${r.address ? ` · ${r.address}` : ''}`,
+  }));
+
+/** A house of the caller's area, found by a part of its address. */
+export function HousePicker(props: {
+  value?: string;
+  onChange?: (id: string | undefined) => void;
+  id?: string;
+}) {
+  const tr = useT();
+  return (
+    <RemoteSelect
+      {...props}
+      search={searchHouses}
+      placeholder={tr('ui.people.pickHouse')}
+      data-testid="house-picker"
+    />
+  );
+}
+
+/** A resident of the caller's area, found by name or pinyin initials (ID number shown masked). */
+export function ResidentPicker(props: {
+  value?: string;
+  onChange?: (id: string | undefined) => void;
+  id?: string;
+}) {
+  const tr = useT();
+  return (
+    <RemoteSelect
+      {...props}
+      search={searchResidents}
+      placeholder={tr('ui.people.pickResident')}
+      data-testid="resident-picker"
+    />
+  );
+}
