@@ -81,6 +81,17 @@ export function applyFieldErrors(form: FormInstance, err: unknown): boolean {
   return true;
 }
 
+/**
+ * The form's values, or null when a field is invalid: the form already shows what is wrong there,
+ * so a handler just stops (antd's own promise would reject and go unhandled).
+ */
+export function validValues<T>(form: FormInstance<T>): Promise<T | null> {
+  return form.validateFields().then(
+    (v) => v,
+    () => null,
+  );
+}
+
 export function queryString(params: Record<string, unknown>): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params))

@@ -1,7 +1,7 @@
 import { App, Button, Card, Form, Input, Modal, Popconfirm, Segmented, Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
-import { api, applyFieldErrors } from '../../../shared/api.js';
+import { api, applyFieldErrors, validValues } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { ServerTable, useServerList } from '../../../shared/ServerTable.js';
 import { useSession } from '../../session.js';
@@ -125,7 +125,8 @@ function RejectDialog(props: { url: string; name: string; onClose: (done: boolea
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     setBusy(true);
     try {
       await api(props.url, { method: 'POST', json: { reason: v.reason } });

@@ -1,6 +1,6 @@
 import { App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { api, applyFieldErrors } from '../../../shared/api.js';
+import { api, applyFieldErrors, validValues } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { OrgUnitPicker } from '../../../shared/OrgUnitPicker.js';
 import { ServerTable, useServerList } from '../../../shared/ServerTable.js';
@@ -266,7 +266,8 @@ function CreateUser({
   const { modal } = App.useApp();
   const [form] = Form.useForm();
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     try {
       const created = await api<{ username: string; initialPassword: string | null }>('/api/users', {
         method: 'POST',
@@ -342,7 +343,8 @@ function AddRole({
   const tr = useT();
   const [form] = Form.useForm();
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     try {
       await api(`/api/users/${user.id}/roles`, {
         method: 'POST',

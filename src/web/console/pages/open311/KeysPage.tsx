@@ -2,7 +2,7 @@ import { KeyOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { api, applyFieldErrors } from '../../../shared/api.js';
+import { api, applyFieldErrors, validValues } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { OrgUnitPicker } from '../../../shared/OrgUnitPicker.js';
 
@@ -33,7 +33,8 @@ export default function KeysPage() {
   const keys = useQuery({ queryKey: ['open311-keys'], queryFn: () => api<KeyRow[]>('/api/open311/keys') });
 
   const create = async () => {
-    const values = await form.validateFields();
+    const values = await validValues(form);
+    if (!values) return;
     try {
       const made = await api<KeyRow & { key: string }>('/api/open311/keys', {
         method: 'POST',

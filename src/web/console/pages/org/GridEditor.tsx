@@ -4,7 +4,7 @@ import { Alert, App, Form, Input, InputNumber, Modal, Select } from 'antd';
 import gcoord from 'gcoord';
 import L from 'leaflet';
 import { useEffect, useRef, useState } from 'react';
-import { api, formFieldErrors } from '../../../shared/api.js';
+import { api, formFieldErrors, validValues } from '../../../shared/api.js';
 import { gridColors, mapConfig, toDisplay } from '../../../shared/GridMap.js';
 import { useT } from '../../../shared/i18n.js';
 
@@ -73,7 +73,8 @@ export default function GridEditor({
   }, [parentId]);
 
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     try {
       const res = await api<{ warnings: string[] }>('/api/grids', {
         method: 'POST',

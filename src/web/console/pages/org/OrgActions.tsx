@@ -16,7 +16,7 @@ import {
   Upload,
 } from 'antd';
 import { useState } from 'react';
-import { api, applyFieldErrors } from '../../../shared/api.js';
+import { api, applyFieldErrors, validValues } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { JobProgress, type JobView } from '../../../shared/JobProgress.js';
 import { OrgUnitPicker } from '../../../shared/OrgUnitPicker.js';
@@ -111,7 +111,8 @@ function ImportDialog(props: { onStarted: (jobId: string) => void; onClose: () =
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     setBusy(true);
     try {
       const body = new FormData();
@@ -178,7 +179,8 @@ function UnitDialog(props: {
   const kinds = childKinds[props.unit.kind] ?? [];
   const kind = Form.useWatch('kind', form);
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     setBusy(true);
     try {
       if (props.mode === 'create')
@@ -253,7 +255,8 @@ function MoveDialog(props: { unit: UnitSummary; onClose: (changed: boolean) => v
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     setBusy(true);
     try {
       await api(`/api/org-units/${props.unit.id}/move`, { method: 'POST', json: { parentId: v.parentId } });
@@ -398,7 +401,8 @@ export function DivisionImportButton() {
   const qc = useQueryClient();
   if (!can('org.import')) return null;
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     try {
       const r = await api<{ jobId: string }>('/api/org/division-imports', {
         method: 'POST',

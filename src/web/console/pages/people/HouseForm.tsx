@@ -1,6 +1,6 @@
 import { App, Col, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
 import { useState } from 'react';
-import { api, applyFieldErrors, formFieldErrors } from '../../../shared/api.js';
+import { api, applyFieldErrors, formFieldErrors, validValues } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { OrgUnitPicker } from '../../../shared/OrgUnitPicker.js';
 import { useKeys } from './common.js';
@@ -33,7 +33,7 @@ export function HouseForm(props: { house?: HouseRow; onClose: (saved?: HouseRow)
   // Creating: what the picked place is decides the fields; editing: what the house is.
   const [kind, setKind] = useState<string | null>(h ? (h.buildingId ? 'building' : 'grid') : null);
   const submit = async () => {
-    const v = await form.validateFields().catch(() => null);
+    const v = await validValues(form);
     if (!v) return;
     setBusy(true);
     try {

@@ -16,7 +16,7 @@ import {
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { headRelation } from '../../../../modules/people/codes.js';
-import { api, applyFieldErrors, formFieldErrors } from '../../../shared/api.js';
+import { api, applyFieldErrors, formFieldErrors, validValues } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { useSession } from '../../session.js';
 import { HousePicker, ResidentPicker, relationName, relationOptions } from './pickers.js';
@@ -84,7 +84,7 @@ function ChangeModal({
     }
   };
   const submit = async () => {
-    const v = await form.validateFields().catch(() => null);
+    const v = await validValues(form);
     if (!v) return;
     setBusy(true);
     try {

@@ -2,7 +2,7 @@ import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Col, Form, Modal, Row, Select } from 'antd';
 import { useState } from 'react';
 import { headRelation } from '../../../../modules/people/codes.js';
-import { api, applyFieldErrors, formFieldErrors } from '../../../shared/api.js';
+import { api, applyFieldErrors, formFieldErrors, validValues } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { HousePicker, ResidentPicker, relationOptions } from './pickers.js';
 
@@ -16,7 +16,7 @@ export function HouseholdForm(props: { onClose: (saved?: { id: string; headResid
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
   const submit = async () => {
-    const v = await form.validateFields().catch(() => null);
+    const v = await validValues(form);
     if (!v) return;
     setBusy(true);
     try {

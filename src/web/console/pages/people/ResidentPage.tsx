@@ -19,7 +19,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, applyFieldErrors } from '../../../shared/api.js';
+import { api, applyFieldErrors, validValues } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { useSession } from '../../session.js';
 import { ethnicityName, type ResidentRow, tagKeys } from './common.js';
@@ -46,7 +46,8 @@ function Reveal({ id }: { id: string }) {
   const [shown, setShown] = useState<{ idNumber: string; phone: string | null } | null>(null);
   const [form] = Form.useForm();
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     try {
       setShown(await api(`/api/residents/${id}/reveal`, { method: 'POST', json: { reason: v.reason } }));
       setOpen(false);
@@ -89,7 +90,8 @@ function VisitForm({ id, onDone }: { id: string; onDone: () => void }) {
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     setBusy(true);
     try {
       await api(`/api/residents/${id}/visits`, {
@@ -153,8 +155,7 @@ function LifeEventForm({ r, onDone }: { r: Detail; onDone: () => void }) {
   const [busy, setBusy] = useState(false);
   const kinds = r.status === 'active' ? ['moveOut', 'death'] : ['moveIn', 'death'];
   const submit = async () => {
-    // The form shows what is missing; a failed validation is not an error of the page.
-    const v = await form.validateFields().catch(() => null);
+    const v = await validValues(form);
     if (!v) return;
     setBusy(true);
     try {

@@ -2,7 +2,7 @@ import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Checkbox, Form, Modal, Table, type TableProps, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { ethnicGroups } from '../../../../modules/people/codes.js';
-import { api, applyFieldErrors } from '../../../shared/api.js';
+import { api, applyFieldErrors, validValues } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { JobProgress, type JobView } from '../../../shared/JobProgress.js';
 import type { PageResult } from '../../../shared/ServerTable.js';
@@ -169,7 +169,8 @@ export function ImportDialog(props: { onStarted: (jobId: string) => void; onClos
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     setBusy(true);
     try {
       const body = new FormData();
