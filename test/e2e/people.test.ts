@@ -150,9 +150,8 @@ describe('people register console', () => {
     const grid = await page.evaluate(
       async () => (await (await fetch('/api/grids?pageSize=1&sort=code')).json()).items[0] as Grid,
     );
-    // Three people not yet in any household, and a second house to move to, made through the API.
+    // Two people not yet in any household, and a second house to move to, made through the API.
     const people = [
-      ['户主测甲', id('19700808', '901')],
       ['配偶测乙', id('19720909', '902')],
       ['子女测丙', id('20001010', '903')],
     ];
@@ -195,18 +194,36 @@ describe('people register console', () => {
     await search.press('Enter');
     await page.getByTestId('house-table').getByText('测户嘎查 9 号').waitFor();
 
-    // 新建户: one head exactly; members found by name.
-    await page.getByRole('tab', { name: '户' }).click();
-    await page.getByTestId('new-household').click();
-    const hhDialog = page.getByRole('dialog', { name: '新建户' });
+    // A picker searches the server as one types: choose from the answer to this very text.
     const pick = async (picker: ReturnType<Page['getByTestId']>, text: string) => {
       await picker.click();
+      const answered = page.waitForResponse((r) => new URL(r.url()).searchParams.get('q') === text);
       await picker.locator('input').fill(text);
+      await answered;
       await page
         .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text })
         .first()
         .click();
+      await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
     };
+
+    // 登记居民 into that house: the house gives the grid.
+    await page.getByRole('tab', { name: '居民' }).click();
+    await page.getByRole('button', { name: '登记居民' }).click();
+    const residentDialog = page.getByRole('dialog', { name: '登记居民' });
+    await residentDialog.getByRole('button', { name: /保\s*存/ }).click();
+    await residentDialog.getByText('请选择房屋或网格').waitFor();
+    await residentDialog.getByLabel('姓名').fill('户主测甲');
+    await residentDialog.getByLabel('证件号码').fill(id('19700808', '901'));
+    await pick(residentDialog.getByTestId('house-picker'), '测户嘎查 9 号');
+    await residentDialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByTestId('resident-page').getByText('测户嘎查 9 号').waitFor();
+    await page.getByText('返回居民列表').click();
+
+    // 新建户: one head exactly; members found by name.
+    await page.getByRole('tab', { name: '户' }).click();
+    await page.getByTestId('new-household').click();
+    const hhDialog = page.getByRole('dialog', { name: '新建户' });
     await pick(hhDialog.getByTestId('house-picker'), '测户嘎查 9 号');
     await pick(hhDialog.getByTestId('resident-picker').first(), '户主测甲');
     await hhDialog.getByTestId('add-member-row').click();

@@ -105,6 +105,7 @@ export const people: Partial<Record<keyof typeof zh, string>> = {
   'ui.people.moveTo': 'Move to house',
   'ui.people.resident': 'Resident',
   'ui.people.houseAddress': 'Address of the house',
+  'ui.people.houseHint': 'Pick the house if it is registered; otherwise just the grid',
   'ui.people.noHousehold': 'Not in a household',
   'ui.people.members': 'Members',
   'ui.people.head': 'Head',

@@ -1,9 +1,10 @@
 import { App, Col, DatePicker, Form, Input, Modal, Row, Select } from 'antd';
 import { useState } from 'react';
-import { api, applyFieldErrors } from '../../../shared/api.js';
+import { api, applyFieldErrors, validValues } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { OrgUnitPicker } from '../../../shared/OrgUnitPicker.js';
 import { ethnicityOptions, genderKeys, type ResidentRow, residenceKeys, tagKeys } from './common.js';
+import { HousePicker } from './pickers.js';
 
 const idPattern = /^\d{17}[\dXx]$/;
 const phonePattern = /^1[3-9]\d{9}$/;
@@ -20,7 +21,8 @@ export function ResidentForm(props: { resident?: ResidentRow; onClose: (saved?: 
   const [busy, setBusy] = useState(false);
   const editing = !!props.resident;
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     setBusy(true);
     try {
       const body: Record<string, unknown> = {
@@ -32,7 +34,9 @@ export function ResidentForm(props: { resident?: ResidentRow; onClose: (saved?: 
         employer: v.employer || null,
       };
       if (!editing || v.idNumber) body.idNumber = v.idNumber;
-      if (v.gridId) body.gridId = v.gridId;
+      // A house gives the grid too; a grid alone places someone not yet in a registered house.
+      if (v.houseId) body.houseId = v.houseId;
+      else if (v.gridId) body.gridId = v.gridId;
       if (v.birthDate) body.birthDate = v.birthDate.format('YYYY-MM-DD');
       if (v.gender) body.gender = v.gender;
       const saved = await api<ResidentRow>(
@@ -69,6 +73,7 @@ export function ResidentForm(props: { resident?: ResidentRow; onClose: (saved?: 
       <Form
         form={form}
         layout="vertical"
+        name="resident"
         data-testid="resident-form"
         initialValues={
           r
@@ -157,11 +162,22 @@ export function ResidentForm(props: { resident?: ResidentRow; onClose: (saved?: 
               />
             </Form.Item>
           </Col>
-          <Col span={24}>
+          <Col span={12}>
+            <Form.Item name="houseId" label={tr('ui.people.house')} extra={tr('ui.people.houseHint')}>
+              <HousePicker />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
             <Form.Item
               name="gridId"
               label={tr('ui.people.grid')}
-              rules={editing ? [] : [{ required: true, message: tr('ui.people.gridOrHouse') }]}
+              dependencies={['houseId']}
+              rules={[
+                ({ getFieldValue }) => ({
+                  required: !editing && !getFieldValue('houseId'),
+                  message: tr('ui.people.gridOrHouse'),
+                }),
+              ]}
             >
               <OrgUnitPicker />
             </Form.Item>
