@@ -95,8 +95,22 @@ async function act(page: Page, type: string, fill?: (dialog: Locator) => Promise
   await dialog.waitFor();
   await fill?.(dialog);
   if (shot) await screenshot(page, shot);
-  await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
-  await dialog.waitFor({ state: 'hidden' });
+  const confirm = dialog.locator('.ant-modal-footer .ant-btn-primary');
+  await confirm.click();
+  // A click that lands while the dialog still zooms in can be lost (seen once in CI, on a loaded
+  // machine): press again only when nothing was sent (no spinner) and nothing was refused.
+  const closed = () =>
+    dialog.waitFor({ state: 'hidden', timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    );
+  if (await closed()) return;
+  const refused = dialog.locator('.ant-form-item-explain-error, .ant-alert-error');
+  if (!(await refused.count()) && !(await confirm.getAttribute('class'))?.includes('ant-btn-loading'))
+    await confirm.click();
+  if (await closed()) return;
+  await screenshot(page, `wo-debug-dialog-${type}`);
+  throw new Error(`the ${type} dialog did not close: ${await dialog.textContent()}`);
 }
 
 /** The grid worker's grid in an open OrgUnitPicker search (its buildings share the code prefix). */
