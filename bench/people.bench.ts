@@ -20,8 +20,9 @@ import { writeResidentWorkbook } from './lib/people-workbook.js';
 import type { Bench, BenchRow } from './lib/types.js';
 
 /**
- * The people register on PGlite: importing a 100,000-row workbook (rows/s, and against a bare
- * multi-row INSERT of as many rows), the importing process's RSS growth for 100k and 400k rows
+ * The people register on PGlite: importing a 100,000-row workbook (rows/s, against a bare multi-row
+ * INSERT of the same rows with every index, and of a four-column table), 100k people in households,
+ * the importing process's RSS growth for 100k and 400k rows
  * (a child process sampling itself), `seed demo --scale full` (580,800 residents), and list /
  * search latency at that scale. PEOPLE_BENCH_SKIP_FULL=1 leaves out the full-scale part.
  * PEOPLE_BENCH_FULL_DIR=<dir> measures the lists on a copy of a data directory already seeded at
