@@ -1,9 +1,10 @@
 import { App, Col, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
 import { useState } from 'react';
-import { api, applyFieldErrors, formFieldErrors, validValues } from '../../../shared/api.js';
+import { api } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { OrgUnitPicker } from '../../../shared/OrgUnitPicker.js';
-import { useKeys } from './common.js';
+import { useFormSubmit } from '../../../shared/useFormSubmit.js';
+import { useKeys, useRequired } from './common.js';
 
 /** A house as the list and the editor see it. */
 export interface HouseRow {
@@ -21,22 +22,19 @@ export interface HouseRow {
 
 /**
  * Registering or editing a house: a room of a building (unit and room; the address is made from the
- * building) or a standalone address in a grid (bungalows, pastoral households). The place is fixed
- * once registered; use, area and owner can change.
+ * building) or a standalone address in a grid (bungalows, pastoral households). The building or grid
+ * is fixed once registered; the room or address, use, area and owner can change.
  */
 export function HouseForm(props: { house?: HouseRow; onClose: (saved?: HouseRow) => void }) {
   const tr = useT();
   const { message } = App.useApp();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
   const h = props.house;
   // Creating: what the picked place is decides the fields; editing: what the house is.
   const [kind, setKind] = useState<string | null>(h ? (h.buildingId ? 'building' : 'grid') : null);
-  const submit = async () => {
-    const v = await validValues(form);
-    if (!v) return;
-    setBusy(true);
-    try {
+  const { busy, submit } = useFormSubmit(
+    form,
+    (v: Record<string, any>) => {
       const facts = { use: v.use, area: v.area ?? null, ownerName: v.ownerName?.trim() || null };
       const place =
         kind === 'building' ? { unit: v.unit ?? null, room: v.room.trim() } : { address: v.address.trim() };
@@ -47,26 +45,19 @@ export function HouseForm(props: { house?: HouseRow; onClose: (saved?: HouseRow)
             ...place,
             ...(kind === 'building' ? { buildingId: v.placeId } : { gridId: v.placeId }),
           };
-      const saved = await api<HouseRow>(h ? `/api/houses/${h.id}` : '/api/houses', {
+      return api<HouseRow>(h ? `/api/houses/${h.id}` : '/api/houses', {
         method: h ? 'PATCH' : 'POST',
         json: body,
       });
+    },
+    (saved) => {
       message.success(tr('ui.people.saved'));
       props.onClose(saved);
-    } catch (err) {
-      // The place's errors (gridId, buildingId, a room taken) belong to the place picker.
-      if (!applyFieldErrors(form, err)) {
-        const first = formFieldErrors(err)[0]?.errors[0] ?? (err as Error).message;
-        form.setFields([{ name: h ? 'use' : 'placeId', errors: [first] }]);
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
-  const required = (field: string) => ({
-    required: true,
-    message: tr('ui.people.required', { field: tr(field) }),
-  });
+    },
+    // The place's errors (gridId, buildingId, a room taken) belong to the place picker.
+    h ? 'use' : 'placeId',
+  );
+  const required = useRequired();
   return (
     <Modal
       open

@@ -16,9 +16,11 @@ import {
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { headRelation } from '../../../../modules/people/codes.js';
-import { api, applyFieldErrors, formFieldErrors, validValues } from '../../../shared/api.js';
+import { api } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
+import { useFormSubmit } from '../../../shared/useFormSubmit.js';
 import { useSession } from '../../session.js';
+import { useRequired } from './common.js';
 import { HousePicker, ResidentPicker, relationName, relationOptions } from './pickers.js';
 
 interface Member {
@@ -54,7 +56,6 @@ function ChangeModal({
 }) {
   const tr = useT();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
   const formerHead = household.members.find((m) => m.relation === headRelation);
   const base = `/api/households/${household.id}`;
   const send = (v: Record<string, any>) => {
@@ -83,26 +84,15 @@ function ChangeModal({
         return api(base, { method: 'PATCH', json: { registrationType: v.registrationType } });
     }
   };
-  const submit = async () => {
-    const v = await validValues(form);
-    if (!v) return;
-    setBusy(true);
-    try {
-      await send(v);
-      onClose(true);
-    } catch (err) {
-      if (!applyFieldErrors(form, err)) {
-        const first = formFieldErrors(err)[0]?.errors[0] ?? (err as Error).message;
-        form.setFields([{ name: Object.keys(form.getFieldsValue())[0], errors: [first] }]);
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
-  const required = (field: string) => ({
-    required: true,
-    message: tr('ui.people.required', { field: tr(field) }),
-  });
+  const required = useRequired();
+  const firstField = {
+    head: 'formerHeadRelation',
+    relation: 'relation',
+    add: 'residentId',
+    move: 'houseId',
+    registration: 'registrationType',
+  }[change.kind];
+  const { busy, submit } = useFormSubmit(form, send, () => onClose(true), firstField);
   const titles = {
     head: 'ui.people.makeHead',
     relation: 'ui.people.changeRelation',

@@ -1,9 +1,10 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Col, Form, Modal, Row, Select } from 'antd';
-import { useState } from 'react';
 import { headRelation } from '../../../../modules/people/codes.js';
-import { api, applyFieldErrors, formFieldErrors, validValues } from '../../../shared/api.js';
+import { api } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
+import { useFormSubmit } from '../../../shared/useFormSubmit.js';
+import { useRequired } from './common.js';
 import { HousePicker, ResidentPicker, relationOptions } from './pickers.js';
 
 /**
@@ -14,31 +15,20 @@ export function HouseholdForm(props: { onClose: (saved?: { id: string; headResid
   const tr = useT();
   const { message } = App.useApp();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    const v = await validValues(form);
-    if (!v) return;
-    setBusy(true);
-    try {
-      const saved = await api<{ id: string; headResidentId: string }>('/api/households', {
+  const { busy, submit } = useFormSubmit(
+    form,
+    (v: { houseId: string; registrationType: string; members: unknown[] }) =>
+      api<{ id: string; headResidentId: string }>('/api/households', {
         method: 'POST',
         json: { houseId: v.houseId, registrationType: v.registrationType, members: v.members },
-      });
+      }),
+    (saved) => {
       message.success(tr('ui.people.saved'));
       props.onClose(saved);
-    } catch (err) {
-      if (!applyFieldErrors(form, err)) {
-        const first = formFieldErrors(err)[0]?.errors[0] ?? (err as Error).message;
-        form.setFields([{ name: 'houseId', errors: [first] }]);
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
-  const required = (field: string) => ({
-    required: true,
-    message: tr('ui.people.required', { field: tr(field) }),
-  });
+    },
+    'houseId',
+  );
+  const required = useRequired();
   return (
     <Modal
       open

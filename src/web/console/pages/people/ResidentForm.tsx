@@ -1,9 +1,16 @@
 import { App, Col, DatePicker, Form, Input, Modal, Row, Select } from 'antd';
-import { useState } from 'react';
-import { api, applyFieldErrors, validValues } from '../../../shared/api.js';
+import { api } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { OrgUnitPicker } from '../../../shared/OrgUnitPicker.js';
-import { ethnicityOptions, genderKeys, type ResidentRow, residenceKeys, tagKeys } from './common.js';
+import { useFormSubmit } from '../../../shared/useFormSubmit.js';
+import {
+  ethnicityOptions,
+  genderKeys,
+  type ResidentRow,
+  residenceKeys,
+  tagKeys,
+  useRequired,
+} from './common.js';
 import { HousePicker } from './pickers.js';
 
 const idPattern = /^\d{17}[\dXx]$/;
@@ -18,13 +25,10 @@ export function ResidentForm(props: { resident?: ResidentRow; onClose: (saved?: 
   const tr = useT();
   const { message } = App.useApp();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
   const editing = !!props.resident;
-  const submit = async () => {
-    const v = await validValues(form);
-    if (!v) return;
-    setBusy(true);
-    try {
+  const { busy, submit } = useFormSubmit(
+    form,
+    (v: Record<string, any>) => {
       const body: Record<string, unknown> = {
         name: v.name,
         ethnicity: v.ethnicity,
@@ -39,26 +43,19 @@ export function ResidentForm(props: { resident?: ResidentRow; onClose: (saved?: 
       else if (v.gridId) body.gridId = v.gridId;
       if (v.birthDate) body.birthDate = v.birthDate.format('YYYY-MM-DD');
       if (v.gender) body.gender = v.gender;
-      const saved = await api<ResidentRow>(
-        editing ? `/api/residents/${props.resident!.id}` : '/api/residents',
-        {
-          method: editing ? 'PATCH' : 'POST',
-          json: body,
-        },
-      );
+      return api<ResidentRow>(editing ? `/api/residents/${props.resident!.id}` : '/api/residents', {
+        method: editing ? 'PATCH' : 'POST',
+        json: body,
+      });
+    },
+    (saved) => {
       message.success(tr('ui.people.saved'));
       props.onClose(saved);
-    } catch (err) {
-      if (!applyFieldErrors(form, err)) form.setFields([{ name: 'name', errors: [(err as Error).message] }]);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    'name',
+  );
   const r = props.resident;
-  const required = (field: string) => ({
-    required: true,
-    message: tr('ui.people.required', { field: tr(field) }),
-  });
+  const required = useRequired();
   return (
     <Modal
       open

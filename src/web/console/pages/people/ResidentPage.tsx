@@ -21,6 +21,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, applyFieldErrors, validValues } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
+import { useFormSubmit } from '../../../shared/useFormSubmit.js';
 import { useSession } from '../../session.js';
 import { ethnicityName, type ResidentRow, tagKeys } from './common.js';
 import { HouseholdCard } from './HouseholdCard.js';
@@ -88,25 +89,20 @@ function VisitForm({ id, onDone }: { id: string; onDone: () => void }) {
   const tr = useT();
   const { message } = App.useApp();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    const v = await validValues(form);
-    if (!v) return;
-    setBusy(true);
-    try {
-      await api(`/api/residents/${id}/visits`, {
+  const { busy, submit } = useFormSubmit(
+    form,
+    (v: { notes: string; tagsAdded?: string[]; tagsRemoved?: string[] }) =>
+      api(`/api/residents/${id}/visits`, {
         method: 'POST',
         json: { notes: v.notes, tagsAdded: v.tagsAdded ?? [], tagsRemoved: v.tagsRemoved ?? [] },
-      });
+      }),
+    () => {
       form.resetFields();
       message.success(tr('ui.people.saved'));
       onDone();
-    } catch (err) {
-      if (!applyFieldErrors(form, err)) form.setFields([{ name: 'notes', errors: [(err as Error).message] }]);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    'notes',
+  );
   const options = tagKeys.map((k) => ({ value: k, label: tr(`people.tag.${k}`) }));
   return (
     <Form form={form} layout="vertical">
@@ -152,26 +148,21 @@ function LifeEventForm({ r, onDone }: { r: Detail; onDone: () => void }) {
   const tr = useT();
   const { message } = App.useApp();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
   const kinds = r.status === 'active' ? ['moveOut', 'death'] : ['moveIn', 'death'];
-  const submit = async () => {
-    const v = await validValues(form);
-    if (!v) return;
-    setBusy(true);
-    try {
-      await api(`/api/residents/${r.id}/events`, {
+  const { busy, submit } = useFormSubmit(
+    form,
+    (v: { kind: string; date: string; note?: string }) =>
+      api(`/api/residents/${r.id}/events`, {
         method: 'POST',
         json: { kind: v.kind, date: v.date, note: v.note?.trim() || null },
-      });
+      }),
+    () => {
       form.resetFields();
       message.success(tr('ui.people.saved'));
       onDone();
-    } catch (err) {
-      if (!applyFieldErrors(form, err)) form.setFields([{ name: 'date', errors: [(err as Error).message] }]);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    'date',
+  );
   return (
     <Form form={form} layout="inline" data-testid="life-event-form" style={{ marginBottom: 12, rowGap: 8 }}>
       <Form.Item

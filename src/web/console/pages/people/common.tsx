@@ -45,6 +45,12 @@ export function useCappedTotal<T>(list: {
 
 /** GB 3304 names are data (the standard's own Chinese names), shown as they are in every language. */
 export const ethnicityOptions = Object.entries(ethnicGroups).map(([value, label]) => ({ value, label }));
+/** A required-field rule saying, in the user's language, which field is missing (a message key). */
+export function useRequired() {
+  const tr = useT();
+  return (field: string) => ({ required: true, message: tr('ui.people.required', { field: tr(field) }) });
+}
+
 export const ethnicityName = (code: string) => ethnicGroups[code] ?? code;
 
 export interface ResidentRow {

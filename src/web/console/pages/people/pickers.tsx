@@ -89,36 +89,18 @@ const searchResidents = async (q: string) =>
     label: `${r.name}（${r.age} 岁，${r.idNumber}）${r.address ? ` · ${r.address}` : ''}`,
   }));
 
+type PickerProps = { value?: string; onChange?: (id: string | undefined) => void; id?: string };
+
+/** A picker of one list: its search, the hint it shows empty, and its test id. */
+const picker =
+  (search: (q: string) => Promise<Option[]>, placeholderKey: string, testId: string) =>
+  (props: PickerProps) => {
+    const tr = useT();
+    return <RemoteSelect {...props} search={search} placeholder={tr(placeholderKey)} data-testid={testId} />;
+  };
+
 /** A house of the caller's area, found by a part of its address. */
-export function HousePicker(props: {
-  value?: string;
-  onChange?: (id: string | undefined) => void;
-  id?: string;
-}) {
-  const tr = useT();
-  return (
-    <RemoteSelect
-      {...props}
-      search={searchHouses}
-      placeholder={tr('ui.people.pickHouse')}
-      data-testid="house-picker"
-    />
-  );
-}
+export const HousePicker = picker(searchHouses, 'ui.people.pickHouse', 'house-picker');
 
 /** A resident of the caller's area, found by name or pinyin initials (ID number shown masked). */
-export function ResidentPicker(props: {
-  value?: string;
-  onChange?: (id: string | undefined) => void;
-  id?: string;
-}) {
-  const tr = useT();
-  return (
-    <RemoteSelect
-      {...props}
-      search={searchResidents}
-      placeholder={tr('ui.people.pickResident')}
-      data-testid="resident-picker"
-    />
-  );
-}
+export const ResidentPicker = picker(searchResidents, 'ui.people.pickResident', 'resident-picker');
