@@ -1,10 +1,10 @@
-import { App, Col, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
+import { App, Col, Form, Input, InputNumber, Row, Select } from 'antd';
 import { useState } from 'react';
 import { api } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { OrgUnitPicker } from '../../../shared/OrgUnitPicker.js';
 import { useFormSubmit } from '../../../shared/useFormSubmit.js';
-import { useKeys, useRequired } from './common.js';
+import { SaveModal, useKeys, useRequired } from './common.js';
 
 /** A house as the list and the editor see it. */
 export interface HouseRow {
@@ -59,15 +59,12 @@ export function HouseForm(props: { house?: HouseRow; onClose: (saved?: HouseRow)
   );
   const required = useRequired();
   return (
-    <Modal
-      open
+    <SaveModal
       width={640}
       title={h ? `${tr('ui.people.edit')} · ${h.address}` : tr('ui.people.newHouse')}
-      onOk={submit}
-      confirmLoading={busy}
+      busy={busy}
+      onSave={submit}
       onCancel={() => props.onClose()}
-      okText={tr('ui.save')}
-      cancelText={tr('ui.cancel')}
     >
       <Form
         form={form}
@@ -159,6 +156,6 @@ export function HouseForm(props: { house?: HouseRow; onClose: (saved?: HouseRow)
           </Col>
         </Row>
       </Form>
-    </Modal>
+    </SaveModal>
   );
 }

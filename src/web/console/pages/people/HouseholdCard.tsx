@@ -1,18 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import {
-  App,
-  Button,
-  Card,
-  DatePicker,
-  Form,
-  Modal,
-  Popconfirm,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { App, Button, Card, DatePicker, Form, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { headRelation } from '../../../../modules/people/codes.js';
@@ -20,8 +7,8 @@ import { api } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { useFormSubmit } from '../../../shared/useFormSubmit.js';
 import { useSession } from '../../session.js';
-import { useRequired } from './common.js';
-import { HousePicker, ResidentPicker, relationName, relationOptions } from './pickers.js';
+import { SaveModal, useRequired } from './common.js';
+import { HousePicker, RegistrationSelect, ResidentPicker, relationName, relationOptions } from './pickers.js';
 
 interface Member {
   residentId: string;
@@ -102,15 +89,11 @@ function ChangeModal({
   };
   const member = 'member' in change ? change.member : null;
   return (
-    <Modal
-      open
+    <SaveModal
       title={`${tr(titles[change.kind])}${member ? `：${member.name}` : ''}`}
-      okText={tr('ui.save')}
-      cancelText={tr('ui.cancel')}
-      confirmLoading={busy}
-      onOk={submit}
+      busy={busy}
+      onSave={submit}
       onCancel={() => onClose(false)}
-      destroyOnHidden
     >
       <Form
         form={form}
@@ -175,16 +158,11 @@ function ChangeModal({
         )}
         {change.kind === 'registration' && (
           <Form.Item name="registrationType" label={tr('ui.people.registrationType')}>
-            <Select
-              options={['registered', 'unregistered'].map((k) => ({
-                value: k,
-                label: tr(`people.registration.${k}`),
-              }))}
-            />
+            <RegistrationSelect />
           </Form.Item>
         )}
       </Form>
-    </Modal>
+    </SaveModal>
   );
 }
 

@@ -1,11 +1,11 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Col, Form, Modal, Row, Select } from 'antd';
+import { App, Button, Col, Form, Row, Select } from 'antd';
 import { headRelation } from '../../../../modules/people/codes.js';
 import { api } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { useFormSubmit } from '../../../shared/useFormSubmit.js';
-import { useRequired } from './common.js';
-import { HousePicker, ResidentPicker, relationOptions } from './pickers.js';
+import { SaveModal, useRequired } from './common.js';
+import { HousePicker, RegistrationSelect, ResidentPicker, relationOptions } from './pickers.js';
 
 /**
  * 建户: a house, 户籍户 or not, and its members with their relation to the head — exactly one head.
@@ -30,15 +30,12 @@ export function HouseholdForm(props: { onClose: (saved?: { id: string; headResid
   );
   const required = useRequired();
   return (
-    <Modal
-      open
+    <SaveModal
       width={720}
       title={tr('ui.people.newHousehold')}
-      onOk={submit}
-      confirmLoading={busy}
+      busy={busy}
+      onSave={submit}
       onCancel={() => props.onClose()}
-      okText={tr('ui.save')}
-      cancelText={tr('ui.cancel')}
     >
       <Form
         form={form}
@@ -55,12 +52,7 @@ export function HouseholdForm(props: { onClose: (saved?: { id: string; headResid
           </Col>
           <Col span={8}>
             <Form.Item name="registrationType" label={tr('ui.people.registrationType')}>
-              <Select
-                options={['registered', 'unregistered'].map((k) => ({
-                  value: k,
-                  label: tr(`people.registration.${k}`),
-                }))}
-              />
+              <RegistrationSelect />
             </Form.Item>
           </Col>
         </Row>
@@ -119,6 +111,6 @@ export function HouseholdForm(props: { onClose: (saved?: { id: string; headResid
           )}
         </Form.List>
       </Form>
-    </Modal>
+    </SaveModal>
   );
 }

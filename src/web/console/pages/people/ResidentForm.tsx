@@ -1,4 +1,4 @@
-import { App, Col, DatePicker, Form, Input, Modal, Row, Select } from 'antd';
+import { App, Col, DatePicker, Form, Input, Row, Select } from 'antd';
 import { api } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { OrgUnitPicker } from '../../../shared/OrgUnitPicker.js';
@@ -8,6 +8,7 @@ import {
   genderKeys,
   type ResidentRow,
   residenceKeys,
+  SaveModal,
   tagKeys,
   useRequired,
 } from './common.js';
@@ -57,15 +58,12 @@ export function ResidentForm(props: { resident?: ResidentRow; onClose: (saved?: 
   const r = props.resident;
   const required = useRequired();
   return (
-    <Modal
-      open
+    <SaveModal
       width={720}
       title={editing ? `${tr('ui.people.edit')} · ${r!.name}` : tr('ui.people.new')}
-      onOk={submit}
-      confirmLoading={busy}
+      busy={busy}
+      onSave={submit}
       onCancel={() => props.onClose()}
-      okText={tr('ui.save')}
-      cancelText={tr('ui.cancel')}
     >
       <Form
         form={form}
@@ -181,6 +179,6 @@ export function ResidentForm(props: { resident?: ResidentRow; onClose: (saved?: 
           </Col>
         </Row>
       </Form>
-    </Modal>
+    </SaveModal>
   );
 }

@@ -45,6 +45,33 @@ export function useCappedTotal<T>(list: {
 
 /** GB 3304 names are data (the standard's own Chinese names), shown as they are in every language. */
 export const ethnicityOptions = Object.entries(ethnicGroups).map(([value, label]) => ({ value, label }));
+/** An editor's dialog: its title, 保存 (spinning while sending) and 取消. */
+export function SaveModal(props: {
+  title: string;
+  width?: number;
+  busy: boolean;
+  onSave: () => void;
+  onCancel: () => void;
+  children: React.ReactNode;
+}) {
+  const tr = useT();
+  return (
+    <Modal
+      open
+      width={props.width}
+      title={props.title}
+      onOk={props.onSave}
+      confirmLoading={props.busy}
+      onCancel={props.onCancel}
+      okText={tr('ui.save')}
+      cancelText={tr('ui.cancel')}
+      destroyOnHidden
+    >
+      {props.children}
+    </Modal>
+  );
+}
+
 /** A required-field rule saying, in the user's language, which field is missing (a message key). */
 export function useRequired() {
   const tr = useT();

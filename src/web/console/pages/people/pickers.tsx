@@ -104,3 +104,17 @@ export const HousePicker = picker(searchHouses, 'ui.people.pickHouse', 'house-pi
 
 /** A resident of the caller's area, found by name or pinyin initials (ID number shown masked). */
 export const ResidentPicker = picker(searchResidents, 'ui.people.pickResident', 'resident-picker');
+
+/** 户籍户 or 非户籍户. */
+export function RegistrationSelect(props: { value?: string; onChange?: (v: string) => void; id?: string }) {
+  const tr = useT();
+  return (
+    <Select
+      {...props}
+      options={['registered', 'unregistered'].map((k) => ({
+        value: k,
+        label: tr(`people.registration.${k}`),
+      }))}
+    />
+  );
+}
