@@ -283,12 +283,22 @@ describe('houses and households', () => {
     expect(twice.json().fields[0]).toMatchObject({ path: 'members.1.residentId' });
     expect(await count('household')).toBe(before);
 
-    const moved = await post(`/api/households/${res.json().id}/move`, worker, {
+    // A move cannot precede the household's forming (today); today it can.
+    const early = await post(`/api/households/${res.json().id}/move`, worker, {
       houseId: other.id,
       date: '2026-03-01',
     });
+    expect(early.json().fields[0].message).toMatch(/^日期不能早于该户上一次迁移或立户的日期/);
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const moved = await post(`/api/households/${res.json().id}/move`, worker, {
+      houseId: other.id,
+      date: today,
+    });
     expect(moved.statusCode, moved.body).toBe(200);
-    expect(moved.json().moves).toHaveLength(2);
+    expect(moved.json().moves).toMatchObject([
+      { fromAddress: null, toAddress: house.address },
+      { fromAddress: house.address, toAddress: other.address, movedOn: today },
+    ]);
     expect((await get(`/api/residents/${head.id}`, worker)).json().houseId).toBe(other.id);
   });
 

@@ -8,6 +8,7 @@ import { createKey, createRequest } from '../../src/modules/open311/service.js';
 import { building, grid } from '../../src/modules/org/schema.js';
 import { createHousehold } from '../../src/modules/people/households.js';
 import { joinHousehold } from '../../src/modules/people/membership.js';
+import { shanghaiToday } from '../../src/modules/people/validators.js';
 import { intake } from '../../src/modules/work-orders/intake.js';
 import { workOrderCategory } from '../../src/modules/work-orders/schema.js';
 import type { Role } from '../../src/platform/auth/permissions.js';
@@ -545,7 +546,7 @@ export const fixtures: Record<string, RouteFixture> = {
       const hh = await householdAt(c);
       const to = hh && (await houseAt(c));
       return hh && to
-        ? { url: `/api/households/${hh.id}/move`, payload: { houseId: to.id, date: '2026-02-01' } }
+        ? { url: `/api/households/${hh.id}/move`, payload: { houseId: to.id, date: shanghaiToday() } }
         : null;
     },
   },

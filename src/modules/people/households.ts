@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, isNull, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { audit } from '../../platform/audit/service.js';
 import { authorize, scopeFilter } from '../../platform/auth/authorize.js';
 import type { AppContext, Caller } from '../../platform/context.js';
@@ -103,13 +104,20 @@ export async function getHousehold(ex: Executor, caller: Caller, id: string) {
     .innerJoin(resident, eq(resident.id, householdMember.residentId))
     .where(and(eq(householdMember.householdId, id), isNull(householdMember.leftOn)))
     .orderBy(asc(householdMember.relation), asc(resident.birthDate));
+  // With both addresses: the history reads as places, not ids.
+  const fromHouse = alias(house, 'from_house');
+  const toHouse = alias(house, 'to_house');
   const moves = await ex
     .select({
       fromHouseId: householdMove.fromHouseId,
       toHouseId: householdMove.toHouseId,
+      fromAddress: fromHouse.address,
+      toAddress: toHouse.address,
       movedOn: householdMove.movedOn,
     })
     .from(householdMove)
+    .leftJoin(fromHouse, eq(fromHouse.id, householdMove.fromHouseId))
+    .innerJoin(toHouse, eq(toHouse.id, householdMove.toHouseId))
     .where(eq(householdMove.householdId, id))
     .orderBy(asc(householdMove.movedOn), asc(householdMove.createdAt));
   const today = shanghaiToday();
@@ -311,6 +319,15 @@ export async function moveHousehold(
   await ctx.db.transaction(async (tx) => {
     const row = await loadHousehold(tx, caller, id, 'resident.write');
     if (input.date > shanghaiToday()) throw invalid('date', '日期不能晚于今天');
+    // The history runs forward: a move cannot precede the last one (or the household's forming).
+    const [last] = await tx
+      .select({ on: householdMove.movedOn })
+      .from(householdMove)
+      .where(eq(householdMove.householdId, id))
+      .orderBy(desc(householdMove.movedOn))
+      .limit(1);
+    if (last && input.date < last.on)
+      throw invalid('date', `日期不能早于该户上一次迁移或立户的日期（${last.on}）`);
     const to = await loadHouse(tx, caller, input.houseId, 'resident.write', 'forbidden').catch(() => {
       throw invalid('houseId', '房屋不存在');
     });

@@ -66,7 +66,15 @@ const householdOut = z.object({
       joinedOn: z.string().nullable(),
     }),
   ),
-  moves: z.array(z.object({ fromHouseId: z.uuid().nullable(), toHouseId: z.uuid(), movedOn: z.string() })),
+  moves: z.array(
+    z.object({
+      fromHouseId: z.uuid().nullable(),
+      toHouseId: z.uuid(),
+      fromAddress: z.string().nullable(),
+      toAddress: z.string(),
+      movedOn: z.string(),
+    }),
+  ),
   createdAt: timestamp,
 });
 
