@@ -249,11 +249,10 @@ describe('people register console', () => {
     await page.getByTestId('move-household').click();
     const move = page.getByRole('dialog', { name: '整户迁移' });
     await pick(move.getByTestId('house-picker'), '测户嘎查 10 号');
-    await move.getByLabel('日期').fill('2026-03-01');
-    await move.getByLabel('日期').press('Enter');
+    await move.getByLabel('日期').fill(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
     await move.getByRole('button', { name: /保\s*存/ }).click();
     await move.waitFor({ state: 'hidden' });
-    await page.getByText('测户嘎查 10 号').first().waitFor();
+    await page.getByTestId('household-moves').getByText('由 测户嘎查 9 号 迁至 测户嘎查 10 号').waitFor();
     await screenshot(page, 'people-household-made');
     expect(await members.locator('tbody tr').count()).toBe(3);
     expect(errors).toEqual([]);

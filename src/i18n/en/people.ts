@@ -106,6 +106,8 @@ export const people: Partial<Record<keyof typeof zh, string>> = {
   'ui.people.resident': 'Resident',
   'ui.people.houseAddress': 'Address of the house',
   'ui.people.houseHint': 'Pick the house if it is registered; otherwise just the grid',
+  'ui.people.movedFrom': 'moved from {from} to {to}',
+  'ui.people.householdFormed': 'formed at {at}',
   'ui.people.noHousehold': 'Not in a household',
   'ui.people.members': 'Members',
   'ui.people.head': 'Head',

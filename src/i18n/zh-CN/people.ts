@@ -103,6 +103,8 @@ export const people = {
   'ui.people.resident': '居民',
   'ui.people.houseAddress': '房屋地址',
   'ui.people.houseHint': '住楼房或已登记的平房选房屋；否则只选网格',
+  'ui.people.movedFrom': '由 {from} 迁至 {to}',
+  'ui.people.householdFormed': '在 {at} 立户',
   'ui.people.noHousehold': '未入户',
   'ui.people.members': '成员',
   'ui.people.head': '户主',

@@ -1,5 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, Card, DatePicker, Form, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { headRelation } from '../../../../modules/people/codes.js';
@@ -7,7 +20,7 @@ import { api } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { useFormSubmit } from '../../../shared/useFormSubmit.js';
 import { useSession } from '../../session.js';
-import { SaveModal, useRequired } from './common.js';
+import { SaveModal, todayInShanghai, useRequired } from './common.js';
 import { HousePicker, RegistrationSelect, ResidentPicker, relationName, relationOptions } from './pickers.js';
 
 interface Member {
@@ -22,7 +35,7 @@ interface Household {
   registrationType: string;
   headResidentId: string | null;
   members: Member[];
-  moves: { movedOn: string }[];
+  moves: { movedOn: string; fromAddress: string | null; toAddress: string }[];
 }
 
 /**
@@ -65,7 +78,7 @@ function ChangeModal({
       case 'move':
         return api(`${base}/move`, {
           method: 'POST',
-          json: { houseId: v.houseId, date: v.date.format('YYYY-MM-DD') },
+          json: { houseId: v.houseId, date: v.date },
         });
       case 'registration':
         return api(base, { method: 'PATCH', json: { registrationType: v.registrationType } });
@@ -152,7 +165,7 @@ function ChangeModal({
               label={tr('ui.people.eventDate')}
               rules={[required('ui.people.eventDate')]}
             >
-              <DatePicker disabledDate={(d) => d.valueOf() > Date.now()} />
+              <Input type="date" max={todayInShanghai()} />
             </Form.Item>
           </>
         )}
@@ -299,6 +312,17 @@ export function HouseholdCard({
                 ]
               : []),
           ]}
+        />
+      )}
+      {hh && hh.moves.length > 0 && (
+        <Timeline
+          style={{ marginTop: 16, marginBottom: 0 }}
+          data-testid="household-moves"
+          items={hh.moves.map((m) => ({
+            content: m.fromAddress
+              ? `${m.movedOn} ${tr('ui.people.movedFrom', { from: m.fromAddress, to: m.toAddress })}`
+              : `${m.movedOn} ${tr('ui.people.householdFormed', { at: m.toAddress })}`,
+          }))}
         />
       )}
       {hh && change && (

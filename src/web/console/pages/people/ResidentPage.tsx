@@ -23,7 +23,7 @@ import { api, applyFieldErrors, validValues } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { useFormSubmit } from '../../../shared/useFormSubmit.js';
 import { useSession } from '../../session.js';
-import { ethnicityName, type ResidentRow, tagKeys } from './common.js';
+import { ethnicityName, type ResidentRow, tagKeys, todayInShanghai } from './common.js';
 import { HouseholdCard } from './HouseholdCard.js';
 import { ResidentForm } from './ResidentForm.js';
 
@@ -137,8 +137,6 @@ function VisitForm({ id, onDone }: { id: string; onDone: () => void }) {
     </Form>
   );
 }
-
-const todayInShanghai = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /**
  * Records a move out, a death or a move back in, with its date. Someone who moved out or died
