@@ -8,6 +8,7 @@ import {
   type BrowserContext,
   type BrowserContextOptions,
   chromium,
+  type Locator,
   type Page,
 } from 'playwright-core';
 
@@ -98,6 +99,18 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-quic',
     ],
   });
+}
+
+/**
+ * Waits until a dialog (or any element) has finished its opening animation. On a loaded machine a
+ * click can land while antd's modal still zooms in and be lost; after this it cannot.
+ */
+export async function settled(el: Locator): Promise<Locator> {
+  await el.waitFor();
+  await el.evaluate((node) =>
+    Promise.all(node.getAnimations({ subtree: true }).map((a) => a.finished.catch(() => undefined))),
+  );
+  return el;
 }
 
 export async function screenshot(page: Page, name: string, fullPage = true): Promise<string> {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoPassword } from '../../src/modules/demo/accounts.js';
 import { idNumberCheckChar } from '../../src/platform/id-number.js';
 import ExcelJS from '../../src/platform/tabular/exceljs.js';
-import { launchBrowser, loginAs, type RunningServer, screenshot, startServer } from './harness.js';
+import { launchBrowser, loginAs, type RunningServer, screenshot, settled, startServer } from './harness.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -36,7 +36,7 @@ async function workbookFile(rows: (string | null)[][]) {
 
 async function importThroughUi(page: Page, file: string) {
   await page.getByTestId('open-import').click();
-  const dialog = page.getByRole('dialog', { name: '从 Excel 导入居民' });
+  const dialog = await settled(page.getByRole('dialog', { name: '从 Excel 导入居民' }));
   await dialog.locator('input[type=file]').setInputFiles(file);
   await dialog.getByTestId('start-import').click();
   const progress = page.getByTestId('job-progress');
@@ -180,7 +180,7 @@ describe('people register console', () => {
     // 登记房屋: nothing chosen says what is missing; a grid asks for an address.
     await page.getByRole('tab', { name: '房屋' }).click();
     await page.getByTestId('new-house').click();
-    const houseDialog = page.getByRole('dialog', { name: '登记房屋' });
+    const houseDialog = await settled(page.getByRole('dialog', { name: '登记房屋' }));
     await houseDialog.getByRole('button', { name: /保\s*存/ }).click();
     await houseDialog.getByText('请填写所在楼栋或网格').waitFor();
     await houseDialog.getByLabel('所在楼栋或网格').fill(grid.code);
@@ -210,7 +210,7 @@ describe('people register console', () => {
     // 登记居民 into that house: the house gives the grid.
     await page.getByRole('tab', { name: '居民' }).click();
     await page.getByRole('button', { name: '登记居民' }).click();
-    const residentDialog = page.getByRole('dialog', { name: '登记居民' });
+    const residentDialog = await settled(page.getByRole('dialog', { name: '登记居民' }));
     await residentDialog.getByRole('button', { name: /保\s*存/ }).click();
     await residentDialog.getByText('请选择房屋或网格').waitFor();
     await residentDialog.getByLabel('姓名').fill('户主测甲');
@@ -223,7 +223,7 @@ describe('people register console', () => {
     // 新建户: one head exactly; members found by name.
     await page.getByRole('tab', { name: '户' }).click();
     await page.getByTestId('new-household').click();
-    const hhDialog = page.getByRole('dialog', { name: '新建户' });
+    const hhDialog = await settled(page.getByRole('dialog', { name: '新建户' }));
     await pick(hhDialog.getByTestId('house-picker'), '测户嘎查 9 号');
     await pick(hhDialog.getByTestId('resident-picker').first(), '户主测甲');
     await hhDialog.getByTestId('add-member-row').click();
@@ -240,14 +240,14 @@ describe('people register console', () => {
 
     // 添加成员, then 整户迁移 to the other house: the card shows the new address.
     await page.getByTestId('add-member').click();
-    const add = page.getByRole('dialog', { name: '添加成员' });
+    const add = await settled(page.getByRole('dialog', { name: '添加成员' }));
     await pick(add.getByTestId('resident-picker'), '子女测丙');
     await add.getByRole('combobox').nth(1).fill('子');
     await page.getByTitle('20 子', { exact: true }).click();
     await add.getByRole('button', { name: /保\s*存/ }).click();
     await members.getByText('子女测丙').waitFor();
     await page.getByTestId('move-household').click();
-    const move = page.getByRole('dialog', { name: '整户迁移' });
+    const move = await settled(page.getByRole('dialog', { name: '整户迁移' }));
     await pick(move.getByTestId('house-picker'), '测户嘎查 10 号');
     await move.getByLabel('日期').fill(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
     await move.getByRole('button', { name: /保\s*存/ }).click();
@@ -282,7 +282,7 @@ describe('people register console', () => {
       .first();
     const name = (await member.locator('td').first().textContent())!.trim();
     await member.getByRole('button', { name: '设为户主' }).click();
-    const dialog = page.getByRole('dialog', { name: `设为户主：${name}` });
+    const dialog = await settled(page.getByRole('dialog', { name: `设为户主：${name}` }));
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await dialog.getByText('请选择原户主与新户主的关系').waitFor();
     await dialog.getByRole('combobox').fill('父亲');

@@ -10,6 +10,7 @@ import {
   loginAs,
   type RunningServer,
   screenshot as saveScreenshot,
+  settled,
   startServer,
 } from './harness.js';
 
@@ -91,8 +92,7 @@ const statusOf = (page: Page) => page.getByTestId('wo-status').first().getAttrib
 /** Presses an allowed-action button, fills the dialog with `fill`, confirms, and waits for it to close. */
 async function act(page: Page, type: string, fill?: (dialog: Locator) => Promise<void>, shot?: string) {
   await page.locator(`[data-action="${type}"]`).click();
-  const dialog = page.getByRole('dialog').filter({ visible: true });
-  await dialog.waitFor();
+  const dialog = await settled(page.getByRole('dialog').filter({ visible: true }));
   await fill?.(dialog);
   if (shot) await screenshot(page, shot);
   const confirm = dialog.locator('.ant-modal-footer .ant-btn-primary');
@@ -187,7 +187,7 @@ describe('work orders in the console', () => {
     await menu(page, '诉求工单');
     await page.getByRole('tab', { name: '待受理' }).waitFor();
     await page.getByRole('button', { name: /登记工单/ }).click();
-    const dialog = page.getByRole('dialog', { name: /登记工单/ });
+    const dialog = await settled(page.getByRole('dialog', { name: /登记工单/ }));
     await dialog.getByLabel('诉求内容').fill('漏水');
     await dialog.getByLabel('联系电话').fill('12345');
     await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
@@ -207,7 +207,13 @@ describe('work orders in the console', () => {
     await pickUnit(page);
     await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
     // Filed: the page of the new work order, waiting to be accepted, the caller's phone masked.
-    await page.getByTestId('wo-number').waitFor();
+    await page
+      .getByTestId('wo-number')
+      .waitFor()
+      .catch(async (err) => {
+        await screenshot(page, 'wo-debug-intake');
+        throw new Error(`not filed; the dialog says: ${await dialog.textContent()}`, { cause: err });
+      });
     expect(await statusOf(page)).toBe('submitted');
     await page.getByText('赵女士 · 139****2345').waitFor();
     expect(await page.getByTestId('wo-title').textContent()).toContain('噪音');
