@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findResidentByIdNumber } from '../../src/modules/people/residents.js';
+import { shanghaiToday } from '../../src/modules/people/validators.js';
 import { rowsOf } from '../../src/platform/db/index.js';
 import { buildUser } from '../factories/accounts.js';
 import { buildOrgTree } from '../factories/org.js';
@@ -289,7 +290,7 @@ describe('houses and households', () => {
       date: '2026-03-01',
     });
     expect(early.json().fields[0].message).toMatch(/^日期不能早于该户上一次迁移或立户的日期/);
-    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const today = shanghaiToday();
     const moved = await post(`/api/households/${res.json().id}/move`, worker, {
       houseId: other.id,
       date: today,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoPassword } from '../../src/modules/demo/accounts.js';
+import { shanghaiToday } from '../../src/modules/people/validators.js';
 import { idNumberCheckChar } from '../../src/platform/id-number.js';
 import ExcelJS from '../../src/platform/tabular/exceljs.js';
 import { launchBrowser, loginAs, type RunningServer, screenshot, settled, startServer } from './harness.js';
@@ -249,7 +250,7 @@ describe('people register console', () => {
     await page.getByTestId('move-household').click();
     const move = await settled(page.getByRole('dialog', { name: '整户迁移' }));
     await pick(move.getByTestId('house-picker'), '测户嘎查 10 号');
-    await move.getByLabel('日期').fill(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+    await move.getByLabel('日期').fill(shanghaiToday());
     await move.getByRole('button', { name: /保\s*存/ }).click();
     await move.waitFor({ state: 'hidden' });
     await page.getByTestId('household-moves').getByText('由 测户嘎查 9 号 迁至 测户嘎查 10 号').waitFor();

@@ -16,11 +16,12 @@ import {
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { headRelation } from '../../../../modules/people/codes.js';
+import { shanghaiToday } from '../../../../modules/people/validators.js';
 import { api } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { useFormSubmit } from '../../../shared/useFormSubmit.js';
 import { useSession } from '../../session.js';
-import { SaveModal, todayInShanghai, useRequired } from './common.js';
+import { SaveModal, useRequired } from './common.js';
 import { HousePicker, RegistrationSelect, ResidentPicker, relationName, relationOptions } from './pickers.js';
 
 interface Member {
@@ -165,7 +166,7 @@ function ChangeModal({
               label={tr('ui.people.eventDate')}
               rules={[required('ui.people.eventDate')]}
             >
-              <Input type="date" max={todayInShanghai()} />
+              <Input type="date" max={shanghaiToday()} />
             </Form.Item>
           </>
         )}

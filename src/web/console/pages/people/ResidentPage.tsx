@@ -19,11 +19,12 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { shanghaiToday } from '../../../../modules/people/validators.js';
 import { api, applyFieldErrors, validValues } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { useFormSubmit } from '../../../shared/useFormSubmit.js';
 import { useSession } from '../../session.js';
-import { ethnicityName, type ResidentRow, tagKeys, todayInShanghai } from './common.js';
+import { ethnicityName, type ResidentRow, tagKeys } from './common.js';
 import { HouseholdCard } from './HouseholdCard.js';
 import { ResidentForm } from './ResidentForm.js';
 
@@ -181,13 +182,13 @@ function LifeEventForm({ r, onDone }: { r: Detail; onDone: () => void }) {
           { required: true, message: tr('ui.people.eventDateRequired') },
           {
             validator: async (_, value?: string) => {
-              if (value && value > todayInShanghai()) throw new Error(tr('ui.people.eventDateFuture'));
+              if (value && value > shanghaiToday()) throw new Error(tr('ui.people.eventDateFuture'));
               if (value && value < r.birthDate) throw new Error(tr('ui.people.eventDateBeforeBirth'));
             },
           },
         ]}
       >
-        <Input type="date" max={todayInShanghai()} data-testid="event-date" />
+        <Input type="date" max={shanghaiToday()} data-testid="event-date" />
       </Form.Item>
       <Form.Item name="note" label={tr('ui.people.eventNote')}>
         <Input maxLength={200} style={{ width: 220 }} />

@@ -45,9 +45,6 @@ export function useCappedTotal<T>(list: {
 
 /** GB 3304 names are data (the standard's own Chinese names), shown as they are in every language. */
 export const ethnicityOptions = Object.entries(ethnicGroups).map(([value, label]) => ({ value, label }));
-/** Today in Shanghai (YYYY-MM-DD): the register's dates are Chinese dates, whatever the browser's zone. */
-export const todayInShanghai = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-
 /** An editor's dialog: its title, 保存 (spinning while sending) and 取消. */
 export function SaveModal(props: {
   title: string;
