@@ -216,7 +216,7 @@ export async function removeHouseholdMember(ctx: AppContext, caller: Caller, id:
 
 /** The household's current members, locked against a concurrent change of relations. */
 async function lockedMembers(tx: Executor, id: string) {
-  await tx.execute(sql`select 1 from ${household} where ${household.id} = ${id} for update`);
+  await tx.select({ id: household.id }).from(household).where(eq(household.id, id)).for('update');
   return tx
     .select({ residentId: householdMember.residentId, relation: householdMember.relation })
     .from(householdMember)
