@@ -323,3 +323,37 @@ describe('work-order statistics', () => {
     expect((await get(dept, '/api/work-orders/map')).json().items.map((i: any) => i.id)).toEqual([ids.six]);
   });
 });
+
+describe('work-order statistics in Beijing time', () => {
+  it('counts the open orders of the period on the map as the summary does, saying how many have no point', async () => {
+    const s = await statsOf(workerA);
+    const map = (await get(workerA, `/api/work-orders/map?${qs(march)}`)).json();
+    expect(map.total + map.unlocated).toBe(s.summary.open);
+    expect(map).toMatchObject({ total: 1, unlocated: 1 });
+    expect(s.overdue.total).toBe(s.summary.overdue);
+  });
+
+  it('takes a day named by its date as the Beijing day, 00:00 to 24:00 +08:00', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      at('06-01T07:30'); // 2026-05-31 23:30 UTC: a UTC cut would file it on May 31st
+      await post(residentA, '/api/work-orders/reports', {
+        categoryId: (await get(workerA, '/api/work-order-categories')).json().find((c: any) => c.parentCode)
+          .id,
+        description: '清晨路灯不亮',
+        placeId: tree.community.id,
+      });
+    } finally {
+      vi.useRealTimers();
+    }
+    const june1 = await statsOf(workerA, { from: '2026-06-01', to: '2026-06-02' });
+    expect(june1.from).toBe('2026-05-31T16:00:00.000Z');
+    expect(june1.summary.total).toBe(1);
+    expect(june1.trend.map((d: any) => d.period)).toEqual(['2026-06-01']);
+    expect((await statsOf(workerA, { from: '2026-05-31', to: '2026-06-01' })).summary.total).toBe(0);
+    const year = await statsOf(workerA, { from: '2026-01-01', to: '2027-01-01' });
+    expect(year.trend.map((m: any) => m.period)).toContain('2026-06');
+    const bad = await get(workerA, `/api/work-orders/stats?${qs({ from: '2026-02-30', to: '2026-03-01' })}`);
+    expect(bad.statusCode).toBe(400);
+  });
+});

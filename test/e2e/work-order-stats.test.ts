@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoPassword } from '../../src/modules/demo/accounts.js';
+import { lastLocalMonths } from '../../src/platform/calendar/local-time.js';
 import { launchBrowser, loginAs, type RunningServer, screenshot, startServer } from './harness.js';
 
 /**
@@ -43,11 +44,8 @@ beforeAll(async () => {
   const me = await apiAs(worker, '/api/auth/me');
   const community = me.assignments[0].orgUnitId;
   const district = await token('district');
-  const now = new Date();
-  const range = new URLSearchParams({
-    from: new Date(now.getFullYear(), now.getMonth() - 11, 1).toISOString(),
-    to: new Date(now.getFullYear(), now.getMonth() + 1, 1).toISOString(),
-  });
+  const year = lastLocalMonths(12);
+  const range = new URLSearchParams({ from: year.from.toISOString(), to: year.to.toISOString() });
   before = (await apiAs(district, `/api/work-orders/stats?${range}`)).summary.total;
   const cats = (await apiAs(worker, '/api/work-order-categories')) as any[];
   const leaf = cats.filter((c) => c.parentCode);
@@ -103,6 +101,21 @@ describe('work-order statistics dashboard', () => {
         timeout: 20_000,
       })
       .toBeGreaterThanOrEqual(2);
+    // The browser runs on UTC; the period is still cut at Beijing midnight on the 1st of a month.
+    expect(await page.getByText(/统计期间/).textContent()).toMatch(
+      /\d{4}\/\d{2}\/01 00:00 至 \d{4}\/\d{2}\/01 00:00/,
+    );
+    // The map shows the same open orders as the 未结案 card (and says how many have no point).
+    const open = Number(
+      (await page.getByTestId('kpi-open').locator('.ant-statistic-content-value').textContent())?.replace(
+        /,/g,
+        '',
+      ),
+    );
+    await page.getByTestId('points-map').waitFor();
+    const title = (await page.getByTestId('wo-map-title').textContent()) ?? '';
+    const [onMap, unlocated = 0] = (title.match(/\d+/g) ?? []).map(Number);
+    expect(onMap + unlocated, title).toBe(open);
     await page.getByText('红榜').first().waitFor();
     await page.waitForTimeout(600);
     await screenshot(page, 'work-order-stats');

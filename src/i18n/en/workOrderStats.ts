@@ -33,6 +33,7 @@ export const workOrderStats: Record<keyof typeof zh, string> = {
   'ui.woStats.categories': 'Categories',
   'ui.woStats.channels': 'Channels',
   'ui.woStats.map': 'Open work orders ({n})',
+  'ui.woStats.mapUnlocated': 'Open work orders ({n}; {unlocated} more without a location, not on the map)',
   'ui.woStats.redList': 'Honour board',
   'ui.woStats.blackList': 'Bottom of the board',
   'ui.woStats.departments': 'Departments (handling and whistles)',

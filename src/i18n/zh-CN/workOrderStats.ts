@@ -30,6 +30,7 @@ export const workOrderStats = {
   'ui.woStats.categories': '诉求类别构成',
   'ui.woStats.channels': '来源渠道',
   'ui.woStats.map': '未结案工单分布（{n} 件）',
+  'ui.woStats.mapUnlocated': '未结案工单分布（{n} 件；另有 {unlocated} 件未标位置，不在图上）',
   'ui.woStats.redList': '红榜',
   'ui.woStats.blackList': '黑榜',
   'ui.woStats.departments': '职能部门（承办与吹哨报到）',

@@ -1,3 +1,4 @@
+import { localDate } from '../../platform/calendar/local-time.js';
 import type { AppContext } from '../../platform/context.js';
 import { jobOutputPath } from '../../platform/jobs/output.js';
 import { callerForUser } from '../accounts/sessions.js';
@@ -43,7 +44,7 @@ export function registerOrgJobs(ctx: AppContext) {
     const caller = await callerForUser(ctl.db, job.createdBy!);
     const rows = await exportRows(ctx, caller, q, jobOutputPath(ctx.config.dataDir, job.id));
     await ctl.progress(rows, rows);
-    const day = new Date().toISOString().slice(0, 10);
+    const day = localDate(new Date());
     return { rows, fileName: `${label[q.what]}-${day}.${q.format}` };
   });
 }

@@ -1,3 +1,4 @@
+import { localDate } from '../../platform/calendar/local-time.js';
 import type { AppContext, Caller } from '../../platform/context.js';
 import { jobOutputPath } from '../../platform/jobs/output.js';
 import { callerForUser } from '../accounts/sessions.js';
@@ -39,7 +40,7 @@ function registerImport(ctx: AppContext, kind: string, run: Importer, rejectedNa
       },
     });
     await ctl.progress(1000, 1000);
-    const day = new Date().toISOString().slice(0, 10);
+    const day = localDate(new Date());
     return { ...result, ...(result.rejectedFile ? { fileName: `${rejectedName}-${day}.xlsx` } : {}) };
   });
 }
@@ -54,7 +55,7 @@ export function registerPeopleJobs(ctx: AppContext) {
     const caller = await callerForUser(ctl.db, job.createdBy!);
     const out = await exportResidents(ctx, caller, q, jobOutputPath(ctx.config.dataDir, job.id));
     await ctl.progress(out.rows, out.rows);
-    const day = new Date().toISOString().slice(0, 10);
+    const day = localDate(new Date());
     return { ...out, fileName: `居民-${day}.xlsx` };
   });
 }

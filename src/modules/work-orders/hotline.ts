@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { localDate } from '../../platform/calendar/local-time.js';
 import type { AppContext, Caller } from '../../platform/context.js';
 import { maskPhone } from '../../platform/crypto.js';
 import { AppError } from '../../platform/errors.js';
@@ -535,6 +536,6 @@ export function registerHotlineJobs(ctx: AppContext) {
       orgUnitId: q.orgUnitId,
     });
     await ctl.progress(rows, rows);
-    return { rows, fileName: `12345工单回复-${new Date().toISOString().slice(0, 10)}.xlsx` };
+    return { rows, fileName: `12345工单回复-${localDate(new Date())}.xlsx` };
   });
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { invalid } from '../../platform/errors.js';
-import { timestamp } from '../../platform/http/schemas.js';
+import { periodBoundary, timestamp } from '../../platform/http/schemas.js';
 import type { App } from '../../platform/http/types.js';
 import { channels } from './service.js';
 import { openOnMap, RESPONSE_HOURS, rankingKinds, workOrderRankings, workOrderStats } from './stats.js';
@@ -33,7 +33,7 @@ const summary = z.object({
   total: z.int().describe('期间内提交的工单数（含重复件）'),
   duplicates: z.int().describe('合并的重复件'),
   open: z.int().describe('尚未结案'),
-  overdue: z.int().describe('尚未结案且已超过办理时限'),
+  overdue: z.int().describe('尚未结案且已超过办理时限（超期清单的件数）'),
   closed: z.int().describe('已结案（不含重复件）'),
   solved: z.int().describe('结案结果为“解决”'),
   closedOnTime: z.int(),
@@ -47,8 +47,8 @@ const summary = z.object({
 
 const period = z.object({
   orgUnitId: z.uuid().optional().describe('统计的组织（默认：本人统计权限所在的单位）'),
-  from: timestamp.describe('期间起（含）'),
-  to: timestamp.describe('期间止（不含）'),
+  from: periodBoundary.describe('期间起（含）：时刻，或日期 YYYY-MM-DD（北京时间当日 0 时）'),
+  to: periodBoundary.describe('期间止（不含）：时刻，或日期 YYYY-MM-DD（北京时间当日 0 时）'),
 });
 
 const checkPeriod = (q: { from: Date; to: Date }) => {
@@ -104,7 +104,7 @@ const statsOut = z.object({
     }),
   ),
   overdue: z.object({
-    total: z.int(),
+    total: z.int().describe('期间内提交、尚未结案且已超期的工单（= summary.overdue），最超期的在前'),
     items: z.array(
       z.object({
         id: z.uuid(),
@@ -168,14 +168,19 @@ export default async function workOrderStatsRoutes(app: App) {
       schema: {
         tags,
         summary: '地图上的未结案工单（有坐标的，本人可见范围内）',
+        description:
+          '给出期间 [from, to) 时只含期间内提交的（与统计的“未结案”是同一批）；unlocated 是其中没有坐标、不在地图上的件数。',
         querystring: z.object({
           orgUnitId: z.uuid().optional(),
           categoryId: z.uuid().optional(),
+          from: periodBoundary.optional().describe('提交时间起（含）'),
+          to: periodBoundary.optional().describe('提交时间止（不含）'),
           limit: z.coerce.number().int().min(1).max(5000).default(2000),
         }),
         response: {
           200: z.object({
-            total: z.int(),
+            total: z.int().describe('有坐标的未结案工单'),
+            unlocated: z.int().describe('同样条件下没有坐标的未结案工单'),
             items: z.array(
               z.object({
                 id: z.uuid(),

@@ -32,7 +32,6 @@ import type { Status } from './workflow.js';
 export const RESPONSE_HOURS = 24;
 /** Trend buckets are days for periods up to this many days, months beyond. */
 const DAILY_TREND_MAX_DAYS = 62;
-const shanghai = 8 * 3600_000;
 
 export interface StatsQuery {
   orgUnitId?: string;
@@ -261,7 +260,7 @@ export async function workOrderStats(ctx: AppContext, caller: Caller, q: StatsQu
     byCategory,
     byChannel,
     trend,
-    overdue: await overdueList(ctx.db, scope, asOf),
+    overdue: await overdueList(ctx.db, scope, q, asOf),
   };
 }
 
@@ -293,8 +292,11 @@ async function categoryNames(ex: Executor) {
   return new Map(rows.map((r) => [r.id, { code: r.code, name: r.name, groupName: r.group_name ?? r.name }]));
 }
 
-/** Open orders past their due time in the subtree (whenever filed), most overdue first. */
-async function overdueList(ex: Executor, scope: Scope, asOf: Date, limit = 20) {
+/**
+ * Open orders of the cohort past their due time, most overdue first: the same orders as the
+ * summary's `overdue`, so the card and the list never disagree.
+ */
+async function overdueList(ex: Executor, scope: Scope, q: StatsQuery, asOf: Date, limit = 20) {
   const now = sql`${asOf.toISOString()}::timestamptz`;
   const rows = rowsOf<{
     id: string;
@@ -313,7 +315,7 @@ async function overdueList(ex: Executor, scope: Scope, asOf: Date, limit = 20) {
       join work_order_category c on c.id = w.category_id
       join org_unit p on p.id = w.place_id
       left join org_unit h on h.id = w.handler_unit_id
-      where w.status <> 'closed' and w.due_at < ${now} and ${inScope(scope)}
+      where w.status <> 'closed' and w.due_at < ${now} and ${cohort(scope, q, 'w')}
       order by w.due_at asc, w.id limit ${limit}`),
   );
   return {
@@ -433,24 +435,30 @@ async function departmentRows(ex: Executor, scope: Scope, q: StatsQuery, asOf: D
   });
 }
 
-/** Open work orders with a point, for the map (what the caller may read), newest first. */
+/**
+ * Open work orders with a point, for the map (what the caller may read), newest first; with a
+ * period, those filed in it (the statistics' open cohort). `unlocated` counts the ones without a point.
+ */
 export async function openOnMap(
   ctx: AppContext,
   caller: Caller,
-  q: { orgUnitId?: string; categoryId?: string; limit: number },
+  q: { orgUnitId?: string; categoryId?: string; from?: Date; to?: Date; limit: number },
 ) {
   authorize(caller.user, 'workOrder.read');
-  const where = [
-    sql`w.status <> 'closed'`,
-    sql`w.lng is not null and w.lat is not null`,
-    visibleToAs('w', caller),
-  ];
+  const where = [sql`w.status <> 'closed'`, visibleToAs('w', caller)];
+  if (q.from) where.push(sql`w.created_at >= ${q.from.toISOString()}::timestamptz`);
+  if (q.to) where.push(sql`w.created_at < ${q.to.toISOString()}::timestamptz`);
   if (q.orgUnitId) {
     const unit = await findOrgUnit(ctx.db, q.orgUnitId);
     if (!unit) throw notFound();
     where.push(sql`(w.org_path <@ ${unit.path}::ltree or w.handler_path <@ ${unit.path}::ltree)`);
   }
   if (q.categoryId) where.push(sql`w.category_id = ${q.categoryId}::uuid`);
+  const unlocated = rowsOf<{ n: number }>(
+    await ctx.db.execute(sql`select count(*)::int as n from work_order w
+      where ${sql.join(where, sql` and `)} and (w.lng is null or w.lat is null)`),
+  )[0].n;
+  where.push(sql`w.lng is not null and w.lat is not null`);
   const now = Date.now();
   const rows = rowsOf<{
     id: string;
@@ -472,6 +480,7 @@ export async function openOnMap(
   );
   return {
     total: rows[0]?.total ?? 0,
+    unlocated,
     items: rows.map((r) => ({
       id: r.id,
       number: r.number,
@@ -490,5 +499,3 @@ export async function openOnMap(
 /** The service's visibility predicate is written against `work_order`; alias it for our `w`. */
 const visibleToAs = (_alias: 'w', caller: Caller) =>
   sql`w.id in (select work_order.id from work_order where ${visibleTo(caller)})`;
-
-export const localDay = (at: Date) => new Date(at.getTime() + shanghai).toISOString().slice(0, 10);

@@ -1,13 +1,10 @@
 import type { CalendarDay } from './days.js';
+import { addLocalDays, localDate, startOfLocalDay } from './local-time.js';
 
-/** China has one time zone and no daylight saving: a local date is UTC+8. */
-const offsetMs = 8 * 3600_000;
-const dayMs = 24 * 3600_000;
+export { localDate };
 
-export const localDate = (at: Date) => new Date(at.getTime() + offsetMs).toISOString().slice(0, 10);
-const endOfLocalDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - offsetMs + dayMs - 1);
-const nextDate = (date: string) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + dayMs).toISOString().slice(0, 10);
+const endOfLocalDay = (date: string) => new Date(startOfLocalDay(addLocalDays(date, 1)).getTime() - 1);
+const nextDate = (date: string) => addLocalDays(date, 1);
 
 /**
  * Working days in Asia/Shanghai: Monday to Friday, minus public holidays, plus make-up working

@@ -1,9 +1,19 @@
 import { z } from 'zod';
+import { startOfLocalDay } from '../calendar/local-time.js';
 import { AppError } from '../errors.js';
 
 /** Timestamps leave the API as ISO-8601 strings and arrive as Dates. */
 export const timestamp = z.codec(z.iso.datetime({ offset: true }), z.date(), {
   decode: (s) => new Date(s),
+  encode: (d) => d.toISOString(),
+});
+
+/**
+ * A period boundary: an instant (ISO-8601 with offset), or a date `YYYY-MM-DD`, which means the
+ * start of that day in Beijing time, so a caller who names days gets Beijing days, never UTC ones.
+ */
+export const periodBoundary = z.codec(z.union([z.iso.datetime({ offset: true }), z.iso.date()]), z.date(), {
+  decode: (s) => (s.length === 10 ? startOfLocalDay(s) : new Date(s)),
   encode: (d) => d.toISOString(),
 });
 

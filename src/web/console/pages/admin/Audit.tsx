@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { catalogues } from '../../../../i18n/index.js';
 import { api, queryString } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
+import { beijingDays } from '../../../shared/periods.js';
 import { ServerTable, useServerList } from '../../../shared/ServerTable.js';
 
 interface AuditView {
@@ -69,8 +70,7 @@ export default function Audit() {
             action: all.action || undefined,
             actorId: all.actorId || undefined,
             targetType: all.targetType || undefined,
-            from: all.range?.[0]?.startOf('day').toISOString(),
-            to: all.range?.[1]?.endOf('day').toISOString(),
+            ...beijingDays(all.range, { inclusive: true }),
           });
         }}
       >

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { api } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { JobProgress, type JobView } from '../../../shared/JobProgress.js';
+import { beijingDays } from '../../../shared/periods.js';
 
 interface ImportResult {
   imported: number;
@@ -26,7 +27,7 @@ export default function HotlinePage() {
   const [imported, setImported] = useState<JobView | null>(null);
   const [exportJob, setExportJob] = useState<string | null>(null);
   const [exported, setExported] = useState<JobView | null>(null);
-  const [range, setRange] = useState<[Date, Date] | null>(null);
+  const [range, setRange] = useState<{ from?: string; to?: string }>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -55,7 +56,7 @@ export default function HotlinePage() {
     try {
       const { jobId } = await api<{ jobId: string }>('/api/work-orders/exports', {
         method: 'POST',
-        json: range ? { from: range[0].toISOString(), to: range[1].toISOString() } : {},
+        json: range,
       });
       setExportJob(jobId);
     } catch (err) {
@@ -124,11 +125,7 @@ export default function HotlinePage() {
         <Typography.Paragraph type="secondary">{tr('ui.hotline.exportHelp')}</Typography.Paragraph>
         <Form layout="inline">
           <Form.Item label={tr('ui.hotline.period')}>
-            <DatePicker.RangePicker
-              onChange={(v) =>
-                setRange(v?.[0] && v[1] ? [v[0].startOf('day').toDate(), v[1].endOf('day').toDate()] : null)
-              }
-            />
+            <DatePicker.RangePicker onChange={(v) => setRange(beijingDays(v))} />
           </Form.Item>
           <Form.Item>
             <Button icon={<DownloadOutlined />} onClick={startExport}>

@@ -11,6 +11,7 @@ import { api, queryString } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { OrgUnitPicker } from '../../../shared/OrgUnitPicker.js';
 import { type MapPoint, PointsMap } from '../../../shared/PointsMap.js';
+import { beijingMonths, lastMonths } from '../../../shared/periods.js';
 import { fmt } from './common.js';
 
 echarts.use([
@@ -76,6 +77,7 @@ interface Ranked extends Summary {
 }
 interface MapItems {
   total: number;
+  unlocated: number;
   items: {
     id: string;
     number: string;
@@ -100,21 +102,12 @@ const rateKeys = [
 const pct = (v: number | null | undefined) =>
   v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`;
 
-/** The last twelve months, whole months, Beijing time as the browser shows it. */
-function lastYear() {
-  const now = new Date();
-  return {
-    from: new Date(now.getFullYear(), now.getMonth() - 11, 1).toISOString(),
-    to: new Date(now.getFullYear(), now.getMonth() + 1, 1).toISOString(),
-  };
-}
-
 /** 工单统计: the 三率 and the other rates, trend, category mix, channels, 红黑榜, overdue list, open items on a map. */
 export default function StatsPage() {
   const tr = useT();
   const navigate = useNavigate();
   const [orgUnitId, setOrgUnitId] = useState<string>();
-  const [period, setPeriod] = useState(lastYear);
+  const [period, setPeriod] = useState(() => lastMonths(12));
   const q = queryString({ orgUnitId, ...period });
   const stats = useQuery({
     queryKey: ['wo-stats', q],
@@ -131,9 +124,10 @@ export default function StatsPage() {
         `/api/work-orders/stats/rankings${queryString({ orgUnitId, ...period, kind: 'department' })}`,
       ),
   });
+  // The same open orders as the 未结案 card: filed in the period, in the unit.
   const open = useQuery({
-    queryKey: ['wo-map', orgUnitId],
-    queryFn: () => api<MapItems>(`/api/work-orders/map${queryString({ orgUnitId })}`),
+    queryKey: ['wo-map', q],
+    queryFn: () => api<MapItems>(`/api/work-orders/map${q}`),
   });
   const points = useMemo<MapPoint[]>(
     () =>
@@ -154,20 +148,7 @@ export default function StatsPage() {
       <Card title={tr('ui.woStats.title')}>
         <Space wrap>
           <OrgUnitPicker value={orgUnitId} onChange={setOrgUnitId} style={{ width: 280 }} />
-          <DatePicker.RangePicker
-            picker="month"
-            onChange={(range) => {
-              const [a, b] = range ?? [];
-              setPeriod(
-                a && b
-                  ? {
-                      from: a.startOf('month').toISOString(),
-                      to: b.add(1, 'month').startOf('month').toISOString(),
-                    }
-                  : lastYear(),
-              );
-            }}
-          />
+          <DatePicker.RangePicker picker="month" onChange={(range) => setPeriod(beijingMonths(range))} />
           <Typography.Text type="secondary">
             {tr('ui.woStats.period', { from: fmt(period.from), to: fmt(period.to) })}
           </Typography.Text>
@@ -238,7 +219,17 @@ export default function StatsPage() {
           </Card>
         </Col>
         <Col xs={24} lg={14}>
-          <Card title={tr('ui.woStats.map', { n: open.data?.total ?? 0 })} size="small">
+          <Card
+            title={
+              <span data-testid="wo-map-title">
+                {tr(open.data?.unlocated ? 'ui.woStats.mapUnlocated' : 'ui.woStats.map', {
+                  n: open.data?.total ?? 0,
+                  unlocated: open.data?.unlocated ?? 0,
+                })}
+              </span>
+            }
+            size="small"
+          >
             <PointsMap
               points={points}
               orgUnitId={orgUnitId}

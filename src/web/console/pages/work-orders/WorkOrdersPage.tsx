@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useT } from '../../../shared/i18n.js';
 import { OrgUnitPicker } from '../../../shared/OrgUnitPicker.js';
+import { beijingDays } from '../../../shared/periods.js';
 import { ServerTable, useServerList } from '../../../shared/ServerTable.js';
 import { useSession } from '../../session.js';
 import {
@@ -75,8 +76,7 @@ export default function WorkOrdersPage() {
             categoryId: all.categoryId,
             channel: all.channel,
             orgUnitId: all.orgUnitId,
-            from: all.range?.[0]?.startOf('day').toISOString(),
-            to: all.range?.[1]?.endOf('day').toISOString(),
+            ...beijingDays(all.range),
           })
         }
       >
