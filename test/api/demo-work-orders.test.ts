@@ -1,19 +1,24 @@
-import { sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { callerForUser } from '../../src/modules/accounts/sessions.js';
 import { generateWorkOrders } from '../../src/modules/demo/work-orders-data.js';
+import { intake } from '../../src/modules/work-orders/intake.js';
 import { rebuildProjections } from '../../src/modules/work-orders/projection.js';
+import { workOrder, workOrderCategory } from '../../src/modules/work-orders/schema.js';
 import { rowsOf } from '../../src/platform/db/index.js';
+import { buildUser } from '../factories/accounts.js';
 import { buildOrgTree } from '../factories/org.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
+let tree: Awaited<ReturnType<typeof buildOrgTree>>;
 beforeAll(async () => {
   t = await createTestApp();
+  tree = await buildOrgTree(t.ctx.db);
 });
 afterAll(() => t.close());
 
 it('gives work orders written in bulk the state their event logs project, in batches', async () => {
-  const tree = await buildOrgTree(t.ctx.db);
   // More than one batch of 500, so the paging over ids is exercised too.
   await generateWorkOrders(t.ctx.db, tree.district.path, 1200, 2025);
   expect(await rebuildProjections(t.ctx.db)).toBe(1200);
@@ -39,3 +44,54 @@ it('gives work orders written in bulk the state their event logs project, in bat
   // Nothing left to do: a second run projects nothing.
   expect(await rebuildProjections(t.ctx.db)).toBe(0);
 });
+
+it('advances the day counters it numbers by, so a later intake on any day of the window takes a new number', async () => {
+  // The same district already holds a generated year that overlaps this window: numbers go on from it.
+  const from = new Date(Date.now() - 372 * 86400_000);
+  await generateWorkOrders(t.ctx.db, tree.district.path, 400, from);
+  const clerk = await buildUser(t, 'communityWorker', tree.community, { displayName: '热线坐席' });
+  const caller = await callerForUser(t.ctx.db, clerk.user.id);
+  const [{ id: categoryId }] = await t.ctx.db
+    .select()
+    .from(workOrderCategory)
+    .where(eq(workOrderCategory.code, 'livelihood.heating'));
+  // The day before the window, every day of it, and the day after: noon Beijing time each, filed at
+  // once (the intake writer numbers them together, as a hotline import does).
+  const days = Array.from({ length: 368 }, (_, i) => {
+    const at = new Date(from.getTime() + (i - 1) * 86400_000);
+    at.setUTCHours(4, 0, 0, 0);
+    return at;
+  });
+  const filed = await Promise.all(
+    days.map((at, i) =>
+      intake(t.ctx, caller, {
+        channel: 'hotline',
+        categoryId,
+        description: `第 ${i - 1} 天的来电`,
+        placeId: tree.community.id,
+        createdAt: at,
+      }),
+    ),
+  );
+  const numbers = (
+    await t.ctx.db
+      .select({ number: workOrder.number })
+      .from(workOrder)
+      .where(
+        inArray(
+          workOrder.id,
+          filed.map((f) => f.id),
+        ),
+      )
+  ).map((r) => r.number);
+  expect(new Set(numbers).size).toBe(368);
+  // Each counter row holds the day's highest number, whoever numbered it.
+  const behind = rowsOf<{ day: string }>(
+    await t.ctx.db.execute(sql`select s.day::text from work_order_serial s
+      join (select district_code, substr(number, 3, 8) as day, max(substr(number, 11)::int) as top
+        from work_order group by 1, 2) w
+        on w.district_code = s.district_code and w.day = to_char(s.day, 'YYYYMMDD')
+      where s.last <> w.top`),
+  );
+  expect(behind).toEqual([]);
+}, 180_000);

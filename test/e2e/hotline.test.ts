@@ -24,13 +24,19 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** A call time inside the demo's rolling year (whose days are already numbered), in Beijing time. */
+function daysAgo(days: number, hhmm: string) {
+  const day = new Date(Date.now() + 8 * 3600_000 - days * 86400_000).toISOString().slice(0, 10);
+  return `${day} ${hhmm}`;
+}
+
 async function workbook(path: string) {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('工单');
   ws.addRow(['工单编号', '来电时间', '来电人', '联系电话', '诉求类型', '诉求内容', '事发地址', '办理时限']);
   ws.addRow([
     'E2E-12345-0001',
-    '2026-11-20 09:30',
+    daysAgo(10, '09:30'),
     '张先生',
     '13812345678',
     '供暖',
@@ -40,7 +46,7 @@ async function workbook(path: string) {
   ]);
   ws.addRow([
     'E2E-12345-0002',
-    '2026-11-20 10:30',
+    daysAgo(10, '10:30'),
     '李女士',
     '12345',
     '噪音',

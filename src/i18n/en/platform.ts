@@ -9,6 +9,8 @@ export const platform: Partial<Record<keyof typeof zh, string>> = {
   'error.FORBIDDEN': 'You are not allowed to do this',
   'error.CONFLICT': 'The record already exists or conflicts with existing data',
   'error.IDEMPOTENCY_KEY_REUSED': 'This Idempotency-Key was already used for another request; use a new one',
+  'error.WORK_ORDER_NUMBER_TAKEN':
+    'The work order number for {day} is already taken; nothing was filed. Retry later or contact the administrator',
   'error.REFERENCE': 'A referenced record does not exist or is still in use',
   'error.BAD_INPUT': 'Malformed input',
   'error.PAYLOAD_TOO_LARGE': 'The upload is too large',

@@ -8,6 +8,7 @@ export const platform = {
   'error.FORBIDDEN': '没有权限执行此操作',
   'error.CONFLICT': '记录已存在或与现有数据冲突',
   'error.IDEMPOTENCY_KEY_REUSED': '该请求编号（Idempotency-Key）已用于另一项操作，请换一个',
+  'error.WORK_ORDER_NUMBER_TAKEN': '{day} 的工单编号已被占用，未能登记；请稍后重试或联系管理员',
   'error.REFERENCE': '引用的记录不存在或仍被使用',
   'error.BAD_INPUT': '输入的数据格式不正确',
   'error.PAYLOAD_TOO_LARGE': '上传的内容过大',

@@ -31,7 +31,7 @@ export async function generateWorkOrders(ex: Executor, districtPath: string, n: 
   const start = typeof from === 'number' ? `${from}-01-01T00:00:00+08:00` : from.toISOString();
   const q = (s: ReturnType<typeof sql>) => ex.execute(s);
   await q(sql`select setseed(0.4242)`);
-  await q(sql`drop table if exists bench_wo_cat, bench_wo_place, bench_wo_dept, bench_wo_g`);
+  await q(sql`drop table if exists bench_wo_cat, bench_wo_place, bench_wo_dept, bench_wo_g, bench_wo_serial`);
   const total = Object.values(weights).reduce((a, b) => a + b, 0);
   let lo = 0;
   const ranges = Object.entries(weights).map(([code, w]) => {
@@ -99,10 +99,21 @@ export async function generateWorkOrders(ex: Executor, districtPath: string, n: 
     rated_at = case when fate = 'closed' and r_rate < 0.7 then verified_at + interval '1 day' end,
     rating = case when fate = 'closed' and r_rate < 0.7 then
       case when r_rating < 0.75 then 'satisfied' when r_rating < 0.92 then 'basicallySatisfied' else 'unsatisfied' end end`);
+  // Number each day's orders after what the day's counter already holds, and advance it in the same
+  // transaction: an intake filed later for one of these days takes the next number, never a used one.
+  await q(sql`alter table bench_wo_g add column day date`);
+  await q(sql`update bench_wo_g set day = ((created at time zone 'UTC') + interval '8 hours')::date`);
+  await q(sql`create temp table bench_wo_serial as
+    select g.district_code, g.day, count(*)::int as n, coalesce(max(s.last), 0) as base
+    from bench_wo_g g left join work_order_serial s on s.district_code = g.district_code and s.day = g.day
+    group by g.district_code, g.day`);
+  await q(sql`insert into work_order_serial (district_code, day, last)
+    select district_code, day, base + n from bench_wo_serial
+    on conflict (district_code, day) do update set last = excluded.last`);
   await q(sql`insert into work_order (id, number, channel, category_id, title, description, lng, lat, place_id, org_path,
       district_code, reporter_name, urgency, status, outcome, handler_unit_id, handler_path, due_at, rating,
       rework_count, state, event_count, created_at, updated_at, closed_at)
-    select g.id, 'GD' || to_char(g.day, 'YYYYMMDD') || lpad((row_number() over (partition by g.district_code, g.day order by g.created))::text, 4, '0'),
+    select g.id, 'GD' || to_char(g.day, 'YYYYMMDD') || lpad(g.serial::text, greatest(4, length(g.serial::text)), '0'),
       g.channel, g.category_id, c.name || '：群众反映的问题', '生成的演示工单', 109.82 + g.r_lng * 0.26,
       39.72 + g.r_lat * 0.18, g.place_id, g.org_path, g.district_code, '市民', 'normal',
       case g.fate when 'open' then 'dispatched' else 'closed' end, g.outcome,
@@ -112,7 +123,10 @@ export async function generateWorkOrders(ex: Executor, districtPath: string, n: 
       case g.fate when 'closed' then 7 + (case when g.rework then 2 else 0 end) + (case when g.rating is not null then 1 else 0 end)
         when 'open' then 3 else 2 end + (case when g.whistled and g.fate in ('open', 'closed') then 1 else 0 end),
       g.created, coalesce(g.closed_at, g.dispatched_at), g.closed_at
-    from (select *, ((created at time zone 'UTC') + interval '8 hours')::date as day from bench_wo_g) g
+    from (
+      select g.*, s.base + row_number() over (partition by g.district_code, g.day order by g.created) as serial
+      from bench_wo_g g join bench_wo_serial s using (district_code, day)
+    ) g
     join work_order_category c on c.id = g.category_id`);
   await q(sql`insert into work_order_event (id, work_order_id, seq, type, at, data)
     select gen_random_uuid(), e.wid, row_number() over (partition by e.wid order by e.at, e.ord), e.type, e.at, e.data
@@ -136,7 +150,7 @@ export async function generateWorkOrders(ex: Executor, districtPath: string, n: 
       case when r_whistle < 0.042 then dispatched_at + interval '6 hours' end,
       case when r_whistle < 0.035 then dispatched_at + interval '20 hours' end
     from bench_wo_g where whistled and fate in ('open', 'closed')`);
-  await q(sql`drop table bench_wo_cat, bench_wo_place, bench_wo_dept, bench_wo_g`);
+  await q(sql`drop table bench_wo_cat, bench_wo_place, bench_wo_dept, bench_wo_g, bench_wo_serial`);
   await q(sql`analyze work_order`);
   await q(sql`analyze work_order_event`);
   await q(sql`analyze work_order_whistle`);

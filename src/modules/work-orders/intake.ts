@@ -1,5 +1,6 @@
 import type { AppContext, Caller } from '../../platform/context.js';
-import { invalid } from '../../platform/errors.js';
+import { uniqueViolation } from '../../platform/db/errors.js';
+import { AppError, invalid } from '../../platform/errors.js';
 import { attachFiles } from '../../platform/files/service.js';
 import { newId } from '../../platform/ids.js';
 import { gridIndexFor } from '../org/locate.js';
@@ -122,6 +123,9 @@ export async function intake(ctx: AppContext, caller: Caller, input: Intake, key
         })
       : await intakeWriter(ctx).write(row);
   } catch (err) {
+    // A number already taken means the day's counter was behind: say so for this intake alone.
+    if (uniqueViolation(err, 'work_order_number_key'))
+      throw new AppError('CONFLICT', 409, 'error.WORK_ORDER_NUMBER_TAKEN', { day: row.day });
     if (!(key && keyConflict(err))) throw err;
   }
   if (made) return { id: made.id, replayed: false };
