@@ -68,9 +68,5 @@ export function maskPhone(value: string): string {
   return `${value.slice(0, 3)}****${value.slice(-4)}`;
 }
 
-/** Masks anything that looks like a mainland ID number or mobile phone inside free text (logs). */
-export function maskPiiInText(text: string): string {
-  return text
-    .replace(/(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)/g, '$1********$2')
-    .replace(/(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g, '$1****$2');
-}
+// Free text (logs, notices, public descriptions) is masked by the one function in pii-text.ts.
+export { maskPiiInText } from './pii-text.js';

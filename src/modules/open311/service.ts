@@ -5,6 +5,7 @@ import { authorize, grantsFor, scopeFilter } from '../../platform/auth/authorize
 import type { AppContext, Caller } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { maskPiiInText } from '../../platform/pii-text.js';
 import { user } from '../accounts/schema.js';
 import { createUser } from '../accounts/service.js';
 import { forgetSessions } from '../accounts/sessions.js';
@@ -398,19 +399,21 @@ async function requestObjects(ctx: AppContext, where: ReturnType<typeof and>, li
     .where(where)
     .orderBy(desc(workOrder.createdAt))
     .limit(limit);
+  // Published to anyone: ID numbers and phones written into the free text are masked.
+  const masked = (text: string | null) => text && maskPiiInText(text);
   return rows.map((r) => ({
     service_request_id: r.wo.number,
     status: r.wo.status === 'closed' ? 'closed' : 'open',
-    status_notes: r.notes,
+    status_notes: masked(r.notes),
     service_name: r.serviceName,
     service_code: r.code,
-    description: r.wo.publicDescription ?? r.wo.description,
+    description: masked(r.wo.publicDescription ?? r.wo.description),
     agency_responsible: r.agency,
     service_notice: `办理时限 ${slaText(r)}`,
     requested_datetime: isoShanghai(r.wo.createdAt),
     updated_datetime: isoShanghai(r.wo.updatedAt),
     expected_datetime: isoShanghai(r.wo.dueAt),
-    address: r.wo.address,
+    address: masked(r.wo.address),
     address_id: null,
     zipcode: null,
     lat: r.wo.lat,

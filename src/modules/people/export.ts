@@ -4,6 +4,7 @@ import { audit } from '../../platform/audit/service.js';
 import { grantsFor, pathWithin } from '../../platform/auth/authorize.js';
 import type { AppContext, Caller } from '../../platform/context.js';
 import { maskIdNumber, maskPhone } from '../../platform/crypto.js';
+import { maskPiiInText } from '../../platform/pii-text.js';
 import { writeSheet } from '../../platform/tabular/xlsx.js';
 import { orgUnit } from '../org/schema.js';
 import {
@@ -23,7 +24,8 @@ import { house, resident } from './schema.js';
 /**
  * Any filtered resident list as an xlsx workbook, written as it is read (keyset pages), with the
  * import's headers so the file can be edited and imported again. ID numbers and phones are masked
- * unless the exporter holds `resident.readPII` over the person's place. Every export is audited.
+ * unless the exporter holds `resident.readPII` over the person's place, and so are numbers written into
+ * free text (notes, employer, address). Every export is audited.
  */
 export type ResidentExportQuery = Omit<ResidentQuery, 'page' | 'pageSize' | 'sort' | 'order'>;
 
@@ -42,6 +44,8 @@ interface Out {
   address: string | null;
   idNumber: string;
   phone: string | null;
+  /** Free text as this exporter may see it: numbers written into it masked unless `show`. */
+  text: (value: string | null) => string | null;
 }
 
 export async function exportResidents(
@@ -83,6 +87,7 @@ export async function exportResidents(
           ...row,
           idNumber: show ? idNumber : maskIdNumber(idNumber),
           phone: phone && (show ? phone : maskPhone(phone)),
+          text: (value) => (value && !show ? maskPiiInText(value) : value),
         };
       }
       if (page.length < 2000) return;
@@ -100,14 +105,14 @@ export async function exportResidents(
     residenceStatus: (o) => label(residenceStatuses, o.r.residenceStatus),
     politicalStatus: (o) => label(politicalStatuses, o.r.politicalStatus),
     education: (o) => label(educations, o.r.education),
-    employment: (o) => o.r.employment,
-    employer: (o) => o.r.employer,
-    healthNotes: (o) => o.r.healthNotes,
+    employment: (o) => o.text(o.r.employment),
+    employer: (o) => o.text(o.r.employer),
+    healthNotes: (o) => o.text(o.r.healthNotes),
     gridCode: (o) => o.gridCode,
     buildingCode: (o) => o.buildingCode,
     unit: (o) => o.unit,
     room: (o) => o.room,
-    address: (o) => (o.buildingCode ? null : o.address),
+    address: (o) => (o.buildingCode ? null : o.text(o.address)),
     tags: (o) => o.r.tags.map((t) => label(residentTags, t)).join('、') || null,
     // Left empty: a filtered export may hold members without their head, and an empty 户号
     // leaves households as they are on re-import.
@@ -125,7 +130,7 @@ export async function exportResidents(
         value: value[c.key],
       })),
       { header: '状态', value: (o: Out) => label(residentStatuses, o.r.status) },
-      { header: '详细地址', width: 28, value: (o: Out) => o.address },
+      { header: '详细地址', width: 28, value: (o: Out) => o.text(o.address) },
     ],
     rows(),
   );

@@ -1,10 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { grantsFor, pathWithin } from '../../platform/auth/authorize.js';
 import { localDate } from '../../platform/calendar/local-time.js';
 import type { AppContext, Caller } from '../../platform/context.js';
 import { maskPhone } from '../../platform/crypto.js';
 import { AppError } from '../../platform/errors.js';
 import { jobOutputPath } from '../../platform/jobs/output.js';
+import { maskPiiInText } from '../../platform/pii-text.js';
 import ExcelJS, { type Row } from '../../platform/tabular/exceljs.js';
 import {
   type Cell,
@@ -458,6 +460,10 @@ async function* exportRowsOf(ctx: AppContext, caller: Caller, q: ExportQuery): A
     if (!unit) return;
     where.push(sql`${workOrder.orgPath} <@ ${unit.path}::ltree`);
   }
+  // Without the full-data permission over an order, numbers written into its text are masked.
+  const piiRoots = grantsFor(caller.user!, 'resident.readPII').map((g) => g.orgPath);
+  const freeText = (orgPath: string, text: string | null) =>
+    text && !piiRoots.some((root) => pathWithin(orgPath, root)) ? maskPiiInText(text) : text;
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const rows = await ctx.db
@@ -490,13 +496,13 @@ async function* exportRowsOf(ctx: AppContext, caller: Caller, q: ExportQuery): A
         reporterName: r.wo.anonymous ? null : r.wo.reporterName,
         phone: r.wo.reporterPhoneEnc ? maskPhone(ctx.pii.decrypt(r.wo.reporterPhoneEnc)) : null,
         categoryName: r.categoryName,
-        description: r.wo.description,
-        address: r.wo.address,
+        description: freeText(r.wo.orgPath, r.wo.description)!,
+        address: freeText(r.wo.orgPath, r.wo.address),
         handlerName: r.handlerName ?? r.ticket?.handlerName ?? null,
         deadline: r.ticket?.deadline ?? r.wo.dueAt,
         status: r.wo.status as Status,
         outcome: r.wo.outcome as Outcome | null,
-        reply: r.reply,
+        reply: freeText(r.wo.orgPath, r.reply),
         closedAt: r.wo.closedAt,
       };
     after = rows[rows.length - 1].wo.id;

@@ -10,6 +10,7 @@ import { type Executor, rowsOf } from '../../platform/db/index.js';
 import { AppError, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { file } from '../../platform/files/schema.js';
 import { attachFiles, describeFile } from '../../platform/files/service.js';
+import { maskPiiInText } from '../../platform/pii-text.js';
 import { notify } from '../notifications/service.js';
 import { orgUnit } from '../org/schema.js';
 import { findOrgUnit } from '../org/units.js';
@@ -378,11 +379,18 @@ export async function getWorkOrder(ctx: AppContext, caller: Caller, id: string) 
     .where(eq(workOrderCategory.id, row.categoryId));
   const names = await unitNames(ctx.db, [row.placeId, row.handlerUnitId]);
   const staffView = can.has('staff');
+  // Outside staff, text somebody else wrote is shown with its ID numbers and phones masked.
+  const others = (authorId: string | null, text: string | null) =>
+    text && !staffView && authorId !== caller.user?.id ? maskPiiInText(text) : text;
+  const order = describe(row, category, names);
   return {
-    ...describe(row, category, names),
+    ...order,
+    title: others(row.reporterUserId, order.title)!,
+    description: others(row.reporterUserId, order.description)!,
+    address: others(row.reporterUserId, order.address),
     reporterPhone:
       row.reporterPhoneEnc && staffView ? maskPhone(ctx.pii.decrypt(row.reporterPhoneEnc)) : null,
-    publicDescription: row.publicDescription,
+    publicDescription: others(row.reporterUserId, row.publicDescription),
     whistles: whistles.map(({ departmentPath: _p, ...w }) => w),
     timeline: events
       .filter((e) => staffView || e.type !== 'commented')
@@ -392,9 +400,12 @@ export async function getWorkOrder(ctx: AppContext, caller: Caller, id: string) 
         name: eventName(e.type as EventType),
         at: e.at,
         actorName: staffView || e.type === 'created' ? e.actorName : null,
-        text: ((e.data as { text?: string; reason?: string }).text ??
-          (e.data as { reason?: string }).reason ??
-          null) as string | null,
+        text: others(
+          e.actorId,
+          ((e.data as { text?: string }).text ?? (e.data as { reason?: string }).reason ?? null) as
+            | string
+            | null,
+        ),
         photos: ((e.data as { photoIds?: string[] }).photoIds ?? [])
           .map((pid) => (staffView ? pid : publicPhoto(row, pid)))
           .map((pid) => photos.find((p) => p.id === pid))
@@ -1004,6 +1015,7 @@ export async function similarWorkOrders(
     .limit(5);
   return rows.map((r) => ({
     ...r,
+    title: maskPiiInText(r.title),
     status: r.status as WorkOrderState['status'],
     distance: Math.round(r.distance),
   }));
