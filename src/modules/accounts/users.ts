@@ -8,16 +8,16 @@ import type { AppContext, Caller } from '../../platform/context.js';
 import { type Executor, rowsOf } from '../../platform/db/index.js';
 import { conflict, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { findOrgUnit } from '../org/units.js';
-import { mayGrant } from './grants.js';
+import { mayGrant, mayManage } from './grants.js';
 import { roleAssignment, user } from './schema.js';
 import { assignRole, createUser } from './service.js';
 import { forgetSessions, revokeSessions } from './sessions.js';
 
 const generatedPassword = () => `Gr${randomBytes(9).toString('base64url')}7`;
 
-/** Users with an active assignment inside the caller's subtree for `action`. */
-function visibleUsers(caller: Caller, action: 'user.read' | 'user.manage'): SQL {
-  const scope = scopeFilter(caller.user, action, sql`coalesce(${roleAssignment.orgPath}, ''::ltree)`);
+/** Users with an assignment inside the caller's subtree for `user.read`. */
+function visibleUsers(caller: Caller): SQL {
+  const scope = scopeFilter(caller.user, 'user.read', sql`coalesce(${roleAssignment.orgPath}, ''::ltree)`);
   return sql`exists (select 1 from ${roleAssignment} where ${roleAssignment.userId} = ${user.id}
     and ${roleAssignment.revokedAt} is null and ${scope})`;
 }
@@ -66,7 +66,7 @@ export interface UserQuery {
 }
 
 export async function listUsers(ctx: AppContext, caller: Caller, q: UserQuery) {
-  const where: SQL[] = [visibleUsers(caller, 'user.read')];
+  const where: SQL[] = [visibleUsers(caller)];
   if (q.q) where.push(or(ilike(user.username, `%${q.q}%`), ilike(user.displayName, `%${q.q}%`))!);
   if (q.status) where.push(eq(user.status, q.status));
   if (q.role) {
@@ -102,22 +102,33 @@ export async function listUsers(ctx: AppContext, caller: Caller, q: UserQuery) {
   };
 }
 
-async function findVisible(ex: Executor, caller: Caller, id: string, action: 'user.read' | 'user.manage') {
+async function findVisible(ex: Executor, caller: Caller, id: string) {
   const [row] = await ex
     .select()
     .from(user)
-    .where(and(eq(user.id, id), visibleUsers(caller, action)));
-  if (!row) {
-    // Readable but not manageable: say no rather than pretend it does not exist.
-    if (action === 'user.manage' && (await findVisible(ex, caller, id, 'user.read').catch(() => null)))
-      throw forbidden();
-    throw notFound();
-  }
+    .where(and(eq(user.id, id), visibleUsers(caller)));
+  if (!row) throw notFound();
+  return row;
+}
+
+/**
+ * An account the caller may manage: visible to them (404 otherwise, existence must not leak), and
+ * every role it holds lies inside their subtree and below their level (403 otherwise, see mayManage).
+ * The row is locked so a role granted meanwhile cannot slip past the check.
+ */
+async function findManageable(ex: Executor, caller: Caller, id: string) {
+  const row = await findVisible(ex, caller, id);
+  await ex.select({ id: user.id }).from(user).where(eq(user.id, row.id)).for('update');
+  const held = await ex
+    .select({ role: roleAssignment.role, orgPath: roleAssignment.orgPath })
+    .from(roleAssignment)
+    .where(and(eq(roleAssignment.userId, row.id), isNull(roleAssignment.revokedAt)));
+  if (!mayManage(caller.user!, held)) throw forbidden();
   return row;
 }
 
 export async function getUser(ctx: AppContext, caller: Caller, id: string) {
-  const u = await findVisible(ctx.db, caller, id, 'user.read');
+  const u = await findVisible(ctx.db, caller, id);
   return describeUser(u, (await assignmentsOf(ctx.db, [u.id])).get(u.id) ?? []);
 }
 
@@ -183,7 +194,7 @@ export async function updateUser(
   input: { displayName?: string; status?: 'active' | 'disabled' },
 ) {
   return ctx.db.transaction(async (tx) => {
-    const u = await findVisible(tx, caller, id, 'user.manage');
+    const u = await findManageable(tx, caller, id);
     if (input.status) refuseSelf(caller, id);
     const [updated] = await tx.update(user).set(input).where(eq(user.id, u.id)).returning();
     forgetSessions();
@@ -211,7 +222,7 @@ export async function grantRole(
 ) {
   refuseSelf(caller, id);
   return ctx.db.transaction(async (tx) => {
-    const u = await findVisible(tx, caller, id, 'user.read');
+    const u = await findManageable(tx, caller, id);
     const unit = await unitForGrant(tx, caller, input.role, input.orgUnitId);
     const [dup] = await tx
       .select({ id: roleAssignment.id })
@@ -246,7 +257,7 @@ export async function grantRole(
 export async function revokeRole(ctx: AppContext, caller: Caller, id: string, assignmentId: string) {
   refuseSelf(caller, id);
   return ctx.db.transaction(async (tx) => {
-    const u = await findVisible(tx, caller, id, 'user.read');
+    const u = await findManageable(tx, caller, id);
     const [a] = await tx
       .select()
       .from(roleAssignment)
@@ -276,9 +287,10 @@ export async function revokeRole(ctx: AppContext, caller: Caller, id: string, as
 export async function resetPassword(ctx: AppContext, caller: Caller, id: string) {
   refuseSelf(caller, id);
   const password = generatedPassword();
-  const passwordHash = await hashPassword(password);
   await ctx.db.transaction(async (tx) => {
-    const u = await findVisible(tx, caller, id, 'user.manage');
+    const u = await findManageable(tx, caller, id);
+    // Hashed only once the caller is known to be allowed: a refusal costs no argon2 work.
+    const passwordHash = await hashPassword(password);
     await tx
       .update(user)
       .set({ passwordHash, mustChangePassword: true, failedLogins: 0, lockedUntil: null })
@@ -296,7 +308,7 @@ export async function resetPassword(ctx: AppContext, caller: Caller, id: string)
 
 export async function revokeUserSessions(ctx: AppContext, caller: Caller, id: string) {
   return ctx.db.transaction(async (tx) => {
-    const u = await findVisible(tx, caller, id, 'user.manage');
+    const u = await findManageable(tx, caller, id);
     const revoked = await revokeSessions(tx, { userId: u.id });
     await audit(tx, caller, {
       action: 'user.sessionsRevoked',
