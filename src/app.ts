@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { passwordGate } from './modules/accounts/password-gate.js';
 import requestRoutes from './modules/accounts/requests-routes.js';
 import accountsRoutes from './modules/accounts/routes.js';
 import userRoutes from './modules/accounts/users-routes.js';
@@ -72,6 +73,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(rateLimit, { global: false });
   await app.register(openapi, { version });
   await app.register(authentication);
+  await app.register(passwordGate);
 
   await app.register(systemRoutes, { prefix: '/api' });
   await app.register(accountsRoutes, { prefix: '/api' });

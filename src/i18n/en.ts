@@ -1,3 +1,4 @@
+import { accounts } from './en/accounts.js';
 import { hotline } from './en/hotline.js';
 import { mobile } from './en/mobile.js';
 import { open311 } from './en/open311.js';
@@ -20,4 +21,5 @@ export const en: Partial<Record<keyof typeof zhCN, string>> = {
   ...workOrderStats,
   ...open311,
   ...hotline,
+  ...accounts,
 };

@@ -1,3 +1,4 @@
+import { accounts } from './zh-CN/accounts.js';
 import { hotline } from './zh-CN/hotline.js';
 import { mobile } from './zh-CN/mobile.js';
 import { open311 } from './zh-CN/open311.js';
@@ -19,4 +20,5 @@ export const zhCN = {
   ...workOrderStats,
   ...open311,
   ...hotline,
+  ...accounts,
 } as const;

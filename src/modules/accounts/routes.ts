@@ -28,6 +28,9 @@ export const me = z.object({
   kind: z.enum(['staff', 'resident']),
   assignments: z.array(assignment),
   actingAssignmentId: z.uuid().nullable(),
+  mustChangePassword: z
+    .boolean()
+    .describe('true: the password was reset or generated; only changing it is allowed'),
   permissions: z.array(z.string()),
 });
 

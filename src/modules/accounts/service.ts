@@ -90,6 +90,7 @@ function sessionUserStub(u: typeof user.$inferSelect): SessionUser {
     assignments: [],
     actingAssignmentId: null,
     sessionId: '',
+    mustChangePassword: u.mustChangePassword,
   };
 }
 
@@ -112,6 +113,8 @@ export function describeMe(me: SessionUser) {
     kind: me.kind,
     assignments: me.assignments,
     actingAssignmentId: me.actingAssignmentId,
+    // Until then every route but these three answers 403 PASSWORD_CHANGE_REQUIRED (password-gate.ts).
+    mustChangePassword: me.mustChangePassword ?? false,
     permissions: [...allowed].sort(),
   };
 }

@@ -23,6 +23,7 @@ interface SessionRow {
   displayName: string;
   kind: SessionUser['kind'];
   status: string;
+  mustChangePassword: boolean;
   assignments: Assignment[];
 }
 
@@ -73,6 +74,7 @@ async function readSession(ctx: AppContext, tokenHash: string) {
     await ctx.db.execute(sql`select s.id, s.revoked_at is not null as revoked,
         s.last_seen_at as "lastSeenAt", s.expires_at as "expiresAt", s.acting_assignment_id as "actingAssignmentId",
         u.id as "userId", u.username, u.display_name as "displayName", u.kind, u.status,
+        u.must_change_password as "mustChangePassword",
         coalesce((select json_agg(json_build_object('id', ra.id, 'role', ra.role, 'orgUnitId', ra.org_unit_id,
             'orgPath', ra.org_path::text, 'orgName', o.name) order by ra.created_at)
           from role_assignment ra left join org_unit o on o.id = ra.org_unit_id
@@ -109,6 +111,7 @@ async function checkSession(ctx: AppContext, row: SessionRow | undefined): Promi
       assignments: typeof row.assignments === 'string' ? JSON.parse(row.assignments) : row.assignments,
       actingAssignmentId: row.actingAssignmentId,
       sessionId: row.id,
+      mustChangePassword: row.mustChangePassword,
     },
   };
 }

@@ -20,6 +20,8 @@ export interface SessionUser {
   assignments: Assignment[];
   actingAssignmentId: string | null;
   sessionId: string;
+  /** Signed in with a password someone else set (reset or generated): may only change it. */
+  mustChangePassword?: boolean;
 }
 
 /** The assignments in force: the one acted in, or all of them. */
