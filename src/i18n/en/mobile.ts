@@ -207,4 +207,13 @@ export const mobile: Partial<Record<keyof typeof zh, string>> = {
   'm.report.pinned': 'Place picked on the map',
   'm.visit.when': 'Visited at',
   'm.visit.whenHint': 'Leave empty for now',
+  'm.password.title': 'Choose a new password first',
+  'm.password.hint': 'Your password was reset or generated for you and is good only for choosing a new one.',
+  'm.password.current': 'Current password',
+  'm.password.next': 'New password',
+  'm.password.confirm': 'New password again',
+  'm.password.policy': 'At least 10 characters, letters and digits',
+  'm.password.mismatch': 'The two new passwords differ',
+  'm.password.submit': 'Save the new password',
+  'm.password.logout': 'Log out',
 };

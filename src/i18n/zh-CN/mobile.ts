@@ -204,4 +204,13 @@ export const mobile = {
   'm.report.pinned': '已在地图上选点',
   'm.visit.when': '走访时间',
   'm.visit.whenHint': '不填即为现在',
+  'm.password.title': '请先设置新密码',
+  'm.password.hint': '您的密码是管理员重置或系统生成的，只能用来设置新密码。',
+  'm.password.current': '现在的密码',
+  'm.password.next': '新密码',
+  'm.password.confirm': '再输一次新密码',
+  'm.password.policy': '至少 10 位，包含字母和数字',
+  'm.password.mismatch': '两次输入的新密码不一致',
+  'm.password.submit': '保存新密码',
+  'm.password.logout': '退出登录',
 } as const;

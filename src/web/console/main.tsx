@@ -8,6 +8,7 @@ import { BrowserRouter, Route, Routes } from 'react-router';
 import { ApiError, setUnauthenticatedHandler } from '../shared/api.js';
 import { getLocale, useT } from '../shared/i18n.js';
 import { type NavItem, nav } from './nav.js';
+import ChangePassword from './pages/ChangePassword.js';
 import Login from './pages/Login.js';
 import Shell from './Shell.js';
 import { SessionProvider, useMeQuery, useSession } from './session.js';
@@ -24,6 +25,7 @@ function Root() {
   const me = useMeQuery();
   if (me.isLoading) return <Spin fullscreen />;
   if (!me.data) return <Login />;
+  if (me.data.mustChangePassword) return <ChangePassword me={me.data} />;
   return (
     <SessionProvider me={me.data}>
       <Shell>

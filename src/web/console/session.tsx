@@ -17,6 +17,8 @@ export interface Me {
   kind: 'staff' | 'resident';
   assignments: Assignment[];
   actingAssignmentId: string | null;
+  /** Signed in with a reset or generated password: only the change-password form is shown. */
+  mustChangePassword: boolean;
   permissions: string[];
 }
 

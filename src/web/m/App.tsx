@@ -19,6 +19,7 @@ const BuildingByToken = lazy(() =>
 );
 const Resident = lazy(() => import('./screens/Resident.js'));
 const Register = lazy(() => import('./screens/Register.js'));
+const ChangePassword = lazy(() => import('./screens/ChangePassword.js'));
 
 interface Tab {
   path: string;
@@ -85,6 +86,12 @@ export default function App() {
       </Suspense>
     ) : (
       <Login />
+    );
+  if (me.mustChangePassword)
+    return (
+      <Suspense fallback={<p className="muted pad">{tr('m.loading')}</p>}>
+        <ChangePassword />
+      </Suspense>
     );
   const visible = tabs.filter((t) => t.show(me));
   const home = visible[0]?.path ?? '/me';

@@ -8,6 +8,8 @@ export interface Me {
   displayName: string;
   kind: 'staff' | 'resident';
   permissions: string[];
+  /** Signed in with a reset or generated password: only the change-password screen is shown. */
+  mustChangePassword?: boolean;
   assignments: { role: string; orgUnitId: string | null; orgName: string | null }[];
 }
 
@@ -51,6 +53,13 @@ export async function login(username: string, password: string) {
   // Saved at once: the app must still know who this is when it is next opened without a network.
   await cachePut('/api/auth/me', res.user);
   set(res.user);
+}
+
+/** The new password is set: the server now allows everything this account's roles allow. */
+export async function passwordChanged() {
+  const fresh = await api<Me>('/api/auth/me');
+  await cachePut('/api/auth/me', fresh);
+  set(fresh);
 }
 
 export async function logout() {

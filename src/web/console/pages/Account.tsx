@@ -1,7 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Popconfirm, Space, Table, Tag } from 'antd';
-import { api, applyFieldErrors } from '../../shared/api.js';
+import { App, Button, Card, Popconfirm, Space, Table, Tag } from 'antd';
+import { api } from '../../shared/api.js';
 import { useT } from '../../shared/i18n.js';
+import { PasswordForm } from '../PasswordForm.js';
 
 interface SessionView {
   id: string;
@@ -18,23 +19,11 @@ const fmt = (s: string) => new Date(s).toLocaleString('zh-CN', { timeZone: 'Asia
 export default function Account() {
   const tr = useT();
   const { message } = App.useApp();
-  const [form] = Form.useForm();
   const qc = useQueryClient();
   const sessions = useQuery({
     queryKey: ['my-sessions'],
     queryFn: () => api<SessionView[]>('/api/auth/sessions'),
   });
-
-  const change = async (v: { current: string; next: string }) => {
-    try {
-      await api('/api/auth/password', { method: 'POST', json: { current: v.current, next: v.next } });
-      form.resetFields();
-      message.success(tr('ui.account.changed'));
-      qc.invalidateQueries({ queryKey: ['my-sessions'] });
-    } catch (err) {
-      if (!applyFieldErrors(form, err)) message.error((err as Error).message);
-    }
-  };
 
   const revoke = async (id: string) => {
     try {
@@ -48,42 +37,7 @@ export default function Account() {
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Card title={tr('ui.account.changePassword')} style={{ maxWidth: 520 }}>
-        <Form form={form} name="changePassword" layout="vertical" onFinish={change}>
-          <Form.Item
-            name="current"
-            label={tr('ui.account.current')}
-            rules={[{ required: true, message: tr('validation.required') }]}
-          >
-            <Input.Password autoComplete="current-password" />
-          </Form.Item>
-          <Form.Item
-            name="next"
-            label={tr('ui.account.next')}
-            extra={tr('ui.account.policy')}
-            rules={[{ required: true, message: tr('validation.required') }]}
-          >
-            <Input.Password autoComplete="new-password" />
-          </Form.Item>
-          <Form.Item
-            name="confirm"
-            label={tr('ui.account.confirm')}
-            dependencies={['next']}
-            rules={[
-              { required: true, message: tr('validation.required') },
-              ({ getFieldValue }) => ({
-                validator: (_, v) =>
-                  !v || v === getFieldValue('next')
-                    ? Promise.resolve()
-                    : Promise.reject(tr('ui.account.mismatch')),
-              }),
-            ]}
-          >
-            <Input.Password autoComplete="new-password" />
-          </Form.Item>
-          <Button type="primary" htmlType="submit">
-            {tr('ui.save')}
-          </Button>
-        </Form>
+        <PasswordForm onChanged={() => qc.invalidateQueries({ queryKey: ['my-sessions'] })} />
       </Card>
       <Card title={tr('ui.account.sessions')}>
         <Table<SessionView>
