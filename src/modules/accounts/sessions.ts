@@ -85,16 +85,21 @@ async function readSession(ctx: AppContext, tokenHash: string) {
   return row as SessionRow | undefined;
 }
 
+/** How stale `last_seen_at` may get before a request writes it again: one write a minute per session. */
+export const touchIntervalMs = 60_000;
+
 async function checkSession(ctx: AppContext, row: SessionRow | undefined): Promise<ResolvedSession> {
   if (!row || row.revoked || row.status !== 'active') return { user: null, expired: false };
   const now = Date.now();
   const idleMs = ctx.config.SESSION_IDLE_MINUTES * 60_000;
   const lastSeen = new Date(row.lastSeenAt).getTime();
-  if (new Date(row.expiresAt).getTime() < now || lastSeen + idleMs < now) {
+  // The last request may have come up to touchIntervalMs after the recorded last-seen (it was not
+  // written then): the idle time counts from that latest possible request, so a session never ends
+  // before SESSION_IDLE_MINUTES of real idleness (and at most a minute after).
+  if (new Date(row.expiresAt).getTime() < now || lastSeen + touchIntervalMs + idleMs < now) {
     return { user: null, expired: true };
   }
-  // Touch at most once a minute: enough for the idle timeout, cheap for busy clients.
-  if (now - lastSeen > 60_000) {
+  if (now - lastSeen > touchIntervalMs) {
     row.lastSeenAt = new Date(now);
     await ctx.db
       .update(session)
