@@ -95,6 +95,53 @@ describe('resident registration', () => {
     expect(again.json().fields[0]).toMatchObject({ path: 'phone', message: expect.stringMatching(/已注册/) });
   });
 
+  it('one person, one account: a second sign-up with the same ID number is refused (409), until the first is rejected', async () => {
+    const first = registration({ name: '图雅' });
+    expect((await register(first)).statusCode).toBe(201);
+    const before = [await count('user'), await count('account_request'), await count('role_assignment')];
+    // Another phone, another community, the ID number in lower case: the same person.
+    const second = registration({
+      idNumber: first.idNumber.toLowerCase(),
+      communityId: tree.neighbourCommunity.id,
+    });
+    const refused = await register(second);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('一人只能注册一个账号'),
+    });
+    expect([await count('user'), await count('account_request'), await count('role_assignment')]).toEqual(
+      before,
+    );
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: second.phone, password: second.password },
+        })
+      ).statusCode,
+    ).toBe(401);
+
+    // The community finds the first claim false: the ID number is free for its real holder.
+    const worker = await buildUser(t, 'communityWorker', tree.community);
+    const queue = (
+      await t.app.inject({
+        url: '/api/account-requests?status=pending&pageSize=100',
+        headers: worker.headers,
+      })
+    ).json();
+    const row = queue.items.find((r: any) => r.name === '图雅');
+    const rejected = await t.app.inject({
+      method: 'POST',
+      url: `/api/account-requests/${row.id}/reject`,
+      headers: worker.headers,
+      payload: { reason: '身份证号与本人不符' },
+    });
+    expect(rejected.statusCode).toBe(200);
+    expect((await register(second)).statusCode).toBe(201);
+  });
+
   it('is confirmed by a worker of that community only, once, and audited', async () => {
     const body = registration({ communityId: tree.grid.id, name: '巴特尔' });
     const { id: userId } = (await register(body)).json();

@@ -52,6 +52,19 @@ export async function register(ctx: AppContext, caller: Caller, input: Registrat
       .from(user)
       .where(sql`${user.username} = ${input.phone} or ${user.phoneHash} = ${phoneHash}`);
     if (taken) throw invalid('phone', '该手机号已注册，请直接登录或找回密码');
+    const idNumberHash = ctx.pii.blindIndex(input.idNumber);
+    // One person, one account (the partial unique index settles a race between two sign-ups).
+    const [claimed] = await tx
+      .select({ id: accountRequest.id })
+      .from(accountRequest)
+      .where(
+        and(
+          eq(accountRequest.kind, 'resident'),
+          eq(accountRequest.idNumberHash, idNumberHash),
+          sql`${accountRequest.status} <> 'rejected'`,
+        ),
+      );
+    if (claimed) throw conflict('error.ID_NUMBER_HAS_ACCOUNT');
     const u = await createUser(tx, {
       username: input.phone,
       displayName: input.name,
@@ -70,7 +83,7 @@ export async function register(ctx: AppContext, caller: Caller, input: Registrat
       orgPath: unit.path,
       name: input.name,
       idNumberEnc: ctx.pii.encrypt(input.idNumber),
-      idNumberHash: ctx.pii.blindIndex(input.idNumber),
+      idNumberHash,
     });
     const communityId = unit.kind === 'community' ? unit.id : unit.parentId!;
     await notify(tx, ctx, {

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tstz, updatedAt } from '../../platform/db/columns.js';
 import { ltree } from '../../platform/db/types.js';
@@ -104,5 +105,9 @@ export const accountRequest = pgTable(
     index('account_request_path_gist').using('gist', t.orgPath),
     index('account_request_user_idx').on(t.userId),
     index('account_request_status_idx').on(t.kind, t.status),
+    // One person, one account: an ID number is claimed by one live (pending or confirmed) request.
+    uniqueIndex('account_request_resident_id_key')
+      .on(t.idNumberHash)
+      .where(sql`kind = 'resident' and status <> 'rejected'`),
   ],
 );
