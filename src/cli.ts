@@ -73,4 +73,7 @@ registerOpen311Cli(program);
 registerHotlineCli(program);
 registerPeopleCli(program);
 
-await program.parseAsync(process.argv);
+// Whatever escapes a command's own handling still ends as one line and a log, never a raw stack.
+process.on('unhandledRejection', (err) => fail(err));
+process.on('uncaughtException', (err) => fail(err));
+await program.parseAsync(process.argv).catch(fail);

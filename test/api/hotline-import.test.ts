@@ -84,6 +84,7 @@ const good: Row[] = [
     诉求类型: '噪音',
     诉求内容: '楼下商铺音响声音过大',
     事发地址: '某某路 88 号',
+    承办单位: '民族社区居委会',
   },
 ];
 
@@ -191,7 +192,7 @@ describe('12345 hotline import', () => {
     expect(cats.get(litter.categoryId)).toBe('city.environment');
     expect(cats.get(policy.categoryId)).toBe('livelihood.other');
     expect(cats.get(noise.categoryId)).toBe('livelihood.noise');
-    // Placed by community name, by building address, by community + grid name, else the importer's community.
+    // Placed by community name, by building address, by community + grid name, by the handling unit.
     expect(heating.placeId).toBe(tree.community.id);
     expect(litter.placeId).toBe(tree.grid.id);
     expect(policy.placeId).toBe(tree.neighbourGrid.id);
@@ -330,6 +331,68 @@ describe('12345 hotline import', () => {
     }
   });
 
+  it('places a real export at the most precise unit its address or 承办单位 names, down to the street or district', async () => {
+    await t.ctx.db.update(orgUnit).set({ name: '交通街道' }).where(eq(orgUnit.id, tree.street.id));
+    await t.ctx.db.update(orgUnit).set({ name: '东胜区' }).where(eq(orgUnit.id, tree.district.id));
+    const street = await buildUser(t, 'streetStaff', tree.street);
+    const base = { 来电时间: '2026-11-21 09:00', 诉求内容: '路灯不亮', 诉求类型: '路灯' };
+    const rows: Row[] = [
+      // The street named in the address, a compound the register does not know.
+      { ...base, 工单编号: 'REAL-1', 事发地址: '鄂尔多斯市东胜区交通街道某小区１２号楼' },
+      // Only the handling unit names the street.
+      { ...base, 工单编号: 'REAL-2', 事发地址: '某某路 88 号', 承办单位: '东胜区交通街道' },
+      // The district and nothing below it.
+      { ...base, 工单编号: 'REAL-3', 事发地址: '东胜区某某路', 承办单位: '东胜区城管局' },
+      // A building by its number in the community the address names, in another spelling.
+      { ...base, 工单编号: 'REAL-4', 事发地址: '东胜区交通街道 民族社区 12# 3-1502' },
+      // Nothing in reach: refused, naming the address.
+      { ...base, 工单编号: 'REAL-5', 事发地址: '呼和浩特市新城区某路' },
+    ];
+    const body = multipartBody({ partial: 'true' }, [
+      {
+        name: '12345.xlsx',
+        type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        bytes: await workbook(rows),
+      },
+    ]);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/work-orders/imports',
+      headers: { ...street.headers, ...body.headers },
+      payload: body.payload,
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    await t.ctx.jobs.runUntilIdle();
+    const job = (
+      await t.app.inject({ url: `/api/jobs/${res.json().jobId}`, headers: street.headers })
+    ).json();
+    expect(job.status, job.error).toBe('succeeded');
+    expect(job.result).toMatchObject({ imported: 4, rejected: 1 });
+    expect(job.result.errors).toEqual([
+      { row: 6, column: '事发地址', message: expect.stringContaining('「呼和浩特市新城区某路」') },
+    ]);
+    const placed = new Map(
+      (await hotlineOrders())
+        .filter((o) => o.externalNo!.startsWith('REAL-'))
+        .map((o) => [o.externalNo, o.placeId]),
+    );
+    expect(Object.fromEntries(placed)).toEqual({
+      'REAL-1': tree.street.id,
+      'REAL-2': tree.street.id,
+      'REAL-3': tree.district.id,
+      'REAL-4': tree.grid.id, // the building's grid: building reports queue there
+    });
+    // The street's orders wait in the street staff's triage queue, to be dispatched down.
+    const queue = await t.app.inject({
+      url: '/api/work-orders?queue=triage&channel=hotline',
+      headers: street.headers,
+    });
+    expect(queue.statusCode, queue.body).toBe(200);
+    const numbers = queue.json().items.map((o: { externalNo?: string; id: string }) => o.id);
+    const [one, two] = (await hotlineOrders()).filter((o) => ['REAL-1', 'REAL-2'].includes(o.externalNo!));
+    expect(numbers).toEqual(expect.arrayContaining([one.id, two.id]));
+  });
+
   it('needs workOrder.import', async () => {
     const resident = await buildUser(t, 'resident', tree.community);
     const res = await t.app.inject({
@@ -345,13 +408,13 @@ describe('12345 hotline import', () => {
 describe('CLI', () => {
   it('import hotline --json prints {imported, updated, rejected, errors}', async () => {
     const { cli, env } = await import('../process/cli.js');
-    const { ensureAdmin, openContext } = await import('../../src/platform/bootstrap.js');
+    const { openContext } = await import('../../src/platform/bootstrap.js');
     const { loadConfig } = await import('../../src/platform/config.js');
     const dir = mkdtempSync(join(tmpdir(), 'grassroots-hotline-cli-'));
     try {
       const e = env(dir);
+      // Seeded but never served: no admin yet; the import makes it, as a first start would.
       const ctx = await openContext(loadConfig(e as Record<string, string>));
-      await ensureAdmin(ctx);
       const cliTree = await buildOrgTree(ctx.db);
       await ctx.db.update(orgUnit).set({ name: '民族社区' }).where(eq(orgUnit.id, cliTree.community.id));
       await ctx.jobs.stop();
@@ -369,8 +432,21 @@ describe('CLI', () => {
         rejected: 1,
         errors: [{ row: 4, column: '联系电话', message: expect.any(String) }],
       });
-      const partial = cli(['import', 'hotline', path, '--json', '--accept-partial'], e);
+      expect(first.stderr).toContain('已创建系统管理员 admin');
+      const nobody = cli(['import', 'hotline', path, '--user', 'nobody'], e);
+      expect(nobody.status).toBe(2);
+      expect(nobody.stderr.trim()).toBe(
+        '--user：没有用户名为 nobody 的账号（可用 grassroots users create 创建）',
+      );
+      const partial = cli(['import', 'hotline', path, '--json', '--partial'], e);
       expect(JSON.parse(partial.stdout)).toMatchObject({ imported: 2, updated: 0, rejected: 1 });
+      // An unexpected failure (a file that is no workbook): one line naming the log, no stack.
+      const junk = join(dir, 'junk.xlsx');
+      writeFileSync(junk, 'PK\u0003\u0004 not really a workbook');
+      const crashed = cli(['import', 'hotline', junk, '--accept-partial'], e);
+      expect(crashed.status).not.toBe(0);
+      expect(crashed.stderr).not.toMatch(/^\s+at /m);
+      expect(crashed.stderr.trim().split('\n')).toHaveLength(1);
       writeFileSync(path, await workbook(rows));
       const again = cli(['import', 'hotline', path, '--json'], e);
       expect(again.status, again.stderr).toBe(0);
@@ -378,5 +454,5 @@ describe('CLI', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 180_000);
+  }, 480_000);
 });

@@ -41,16 +41,23 @@ function importCommand(
     .description(description)
     .option('--org <code>', 'only places under this org unit (code)')
     .option('--partial', 'import the good rows even when some rows are wrong')
+    .option(
+      '--accept-partial',
+      "the same as --partial (the 12345 import's former name, kept for one release)",
+    )
     .option('--rejected <path>', 'write the rejected rows with a reason column to this xlsx')
     .option('--json', 'print the result as JSON')
     .action(
-      async (file: string, opts: { org?: string; partial?: boolean; rejected?: string; json?: boolean }) => {
+      async (
+        file: string,
+        opts: { org?: string; partial?: boolean; acceptPartial?: boolean; rejected?: string; json?: boolean },
+      ) => {
         try {
           mustExist(file);
           const started = Date.now();
           const result = await withContext(async (ctx) =>
             run(ctx, file, {
-              acceptPartial: opts.partial ?? false,
+              acceptPartial: !!(opts.partial || opts.acceptPartial),
               withinPath: await orgPath(ctx, opts.org),
               rejectedPath: opts.rejected,
               onProgress: opts.json

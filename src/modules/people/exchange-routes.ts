@@ -34,7 +34,8 @@ export const residentFilterBody = z.strictObject({
 
 const importBody = z.strictObject({
   fileId: z.uuid('请先上传文件'),
-  acceptPartial: z.boolean().default(false).describe('true: 只导入无误的行；默认任何一行有误则全部不导入'),
+  partial: z.boolean().optional().describe('true: 只导入无误的行；默认任何一行有误则全部不导入'),
+  acceptPartial: z.boolean().optional().describe('partial 的旧名（保留一个版本）'),
 });
 
 export default async function residentExchangeRoutes(app: App) {
@@ -48,7 +49,7 @@ export default async function residentExchangeRoutes(app: App) {
     if (file.mime !== xlsxMime) throw invalid('fileId', '请上传 Excel（.xlsx）文件');
     const job = await app.ctx.jobs.enqueue(app.ctx.db, {
       kind,
-      params: req.body,
+      params: { fileId: req.body.fileId, partial: req.body.partial ?? req.body.acceptPartial ?? false },
       createdBy: req.caller.user!.id,
     });
     return reply.status(202).send({ jobId: job.id });

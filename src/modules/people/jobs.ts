@@ -24,12 +24,13 @@ type Importer = (
 /** A workbook import as a job: as the user who started it, with progress, and the rejected rows as its file. */
 function registerImport(ctx: AppContext, kind: string, run: Importer, rejectedName: string) {
   ctx.jobs.register(kind, async (job, ctl) => {
-    const { fileId, acceptPartial } = job.params as { fileId: string; acceptPartial?: boolean };
+    // `acceptPartial`: a job queued before the flag took its one name.
+    const p = job.params as { fileId: string; partial?: boolean; acceptPartial?: boolean };
     const caller = await callerForUser(ctl.db, job.createdBy!);
-    const file = (await ctx.files.find(ctl.db, fileId))!;
+    const file = (await ctx.files.find(ctl.db, p.fileId))!;
     let lastReport = 0;
     const result = await run(ctx, caller, ctx.files.blobPath(file.sha256), {
-      acceptPartial: acceptPartial ?? false,
+      acceptPartial: p.partial ?? p.acceptPartial ?? false,
       rejectedPath: jobOutputPath(ctx.config.dataDir, job.id),
       onProgress: async (done, total) => {
         // Progress is a write to the job row: a few a second is plenty.

@@ -10,13 +10,12 @@ const tags = ['work-orders'];
 const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const jobStarted = z.object({ jobId: z.uuid() });
 
+// A multipart form sends "true"/"false" as text (z.coerce.boolean would read "false" as true).
+const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 const importBody = z.strictObject({
   fileId: z.uuid('请先上传 12345 工单表（.xlsx）'),
-  // A multipart form sends "true"/"false" as text (z.coerce.boolean would read "false" as true).
-  acceptPartial: z
-    .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
-    .default(false)
-    .describe('true：只导入无误的行；默认任何一行有误则全部不导入'),
+  partial: flag.optional().describe('true：只导入无误的行；默认任何一行有误则全部不导入'),
+  acceptPartial: flag.optional().describe('partial 的旧名（保留一个版本）'),
 });
 
 /** 12345 hotline workbooks: import (a job, row errors) and the replies export in the same layout. */
@@ -29,7 +28,7 @@ export default async function hotlineRoutes(app: App) {
         tags,
         summary: '导入 12345 工单表（按表头识别列；按工单编号去重，重复导入只更新），后台任务，逐行报错',
         description:
-          'JSON {fileId, acceptPartial}（先 POST /api/files 上传），或 multipart/form-data：文件字段 file，字段 acceptPartial。',
+          'JSON {fileId, partial}（先 POST /api/files 上传），或 multipart/form-data：文件字段 file，字段 partial。',
         consumes: ['application/json', 'multipart/form-data'],
         response: { 202: jobStarted },
       },
@@ -55,7 +54,7 @@ export default async function hotlineRoutes(app: App) {
       if (file.mime !== xlsx) throw invalid('fileId', '请上传 Excel（.xlsx）格式的 12345 工单表');
       const job = await app.ctx.jobs.enqueue(app.ctx.db, {
         kind: hotlineImportJob,
-        params: body,
+        params: { fileId: body.fileId, partial: body.partial ?? body.acceptPartial ?? false },
         createdBy: req.caller.user!.id,
       });
       return reply.status(202).send({ jobId: job.id });

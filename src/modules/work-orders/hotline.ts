@@ -20,8 +20,8 @@ import {
   writeSheet,
 } from '../../platform/tabular/xlsx.js';
 import { callerForUser } from '../accounts/sessions.js';
+import { AddressMatcher, districtRoots, mostPrecise } from '../org/address-match.js';
 import { findOrgUnit } from '../org/units.js';
-import { AddressMatcher, districtRoots, homeCommunity } from './address-match.js';
 import { hotlineTicket } from './hotline-schema.js';
 import { intake } from './intake.js';
 import { workOrder, workOrderCategory, workOrderEvent } from './schema.js';
@@ -217,7 +217,6 @@ export async function importHotline(
     .orderBy(asc(workOrderCategory.sort));
   const matchCategory = categoryMatcher(categories);
   const matcher = await AddressMatcher.load(ctx.db, await districtRoots(ctx.db, caller));
-  const home = await homeCommunity(ctx.db, caller);
   const numbers = [...new Set(rows.map((r) => text(r.values.externalNo)).filter((x): x is string => !!x))];
   const existing = new Map<string, string>();
   for (let i = 0; i < numbers.length; i += 1000) {
@@ -269,12 +268,16 @@ export async function importHotline(
     const isNew = externalNo ? !existing.has(externalNo) : true;
     let place: { id: string; lng?: number; lat?: number } | null = null;
     if (isNew) {
-      place = matcher.match(address) ?? (home ? { id: home.id } : null);
+      // The most precise unit the address or the handling unit names within the importer's reach
+      // (a real export often names only the street): that unit's queue dispatches it down.
+      place = mostPrecise(matcher.locate(address), matcher.locate(text(v.handler)))?.unit ?? null;
       if (!place)
         fail(
           row,
           'address',
-          address ? '无法从事发地址确定所在社区或网格，请写明社区名称' : '事发地址为空，无法确定所在社区',
+          address
+            ? `事发地址「${address}」和承办单位都没有写明本辖区内的楼栋、网格、社区、街道或旗区`
+            : '事发地址为空，承办单位也没有写明本辖区内的单位',
         );
     }
     if (errors.length > before) continue;
@@ -522,11 +525,12 @@ export const hotlineExportJob = 'workOrder.hotlineExport';
 /** Both act as the user who started them: rows are placed in, and replies read from, their reach. */
 export function registerHotlineJobs(ctx: AppContext) {
   ctx.jobs.register(hotlineImportJob, async (job, ctl) => {
-    const { fileId, acceptPartial } = job.params as { fileId: string; acceptPartial?: boolean };
+    // `acceptPartial`: a job queued before the flag took its one name.
+    const p = job.params as { fileId: string; partial?: boolean; acceptPartial?: boolean };
     const caller = await callerForUser(ctl.db, job.createdBy!);
-    const file = (await ctx.files.find(ctl.db, fileId))!;
+    const file = (await ctx.files.find(ctl.db, p.fileId))!;
     const result = await importHotline(ctx, caller, ctx.files.blobPath(file.sha256), {
-      acceptPartial,
+      acceptPartial: p.partial ?? p.acceptPartial ?? false,
       onProgress: (done, total) => ctl.progress(done, total),
     });
     // A job row is no place for a million errors; the first thousand say what is wrong.

@@ -11,7 +11,7 @@ export interface IntakeRow {
   userId: string;
   actorName: string;
   placeId: string;
-  /** A place the caller named must be a grid, community or building; a located one is a grid. */
+  /** A place the caller named must be a building, grid, community, street or district; a located one is a grid. */
   named: boolean;
   /** The Beijing day it is numbered by, `YYYY-MM-DD`. */
   day: string;
@@ -66,7 +66,7 @@ export async function writeIntakes(ex: Executor, rows: IntakeRow[]) {
       select i.ord, coalesce(b.id, u.id) as place, coalesce(b.path, u.path) as path,
         coalesce(b.district_code, u.district_code) as district_code, coalesce(b.name, u.name) as place_name
       from input i join org_unit u on u.id = i.place_id and u.deleted_at is null
-        and (not i.named or u.kind in ('grid', 'community', 'building'))
+        and (not i.named or u.kind in ('grid', 'community', 'building', 'street', 'district'))
       left join org_unit b on u.kind = 'building' and b.id = u.parent_id
     ), k as (
       insert into idempotency_key (key, user_id, work_order_id)
@@ -106,7 +106,8 @@ export async function writeIntakes(ex: Executor, rows: IntakeRow[]) {
       select grassroots_uuid_v7(), staff.id, 'workOrder.submitted', '新诉求待受理：' || o.title,
         o.number || ' · ' || o.place_name, '/work-orders/' || o.id, 'workOrder', o.id
       from numbered o, lateral (${staffOfUnit(
-        sql`(select c.id from org_unit c where c.kind = 'community' and c.path @> o.path limit 1)`,
+        // The community triages; an order placed at a street or district, that unit's own staff.
+        sql`coalesce((select c.id from org_unit c where c.kind = 'community' and c.path @> o.path limit 1), o.place)`,
       )}) staff
     )
     select id, org_path::text as path from w`);

@@ -37,8 +37,8 @@ export interface Intake {
 }
 
 /**
- * Where a report belongs: the grid holding its point, else the place named (which must be a grid,
- * community or building), else the reporter's home unit.
+ * Where a report belongs: the grid holding its point, else the place named (a building, grid,
+ * community, street or district), else the reporter's home unit.
  */
 async function placeOf(ctx: AppContext, caller: Caller, input: Intake) {
   if (input.lng !== undefined && input.lat !== undefined) {

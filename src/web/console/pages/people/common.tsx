@@ -211,7 +211,7 @@ export function ImportDialog(props: { onStarted: (jobId: string) => void; onClos
       const file = await api<{ id: string }>('/api/files', { method: 'POST', body });
       const { jobId } = await api<{ jobId: string }>('/api/residents/imports', {
         method: 'POST',
-        json: { fileId: file.id, acceptPartial: !!v.acceptPartial },
+        json: { fileId: file.id, partial: !!v.partial },
       });
       props.onStarted(jobId);
     } catch (err) {
@@ -231,7 +231,7 @@ export function ImportDialog(props: { onStarted: (jobId: string) => void; onClos
       okButtonProps={{ 'data-testid': 'start-import' } as Record<string, string>}
       cancelText={tr('ui.cancel')}
     >
-      <Form form={form} layout="vertical" initialValues={{ acceptPartial: false }}>
+      <Form form={form} layout="vertical" initialValues={{ partial: false }}>
         <p>
           <a href="/api/residents/import-template" download="居民导入模板.xlsx" data-testid="import-template">
             <DownloadOutlined /> {tr('ui.people.template')}
@@ -248,7 +248,7 @@ export function ImportDialog(props: { onStarted: (jobId: string) => void; onClos
             <Button icon={<UploadOutlined />}>{tr('ui.people.chooseFile')}</Button>
           </Upload>
         </Form.Item>
-        <Form.Item name="acceptPartial" valuePropName="checked">
+        <Form.Item name="partial" valuePropName="checked">
           <Checkbox>{tr('ui.people.partial')}</Checkbox>
         </Form.Item>
       </Form>

@@ -22,7 +22,7 @@ interface ImportResult {
 export default function HotlinePage() {
   const tr = useT();
   const [files, setFiles] = useState<UploadFile[]>([]);
-  const [acceptPartial, setAcceptPartial] = useState(false);
+  const [partial, setPartial] = useState(false);
   const [importJob, setImportJob] = useState<string | null>(null);
   const [imported, setImported] = useState<JobView | null>(null);
   const [exportJob, setExportJob] = useState<string | null>(null);
@@ -39,7 +39,7 @@ export default function HotlinePage() {
     setImported(null);
     try {
       const body = new FormData();
-      body.append('acceptPartial', String(acceptPartial));
+      body.append('partial', String(partial));
       body.append('file', file);
       const { jobId } = await api<{ jobId: string }>('/api/work-orders/imports', { method: 'POST', body });
       setImportJob(jobId);
@@ -82,8 +82,8 @@ export default function HotlinePage() {
           >
             <Button icon={<UploadOutlined />}>{tr('ui.hotline.chooseFile')}</Button>
           </Upload>
-          <Checkbox checked={acceptPartial} onChange={(e) => setAcceptPartial(e.target.checked)}>
-            {tr('ui.hotline.acceptPartial')}
+          <Checkbox checked={partial} onChange={(e) => setPartial(e.target.checked)}>
+            {tr('ui.hotline.partial')}
           </Checkbox>
           <Button type="primary" disabled={!files.length} loading={busy} onClick={startImport}>
             {tr('ui.hotline.startImport')}
