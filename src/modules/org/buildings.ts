@@ -8,6 +8,7 @@ import { invalid, notFound } from '../../platform/errors.js';
 import { pointInPolygon } from './geometry.js';
 import { building, orgUnit } from './schema.js';
 import { buildingCode, nextFreeCode } from './serials.js';
+import { checkNamedStaff } from './staff.js';
 
 export interface BuildingInput {
   gridId: string;
@@ -38,6 +39,9 @@ const columns = {
   createdAt: orgUnit.createdAt,
 };
 
+const checkLeader = (ex: Executor, path: string, leaderUserId: string | null | undefined) =>
+  checkNamedStaff(ex, path, [{ field: 'leaderUserId', label: '楼栋长', userIds: [leaderUserId] }]);
+
 export async function createBuilding(ctx: AppContext, caller: Caller, input: BuildingInput) {
   const id = await ctx.db.transaction(async (tx) => {
     const [gridUnit] = await tx
@@ -46,6 +50,7 @@ export async function createBuilding(ctx: AppContext, caller: Caller, input: Bui
       .where(and(eq(orgUnit.id, input.gridId), eq(orgUnit.kind, 'grid'), isNull(orgUnit.deletedAt)));
     if (!gridUnit) throw invalid('gridId', '楼栋须建在网格下');
     authorize(caller.user, 'org.write', gridUnit.path, { outside: 'forbidden' });
+    await checkLeader(tx, gridUnit.path, input.leaderUserId);
     if (gridUnit.boundary && !pointInPolygon(input.lng, input.lat, gridUnit.boundary)) {
       throw invalid('lng', `楼栋位置不在${gridUnit.name}的范围内`);
     }
@@ -110,6 +115,7 @@ export async function updateBuilding(
 ) {
   await ctx.db.transaction(async (tx) => {
     const current = await getBuilding(tx, caller, id, 'org.write');
+    await checkLeader(tx, current.path, input.leaderUserId);
     if (input.lng !== undefined || input.lat !== undefined) {
       const [gridUnit] = await tx.select().from(orgUnit).where(eq(orgUnit.id, current.gridId!));
       const lng = input.lng ?? current.lng;

@@ -8,6 +8,7 @@ import { bboxOf, polygonProblem, polygonsOverlap, polygonWithin } from './geomet
 import { gridIndexFor } from './locate.js';
 import { building, type GeoPolygon, grid, orgUnit } from './schema.js';
 import { gridCode, nextFreeCode } from './serials.js';
+import { checkNamedStaff } from './staff.js';
 
 export const gridTypes = ['basic', 'exclusive', 'micro', 'total'] as const;
 export type GridType = (typeof gridTypes)[number];
@@ -60,6 +61,12 @@ async function checkBoundary(
     .map((s) => `与${s.name}的边界重叠`);
 }
 
+const checkGridStaff = (ex: Executor, path: string, input: Partial<GridInput>) =>
+  checkNamedStaff(ex, path, [
+    { field: 'leaderUserId', label: '网格长', userIds: [input.leaderUserId] },
+    { field: 'workerUserIds', label: '网格员', userIds: input.workerUserIds ?? [] },
+  ]);
+
 async function loadParent(ex: Executor, caller: Caller, parentId: string) {
   const [parent] = await ex
     .select()
@@ -77,6 +84,7 @@ export async function createGrid(ctx: AppContext, caller: Caller, input: GridInp
     const type: GridType = parent.kind === 'grid' ? 'micro' : input.type;
     if (type === 'micro' && parent.kind !== 'grid') throw invalid('type', '微网格须建在网格下');
     const warnings = input.boundary ? await checkBoundary(tx, parent, input.boundary) : [];
+    await checkGridStaff(tx, parent.path, input);
     const code = await nextFreeCode(tx, parent.id, 'grid', (n) => gridCode(parent.code, n));
     const [unit] = await tx
       .insert(orgUnit)
@@ -125,25 +133,30 @@ export async function updateGrid(
     const current = await getGrid(tx, caller, id, 'org.write');
     const [parent] = await tx.select().from(orgUnit).where(eq(orgUnit.id, current.parentId!));
     const found = input.boundary ? await checkBoundary(tx, parent, input.boundary, id) : [];
-    if (input.name !== undefined || input.boundary !== undefined) {
-      await tx
-        .update(orgUnit)
-        .set({
-          ...(input.name !== undefined ? { name: input.name } : {}),
-          ...(input.boundary !== undefined ? { boundary: input.boundary } : {}),
-        })
-        .where(eq(orgUnit.id, id));
-    }
+    await checkGridStaff(tx, parent.path, input);
+    // The unit row is always written (its updated_at records the edit); the grid row only when one
+    // of its own columns changes — an empty SET is not an update.
     await tx
-      .update(grid)
+      .update(orgUnit)
       .set({
-        ...(input.boundary ? bboxOf(input.boundary) : {}),
-        ...(input.targetHouseholds !== undefined ? { targetHouseholds: input.targetHouseholds } : {}),
-        ...(input.coverage !== undefined ? { coverage: input.coverage } : {}),
-        ...(input.leaderUserId !== undefined ? { leaderUserId: input.leaderUserId } : {}),
-        ...(input.workerUserIds !== undefined ? { workerUserIds: input.workerUserIds } : {}),
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.boundary !== undefined ? { boundary: input.boundary } : {}),
+        updatedAt: new Date(),
       })
-      .where(eq(grid.orgUnitId, id));
+      .where(eq(orgUnit.id, id));
+    const details = {
+      // No boundary, no box: the locate index must not keep finding points in the old one.
+      ...(input.boundary !== undefined
+        ? input.boundary
+          ? bboxOf(input.boundary)
+          : { minLng: null, minLat: null, maxLng: null, maxLat: null }
+        : {}),
+      ...(input.targetHouseholds !== undefined ? { targetHouseholds: input.targetHouseholds } : {}),
+      ...(input.coverage !== undefined ? { coverage: input.coverage } : {}),
+      ...(input.leaderUserId !== undefined ? { leaderUserId: input.leaderUserId } : {}),
+      ...(input.workerUserIds !== undefined ? { workerUserIds: input.workerUserIds } : {}),
+    };
+    if (Object.keys(details).length) await tx.update(grid).set(details).where(eq(grid.orgUnitId, id));
     await audit(tx, caller, {
       action: 'grid.updated',
       targetType: 'grid',

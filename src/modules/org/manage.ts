@@ -153,7 +153,12 @@ export async function updateOrgUnit(
 ) {
   return ctx.db.transaction(async (tx) => {
     const unit = await loadManaged(tx, caller, id);
-    const [updated] = await tx.update(orgUnit).set(input).where(eq(orgUnit.id, unit.id)).returning();
+    // updated_at always: an edit that names no column (or only unchanged ones) is still a valid update.
+    const [updated] = await tx
+      .update(orgUnit)
+      .set({ ...input, updatedAt: new Date() })
+      .where(eq(orgUnit.id, unit.id))
+      .returning();
     const changed = Object.keys(input).filter((k) => (unit as any)[k] !== (input as any)[k]);
     await audit(tx, caller, {
       action: 'org.updated',

@@ -188,18 +188,25 @@ export async function getHouse(ex: Executor, caller: Caller, id: string) {
 export async function updateHouse(ctx: AppContext, caller: Caller, id: string, input: Partial<HouseInput>) {
   return ctx.db.transaction(async (tx) => {
     const row = await loadHouse(tx, caller, id, 'resident.write');
-    const { gridId: _g, buildingId: _b, ...rest } = input;
-    const { address, ...others } = rest;
-    const changes: Partial<typeof house.$inferInsert> = { ...others };
-    if (address) changes.address = address;
-    if (row.buildingId && (input.unit !== undefined || input.room !== undefined)) {
-      const place = await placeOf(tx, {
-        buildingId: row.buildingId,
-        unit: input.unit !== undefined ? input.unit : row.unit,
-        room: input.room !== undefined ? input.room : row.room,
-      });
-      changes.address = place.address;
-    } else if (row.buildingId) delete changes.address;
+    const { gridId: _g, buildingId: _b, address, ...others } = input;
+    // updated_at always, so an edit of one field is never an empty SET.
+    const changes: Partial<typeof house.$inferInsert> = { ...others, updatedAt: new Date() };
+    if (row.buildingId) {
+      // A room's address is its building's, unit and room: it follows them and is not typed in.
+      if (address !== undefined && address !== row.address)
+        throw invalid('address', '楼栋内房屋的地址由楼栋、单元和房号生成，请修改单元或房号');
+      if (input.unit !== undefined || input.room !== undefined) {
+        const place = await placeOf(tx, {
+          buildingId: row.buildingId,
+          unit: input.unit !== undefined ? input.unit : row.unit,
+          room: input.room !== undefined ? input.room : row.room,
+        });
+        changes.address = place.address;
+      }
+    } else if (address !== undefined) {
+      if (!address?.trim()) throw invalid('address', '独立房屋须填写地址');
+      changes.address = address;
+    }
     const [updated] = await tx.update(house).set(changes).where(eq(house.id, id)).returning();
     await audit(tx, caller, {
       action: 'house.updated',
