@@ -34,6 +34,7 @@ import { loggerOptions } from './platform/http/logging.js';
 import { openapi } from './platform/http/openapi.js';
 import { routeTable } from './platform/http/route-table.js';
 import { security } from './platform/http/security.js';
+import { requestTurns } from './platform/http/turns.js';
 import type { App } from './platform/http/types.js';
 import { webApp } from './platform/http/web.js';
 import jobRoutes from './platform/jobs/routes.js';
@@ -64,6 +65,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.decorate('ctx', ctx);
 
   await app.register(routeTable);
+  await app.register(requestTurns);
   await app.register(errorHandling);
   await app.register(security);
   await app.register(compression);

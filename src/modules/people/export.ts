@@ -58,6 +58,9 @@ export async function exportResidents(
   const piiRoots = caller.user ? grantsFor(caller.user, 'resident.readPII').map((g) => g.orgPath) : [];
   const full = (orgPath: string) => piiRoots.some((root) => pathWithin(orgPath, root));
   let revealed = 0;
+  // Small pages, and requests answered between slices of rows: an export must not stall the console.
+  const pageSize = 250;
+  const pause = ctx.database.turns.slices();
   async function* rows(): AsyncGenerator<Out> {
     if (!where) return;
     let last: string | null = null;
@@ -77,7 +80,7 @@ export async function exportResidents(
         .leftJoin(buildingUnit, eq(buildingUnit.id, house.buildingId))
         .where(last ? and(where, gt(resident.id, last)) : where)
         .orderBy(asc(resident.id))
-        .limit(2000);
+        .limit(pageSize);
       for (const row of page) {
         const idNumber = ctx.pii.decrypt(row.r.idNumberCipher);
         const phone = row.r.phoneCipher ? ctx.pii.decrypt(row.r.phoneCipher) : null;
@@ -89,8 +92,9 @@ export async function exportResidents(
           phone: phone && (show ? phone : maskPhone(phone)),
           text: (value) => (value && !show ? maskPiiInText(value) : value),
         };
+        await pause();
       }
-      if (page.length < 2000) return;
+      if (page.length < pageSize) return;
       last = page[page.length - 1].r.id;
     }
   }

@@ -927,6 +927,7 @@ export async function importResidents(
     for (let from = 1; from <= counts.last; from += chunk) {
       await ctx.db.transaction((tx) => writeChunk(tx, t, from, from + chunk - 1, tick));
       await progress();
+      await ctx.database.turns.giveWay(); // requests are answered between chunks
     }
     tick('write');
     for (let from = 1; counts.households && from <= counts.last; from += chunk) {
@@ -934,6 +935,7 @@ export async function importResidents(
         writeHouseholds(tx, t, from, from + chunk - 1, today, caller.user?.id ?? null),
       );
       await progress();
+      await ctx.database.turns.giveWay(); // requests are answered between chunks
     }
     tick('households');
     if (opts.timings) for (const [k, v] of Object.entries(T)) opts.timings[k] = Math.round(v);

@@ -62,6 +62,7 @@ export async function sweepDeadlines(ctx: AppContext, now = new Date()) {
       await tx.update(workOrder).set({ dueSoonNotifiedAt: now }).where(eq(workOrder.id, row.id));
     });
     done.dueSoon++;
+    await ctx.database.turns.giveWay(); // a first sweep over a backlog must not stall requests
   }
 
   const late = await ctx.db
@@ -76,6 +77,7 @@ export async function sweepDeadlines(ctx: AppContext, now = new Date()) {
       await escalate(ctx, tx, systemCaller, row, '超期未办结');
     });
     done.overdue++;
+    await ctx.database.turns.giveWay();
   }
 
   const unanswered = await ctx.db
@@ -114,6 +116,7 @@ export async function sweepDeadlines(ctx: AppContext, now = new Date()) {
         );
     });
     done.whistles++;
+    await ctx.database.turns.giveWay();
   }
   return done;
 }

@@ -307,6 +307,7 @@ export async function importHotline(
   let updated = 0;
   let done = 0;
   const me = caller.user!;
+  const pause = ctx.database.turns.slices(); // requests are answered between slices of rows
   for (const p of good) {
     try {
       const known = existing.get(p.externalNo);
@@ -363,6 +364,7 @@ export async function importHotline(
       });
     }
     if (++done % 50 === 0) await opts.onProgress?.(done, good.length);
+    await pause();
   }
   await opts.onProgress?.(good.length, good.length);
   return { imported, updated, rejected: new Set(errors.map((e) => e.row)).size, errors };
@@ -468,6 +470,7 @@ async function* exportRowsOf(ctx: AppContext, caller: Caller, q: ExportQuery): A
   const freeText = (orgPath: string, text: string | null) =>
     text && !piiRoots.some((root) => pathWithin(orgPath, root)) ? maskPiiInText(text) : text;
   let after = '00000000-0000-0000-0000-000000000000';
+  const pause = ctx.database.turns.slices(); // requests are answered between slices of rows
   for (;;) {
     const rows = await ctx.db
       .select({
@@ -490,9 +493,9 @@ async function* exportRowsOf(ctx: AppContext, caller: Caller, q: ExportQuery): A
       .leftJoin(hotlineTicket, eq(hotlineTicket.workOrderId, workOrder.id))
       .where(and(...where, gt(workOrder.id, after)))
       .orderBy(asc(workOrder.id))
-      .limit(1000);
+      .limit(250);
     if (!rows.length) return;
-    for (const r of rows)
+    for (const r of rows) {
       yield {
         externalNo: r.wo.externalNo ?? r.wo.number,
         createdAt: r.wo.createdAt,
@@ -508,6 +511,8 @@ async function* exportRowsOf(ctx: AppContext, caller: Caller, q: ExportQuery): A
         reply: freeText(r.wo.orgPath, r.reply),
         closedAt: r.wo.closedAt,
       };
+      await pause();
+    }
     after = rows[rows.length - 1].wo.id;
   }
 }

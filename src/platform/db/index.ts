@@ -11,6 +11,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { acquireDirLock } from './lock.js';
 import * as schema from './schema.js';
+import { Turns } from './turns.js';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -24,6 +25,8 @@ export interface Database {
   /** The underlying client, for the few things Drizzle does not do (COPY, dumps). */
   pglite?: PGlite;
   pool?: pg.Pool;
+  /** Long jobs give way to requests between their chunks (see turns.ts). */
+  turns: Turns;
   close(): Promise<void>;
 }
 
@@ -47,7 +50,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
     pool.on('error', () => {}); // an idle client dropped by the server must not crash the process
     await pool.query('select 1');
     const db = drizzlePg(pool, { schema }) as unknown as Db;
-    return { db, driver: 'postgres', pool, close: () => pool.end() };
+    return { db, driver: 'postgres', pool, turns: new Turns(false), close: () => pool.end() };
   }
   let release = () => {};
   let dir: string | undefined;
@@ -67,6 +70,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
       db,
       driver: 'pglite',
       pglite,
+      turns: new Turns(true),
       async close() {
         if (closed) return;
         closed = true;
