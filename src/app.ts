@@ -29,7 +29,9 @@ import type { AppContext } from './platform/context.js';
 import fileRoutes from './platform/files/routes.js';
 import { authentication } from './platform/http/authentication.js';
 import { compression } from './platform/http/compression.js';
+import { csrf } from './platform/http/csrf.js';
 import { errorHandling } from './platform/http/errors.js';
+import { inputGuard } from './platform/http/input-guard.js';
 import { loggerOptions } from './platform/http/logging.js';
 import { openapi } from './platform/http/openapi.js';
 import { routeTable } from './platform/http/route-table.js';
@@ -74,8 +76,10 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(multipart, { limits: { fileSize: ctx.config.UPLOAD_MAX_BYTES, files: 9, fields: 50 } });
   await app.register(rateLimit, { global: false });
   await app.register(openapi, { version });
+  await app.register(csrf);
   await app.register(authentication);
   await app.register(passwordGate);
+  await app.register(inputGuard);
 
   await app.register(systemRoutes, { prefix: '/api' });
   await app.register(accountsRoutes, { prefix: '/api' });

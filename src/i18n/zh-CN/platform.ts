@@ -13,6 +13,7 @@ export const platform = {
   'error.BAD_INPUT': '输入的数据格式不正确',
   'error.PAYLOAD_TOO_LARGE': '上传的内容过大',
   'error.UNSUPPORTED_MEDIA': '不支持的内容类型',
+  'error.CROSS_ORIGIN': '请求来自其他网站，已拒绝；请在本系统页面中操作',
   'error.RATE_LIMITED': '操作过于频繁，请稍后再试',
   'error.INTERNAL': '服务器内部错误，请稍后重试',
   'error.LOGIN_FAILED': '用户名或密码错误',
