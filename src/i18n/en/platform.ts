@@ -15,7 +15,7 @@ export const platform: Partial<Record<keyof typeof zh, string>> = {
   'error.BAD_INPUT': 'Malformed input',
   'error.PAYLOAD_TOO_LARGE': 'The upload is too large',
   'error.UNSUPPORTED_MEDIA': 'Unsupported content type',
-  'error.CROSS_ORIGIN': 'The request came from another site and was refused; use this system\'s own pages',
+  'error.CROSS_ORIGIN': "The request came from another site and was refused; use this system's own pages",
   'error.RATE_LIMITED': 'Too many requests, try again later',
   'error.INTERNAL': 'Internal server error',
   'error.LOGIN_FAILED': 'Wrong username or password',
