@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Command, Option } from 'commander';
 import { eq } from 'drizzle-orm';
-import { assignRole, createUser, findUserByUsername, setPassword } from '../modules/accounts/service.js';
+import { assignRole, createUser, findUserByLogin, setPassword } from '../modules/accounts/service.js';
 import { orgUnit } from '../modules/org/schema.js';
 import { roles } from '../platform/auth/permissions.js';
 import { invalid, notFound } from '../platform/errors.js';
@@ -73,7 +73,7 @@ export function registerUsersCli(program: Command) {
       try {
         const password = opts.password ?? `Gr${randomBytes(9).toString('base64url')}7`;
         await withContext(async (ctx) => {
-          const u = await findUserByUsername(ctx.db, username);
+          const u = await findUserByLogin(ctx, username);
           if (!u) throw notFound();
           await setPassword(ctx.db, u.id, password, !opts.password);
         });

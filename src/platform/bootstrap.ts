@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
+import { protectPhoneUsernames } from '../modules/accounts/phone-login.js';
 import { assignRole, createUser, findUserByUsername } from '../modules/accounts/service.js';
 import { ensureDefaultCategories } from '../modules/work-orders/service.js';
 import { ensureDefaultCalendar, loadCalendar } from './calendar/service.js';
@@ -51,6 +52,7 @@ export async function openContext(config: Config, opts: ContextOptions = {}): Pr
     log,
   };
   registerJobs(ctx);
+  await protectPhoneUsernames(ctx);
   return ctx;
 }
 

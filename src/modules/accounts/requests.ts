@@ -1,6 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { t } from '../../i18n/index.js';
 import { audit } from '../../platform/audit/service.js';
 import { authorize, scopeFilter } from '../../platform/auth/authorize.js';
+import { passwordProblem } from '../../platform/auth/password.js';
 import type { Action } from '../../platform/auth/permissions.js';
 import type { AppContext, Caller } from '../../platform/context.js';
 import { maskIdNumber, maskPhone } from '../../platform/crypto.js';
@@ -8,6 +10,7 @@ import { type Executor, rowsOf } from '../../platform/db/index.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { notify, usersWithRole } from '../notifications/service.js';
 import { findOrgUnit } from '../org/units.js';
+import { phoneUsername, shownUsername } from './phone-login.js';
 import { accountRequest, user } from './schema.js';
 import { assignRole, createUser } from './service.js';
 
@@ -47,11 +50,10 @@ export async function register(ctx: AppContext, caller: Caller, input: Registrat
     if (!unit || !residentUnitKinds.includes(unit.kind))
       throw invalid('communityId', '请选择所在社区（嘎查村）');
     const phoneHash = ctx.pii.blindIndex(input.phone);
-    const [taken] = await tx
-      .select({ id: user.id })
-      .from(user)
-      .where(sql`${user.username} = ${input.phone} or ${user.phoneHash} = ${phoneHash}`);
+    const [taken] = await tx.select({ id: user.id }).from(user).where(eq(user.phoneHash, phoneHash));
     if (taken) throw invalid('phone', '该手机号已注册，请直接登录或找回密码');
+    const problem = passwordProblem(input.password, input.phone);
+    if (problem) throw invalid('password', t(problem, undefined, caller.locale));
     const idNumberHash = ctx.pii.blindIndex(input.idNumber);
     // One person, one account (the partial unique index settles a race between two sign-ups).
     const [claimed] = await tx
@@ -65,15 +67,19 @@ export async function register(ctx: AppContext, caller: Caller, input: Registrat
         ),
       );
     if (claimed) throw conflict('error.ID_NUMBER_HAS_ACCOUNT');
-    const u = await createUser(tx, {
-      username: input.phone,
-      displayName: input.name,
-      password: input.password,
-      kind: 'resident',
-    });
+    const u = await createUser(
+      tx,
+      {
+        username: phoneUsername(input.phone),
+        displayName: input.name,
+        password: input.password,
+        kind: 'resident',
+      },
+      { skipPolicy: true },
+    );
     await tx
       .update(user)
-      .set({ phoneEnc: ctx.pii.encrypt(input.phone), phoneHash })
+      .set({ phoneEnc: ctx.pii.encrypt(input.phone), phoneHash, phoneLogin: true })
       .where(eq(user.id, u.id));
     await assignRole(tx, { userId: u.id, role: 'resident', orgUnitId: unit.id, orgPath: unit.path });
     await tx.insert(accountRequest).values({
@@ -106,7 +112,7 @@ export async function register(ctx: AppContext, caller: Caller, input: Registrat
       orgPath: unit.path,
       summary: `居民注册 ${maskPhone(input.phone)}（${unit.name}）`,
     });
-    return { id: u.id, username: u.username, status: 'pending' as const };
+    return { id: u.id, username: shownUsername(u.username), status: 'pending' as const };
   });
 }
 
@@ -189,6 +195,7 @@ async function describeRequests(
     where ${where} order by ar.created_at desc, ar.id limit ${limit} offset ${offset}`);
   return rowsOf<any>(rows).map(({ idNumberEnc, phoneEnc, ...r }) => ({
     ...r,
+    username: shownUsername(r.username),
     kind: r.kind as RequestKind,
     status: r.status as 'pending' | 'approved' | 'rejected',
     createdAt: new Date(r.createdAt),

@@ -17,6 +17,8 @@ export const user = pgTable(
     mustChangePassword: boolean('must_change_password').notNull().default(false),
     phoneEnc: text('phone_enc'),
     phoneHash: text('phone_hash'),
+    /** Signs in with the phone (found by phone_hash); `username` then holds the masked phone and a tag. */
+    phoneLogin: boolean('phone_login').notNull().default(false),
     failedLogins: integer('failed_logins').notNull().default(0),
     lockedUntil: tstz('locked_until'),
     lastLoginAt: tstz('last_login_at'),

@@ -8,6 +8,7 @@ import type { AppContext, Caller } from '../../platform/context.js';
 import { maskPiiInText } from '../../platform/crypto.js';
 import type { Executor } from '../../platform/db/index.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { loginPhone, shownUsername } from './phone-login.js';
 import { roleAssignment, session, user } from './schema.js';
 import { createSession, forgetSessions, loadAssignments, revokeSessions } from './sessions.js';
 
@@ -23,8 +24,25 @@ export interface LoginInput {
   userAgent?: string;
 }
 
+/** The account a login name opens: a phone by its keyed hash, anything else by username. */
+export async function findUserByLogin(ctx: AppContext, login: string) {
+  const phone = loginPhone(login);
+  if (phone) {
+    const [byPhone] = await ctx.db
+      .select()
+      .from(user)
+      .where(and(eq(user.phoneLogin, true), eq(user.phoneHash, ctx.pii.blindIndex(phone))));
+    if (byPhone) return byPhone;
+  }
+  const [byName] = await ctx.db
+    .select()
+    .from(user)
+    .where(and(eq(user.username, login), eq(user.phoneLogin, false)));
+  return byName;
+}
+
 export async function login(ctx: AppContext, caller: Caller, input: LoginInput) {
-  const [found] = await ctx.db.select().from(user).where(eq(user.username, input.username));
+  const found = await findUserByLogin(ctx, input.username);
   if (!found) {
     dummyHash ??= hashPassword('grassroots-dummy-password-1');
     await verifyPassword(await dummyHash, input.password);
@@ -84,7 +102,7 @@ export async function login(ctx: AppContext, caller: Caller, input: LoginInput) 
 function sessionUserStub(u: typeof user.$inferSelect): SessionUser {
   return {
     id: u.id,
-    username: u.username,
+    username: shownUsername(u.username),
     displayName: u.displayName,
     kind: u.kind as SessionUser['kind'],
     assignments: [],
@@ -139,7 +157,9 @@ export async function changePassword(
   const [u] = await ctx.db.select().from(user).where(eq(user.id, me.id));
   if (!(await verifyPassword(u.passwordHash, input.current)))
     throw invalid('current', t('error.WRONG_PASSWORD', undefined, caller.locale));
-  const problem = passwordProblem(input.next, u.username);
+  // A phone account's password must not contain the phone, as a staff password must not contain the name.
+  const name = u.phoneLogin && u.phoneEnc ? ctx.pii.decrypt(u.phoneEnc) : u.username;
+  const problem = passwordProblem(input.next, name);
   if (problem) throw invalid('next', t(problem, undefined, caller.locale));
   const passwordHash = await hashPassword(input.next);
   await ctx.db.transaction(async (tx) => {

@@ -5,6 +5,7 @@ import type { AppContext, Caller } from '../../platform/context.js';
 import { randomToken, sha256 } from '../../platform/crypto.js';
 import { type Executor, rowsOf } from '../../platform/db/index.js';
 import { orgUnit } from '../org/schema.js';
+import { shownUsername } from './phone-login.js';
 import { roleAssignment, session, user } from './schema.js';
 
 export interface ResolvedSession {
@@ -110,7 +111,7 @@ async function checkSession(ctx: AppContext, row: SessionRow | undefined): Promi
     expired: false,
     user: {
       id: row.userId,
-      username: row.username,
+      username: shownUsername(row.username),
       displayName: row.displayName,
       kind: row.kind,
       assignments: typeof row.assignments === 'string' ? JSON.parse(row.assignments) : row.assignments,
@@ -188,7 +189,7 @@ export async function callerForUser(ex: Executor, userId: string): Promise<Calle
     locale: 'zh-CN',
     user: {
       id: u.id,
-      username: u.username,
+      username: shownUsername(u.username),
       displayName: u.displayName,
       kind: u.kind as SessionUser['kind'],
       assignments: await loadAssignments(ex, u.id),

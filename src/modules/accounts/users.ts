@@ -9,6 +9,7 @@ import { type Executor, rowsOf } from '../../platform/db/index.js';
 import { conflict, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { findOrgUnit } from '../org/units.js';
 import { mayGrant, mayManage } from './grants.js';
+import { loginPhone, shownUsername } from './phone-login.js';
 import { roleAssignment, user } from './schema.js';
 import { assignRole, createUser } from './service.js';
 import { forgetSessions, revokeSessions } from './sessions.js';
@@ -44,7 +45,7 @@ async function assignmentsOf(ex: Executor, userIds: string[]) {
 function describeUser(u: typeof user.$inferSelect, assignments: any[]) {
   return {
     id: u.id,
-    username: u.username,
+    username: shownUsername(u.username),
     displayName: u.displayName,
     kind: u.kind as 'staff' | 'resident',
     status: u.status as 'active' | 'disabled' | 'pending',
@@ -67,7 +68,15 @@ export interface UserQuery {
 
 export async function listUsers(ctx: AppContext, caller: Caller, q: UserQuery) {
   const where: SQL[] = [visibleUsers(caller)];
-  if (q.q) where.push(or(ilike(user.username, `%${q.q}%`), ilike(user.displayName, `%${q.q}%`))!);
+  if (q.q) {
+    // A whole phone finds its account by the keyed hash (usernames hold only masked phones).
+    const phone = loginPhone(q.q);
+    where.push(
+      phone
+        ? eq(user.phoneHash, ctx.pii.blindIndex(phone))
+        : or(ilike(user.username, `%${q.q}%`), ilike(user.displayName, `%${q.q}%`))!,
+    );
+  }
   if (q.status) where.push(eq(user.status, q.status));
   if (q.role) {
     where.push(sql`exists (select 1 from ${roleAssignment} where ${roleAssignment.userId} = ${user.id}
@@ -176,7 +185,7 @@ export async function createStaff(ctx: AppContext, caller: Caller, input: NewSta
       targetType: 'user',
       targetId: u.id,
       orgPath: unit?.path,
-      summary: `创建账号 ${u.username}（${input.role}）`,
+      summary: `创建账号 ${shownUsername(u.username)}（${input.role}）`,
     });
     const described = describeUser(u, (await assignmentsOf(tx, [u.id])).get(u.id) ?? []);
     return { ...described, initialPassword: input.password ? null : password };
@@ -208,7 +217,7 @@ export async function updateUser(
             : 'user.updated',
       targetType: 'user',
       targetId: u.id,
-      summary: `修改账号 ${u.username}`,
+      summary: `修改账号 ${shownUsername(u.username)}`,
     });
     return describeUser(updated, (await assignmentsOf(tx, [u.id])).get(u.id) ?? []);
   });
@@ -248,7 +257,7 @@ export async function grantRole(
       targetType: 'user',
       targetId: u.id,
       orgPath: unit?.path,
-      summary: `为 ${u.username} 分配角色 ${input.role}${unit ? ` @ ${unit.name}` : ''}`,
+      summary: `为 ${shownUsername(u.username)} 分配角色 ${input.role}${unit ? ` @ ${unit.name}` : ''}`,
     });
     return describeUser(u, (await assignmentsOf(tx, [u.id])).get(u.id) ?? []);
   });
@@ -278,7 +287,7 @@ export async function revokeRole(ctx: AppContext, caller: Caller, id: string, as
       targetType: 'user',
       targetId: u.id,
       orgPath: a.orgPath,
-      summary: `撤销 ${u.username} 的角色 ${a.role}`,
+      summary: `撤销 ${shownUsername(u.username)} 的角色 ${a.role}`,
     });
     return describeUser(u, (await assignmentsOf(tx, [u.id])).get(u.id) ?? []);
   });
@@ -300,7 +309,7 @@ export async function resetPassword(ctx: AppContext, caller: Caller, id: string)
       action: 'user.passwordReset',
       targetType: 'user',
       targetId: u.id,
-      summary: `重置 ${u.username} 的密码`,
+      summary: `重置 ${shownUsername(u.username)} 的密码`,
     });
   });
   return { password };

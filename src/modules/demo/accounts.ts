@@ -2,8 +2,9 @@ import { and, asc, eq, like } from 'drizzle-orm';
 import type { Role } from '../../platform/auth/permissions.js';
 import type { AppContext } from '../../platform/context.js';
 import { idNumberCheckChar } from '../../platform/id-number.js';
+import { phoneUsername } from '../accounts/phone-login.js';
 import { accountRequest, user } from '../accounts/schema.js';
-import { assignRole, createUser, findUserByUsername } from '../accounts/service.js';
+import { assignRole, createUser, findUserByLogin } from '../accounts/service.js';
 import { orgUnit } from '../org/schema.js';
 import type { DemoOrg, DemoPlace } from './org.js';
 
@@ -104,10 +105,11 @@ function demoIdNumber(seq: number) {
 export async function seedDemoAccounts(ctx: AppContext, org: DemoOrg): Promise<DemoAccount[]> {
   const plans = await planAccounts(ctx, org);
   for (const p of plans) {
-    if (await findUserByUsername(ctx.db, p.username)) continue;
+    if (await findUserByLogin(ctx, p.username)) continue;
     await ctx.db.transaction(async (tx) => {
+      // Residents sign in with their phone, kept like any phone (see accounts/phone-login.ts).
       const u = await createUser(tx, {
-        username: p.username,
+        username: p.resident ? phoneUsername(p.resident.phone) : p.username,
         displayName: p.displayName,
         password: demoPassword,
         kind: p.resident ? 'resident' : 'staff',
@@ -118,7 +120,7 @@ export async function seedDemoAccounts(ctx: AppContext, org: DemoOrg): Promise<D
       const { phone, idSeq } = p.resident;
       await tx
         .update(user)
-        .set({ phoneEnc: ctx.pii.encrypt(phone), phoneHash: ctx.pii.blindIndex(phone) })
+        .set({ phoneEnc: ctx.pii.encrypt(phone), phoneHash: ctx.pii.blindIndex(phone), phoneLogin: true })
         .where(eq(user.id, u.id));
       if (p.role !== 'resident')
         await assignRole(tx, {

@@ -1,9 +1,8 @@
 import { useT } from '../../../shared/i18n.js';
 import { RequestQueue, type RequestRow, requestName } from './RequestQueue.js';
 
-/** A resident's registration, waiting for their community to confirm it (phone shown masked). */
+/** A resident's registration, waiting for their community to confirm it (phone shown masked; it is also their login). */
 interface AccountRequest extends RequestRow {
-  username?: string | null;
   phone?: string | null;
   orgName?: string | null;
   orgPath?: string | null;
@@ -18,7 +17,6 @@ export default function AccountRequests() {
       permission="account.approve"
       columns={[
         { title: tr('ui.requests.name'), render: (_, r) => requestName(r) },
-        { title: tr('ui.users.username'), dataIndex: 'username', render: (v) => v ?? '-' },
         { title: tr('ui.requests.phone'), dataIndex: 'phone', render: (v) => v ?? '-' },
         {
           title: tr('ui.requests.orgUnit'),
