@@ -95,3 +95,33 @@ it('advances the day counters it numbers by, so a later intake on any day of the
   );
   expect(behind).toEqual([]);
 }, 180_000);
+
+it('writes orders as residents report them, with every step in the past and the person who took it', async () => {
+  const [check] = rowsOf<Record<string, number>>(
+    await t.ctx.db.execute(sql`select
+      count(*) filter (where title like '%群众反映的问题%' or description = '生成的演示工单')::int as placeholders,
+      count(distinct title)::int as titles,
+      (select count(*)::int from work_order_event e join work_order w on w.id = e.work_order_id
+        where w.org_path <@ ${tree.district.path}::ltree and e.at > now()) as future_events,
+      (select count(*)::int from work_order_event e join work_order w on w.id = e.work_order_id
+        where w.org_path <@ ${tree.district.path}::ltree and e.actor_name is null) as nameless_events,
+      count(*) filter (where closed_at > now() or updated_at > now())::int as future_orders
+      from work_order where org_path <@ ${tree.district.path}::ltree`),
+  );
+  expect(check).toEqual({
+    placeholders: 0,
+    titles: expect.any(Number),
+    future_events: 0,
+    nameless_events: 0,
+    future_orders: 0,
+  });
+  expect(check.titles).toBeGreaterThan(30);
+  // A heating complaint reads like one.
+  const [heating] = rowsOf<{ title: string; description: string }>(
+    await t.ctx.db.execute(sql`select w.title, w.description from work_order w
+      join work_order_category c on c.id = w.category_id
+      where c.code = 'livelihood.heating' and w.org_path <@ ${tree.district.path}::ltree limit 1`),
+  );
+  expect(heating.title).toMatch(/暖气|供热/);
+  expect(heating.description.length).toBeGreaterThan(15);
+});
