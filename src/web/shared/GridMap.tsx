@@ -3,6 +3,7 @@ import gcoord from 'gcoord';
 import L from 'leaflet';
 import { useEffect, useRef } from 'react';
 import { api } from './api.js';
+import { escapeHtml } from './html.js';
 
 export interface MapConfig {
   tileUrl: string | null;
@@ -57,7 +58,7 @@ export function GridMap({
         pointToLayer: (_f, latlng) =>
           L.circleMarker(latlng, { radius: 3, color: '#333', weight: 1, fillOpacity: 0.8 }),
         onEachFeature: (f, l) => {
-          l.bindTooltip(`${f.properties.name}（${f.properties.code}）`);
+          l.bindTooltip(escapeHtml(`${f.properties.name}（${f.properties.code}）`));
           l.on('click', () => onSelect?.(f));
         },
       }).addTo(map);

@@ -3,6 +3,7 @@ import L from 'leaflet';
 import { useEffect, useRef } from 'react';
 import { api } from './api.js';
 import { mapConfig, toDisplay } from './GridMap.js';
+import { escapeHtml } from './html.js';
 
 export interface MapPoint {
   id: string;
@@ -61,7 +62,7 @@ export function PointsMap({
       for (const p of points) {
         const [lng, lat] = toDisplay(config, { type: 'Point', coordinates: [p.lng, p.lat] }).coordinates;
         const dot = L.circleMarker([lat, lng], { radius: 5, color: p.color, weight: 1, fillOpacity: 0.75 })
-          .bindTooltip(p.label)
+          .bindTooltip(escapeHtml(p.label))
           .addTo(map);
         dot.on('click', () => onSelect?.(p.id));
         bounds.extend([lat, lng]);
