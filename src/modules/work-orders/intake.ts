@@ -14,6 +14,7 @@ import {
   serialise,
   type Urgency,
 } from './service.js';
+import { titleFromDescription } from './titles.js';
 import { initialState, type WorkOrderEvent } from './workflow.js';
 
 export interface Intake {
@@ -89,7 +90,7 @@ export async function intake(ctx: AppContext, caller: Caller, input: Intake, key
     day: dayOf(at),
     channel: input.channel,
     categoryId: category.id,
-    title: input.title?.trim() || `${category.name}：${description.slice(0, 24)}`,
+    title: input.title?.trim() || titleFromDescription(category.name, description),
     description,
     lng: input.lng ?? null,
     lat: input.lat ?? null,
