@@ -6,6 +6,7 @@ import {
   type HouseParts,
   houseParts,
   longestIn,
+  namesAdminUnit,
   namesOf,
   normalizeAddress,
 } from './address-text.js';
@@ -200,14 +201,23 @@ export class AddressMatcher {
   }
 
   /** Everything the text names, down to the most precise unit; null when it names no unit loaded. */
-  locate(address: string | null | undefined): AddressPlace | null {
+  locate(address: string | null | undefined, home?: string): AddressPlace | null {
     const text = normalizeAddress(address ?? '');
     if (text.length < 2) return null;
-    if (this.memo.has(text)) return this.memo.get(text)!;
-    const found = this.find(text);
+    const key = home ? `${home}\u0000${text}` : text;
+    if (this.memo.has(key)) return this.memo.get(key)!;
+    const found = this.find(text, home);
     if (this.memo.size > 50_000) this.memo.clear();
-    this.memo.set(text, found);
+    this.memo.set(key, found);
     return found;
+  }
+
+  /** A community's first grid (by code): where a house of the community that names no grid is put. */
+  firstGrid(communityPath: string): Unit | null {
+    let first: Unit | null = null;
+    for (const { u } of this.byKind.get('grid') ?? [])
+      if (u.path.startsWith(`${communityPath}.`) && (!first || u.code < first.code)) first = u;
+    return first;
   }
 
   /** The unit of `kind` the text names best: longest name, then the one whose ancestors it names too. */
@@ -232,9 +242,17 @@ export class AddressMatcher {
     return best;
   }
 
-  private find(text: string): AddressPlace | null {
+  /** `home`: the community or grid an import is limited to, taken when the text names no community. */
+  private find(text: string, home?: string): AddressPlace | null {
     let community = this.named(text, 'community');
+    if (!community && home && !namesAdminUnit(text)) {
+      const c = this.ancestor(home, 'community');
+      if (c) community = { u: c, len: 0, end: 0, context: 0 };
+    }
     let grid = community ? this.named(text, 'grid', community.u.path) : this.named(text, 'grid');
+    const homeGrid = home ? this.byPath.get(home) : undefined;
+    if (!grid && homeGrid?.kind === 'grid' && community && homeGrid.path.startsWith(`${community.u.path}.`))
+      grid = { u: homeGrid, len: 0, end: 0, context: 0 };
     let byAddress: BuildingUnit | null = null;
     if (!community) {
       byAddress = this.addressed.find((b) => text.includes(b.norm)) ?? null;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildingNumber, chineseNumber, houseParts, namesOf, normalizeAddress } from './address-text.js';
+import {
+  buildingNumber,
+  chineseNumber,
+  houseParts,
+  namesAdminUnit,
+  namesOf,
+  normalizeAddress,
+} from './address-text.js';
 
 describe('address text', () => {
   it('normalises full-width digits, spaces, dashes, # and Chinese grid numbers', () => {
@@ -49,4 +56,11 @@ describe('address text', () => {
     expect(namesOf('民族社区')).toEqual(['民族社区']);
     expect(namesOf('交通街道', '交通')).toEqual(['交通街道', '交通']);
   });
+
+  it.each([
+    ['呼和浩特市新城区某路1号', true],
+    ['交通街道12号楼', true],
+    ['12号楼3单元1502室', false],
+    ['某小区1区12号楼', false],
+  ])('tells whether %s names a unit of its own', (text, named) => expect(namesAdminUnit(text)).toBe(named));
 });

@@ -121,3 +121,12 @@ export function longestIn(text: string, names: string[]): { len: number; end: nu
   }
   return best;
 }
+
+/**
+ * Whether the text names an administrative unit of its own (a city, district, street, community
+ * or village: "呼和浩特市新城区…"), so that an import limited to one community must not take it as
+ * an address in that community. "1区" and "某小区" are parts of a compound, not units.
+ */
+export function namesAdminUnit(text: string): boolean {
+  return /[\u4e00-\u9fa5](?:市|盟|旗|县|区|街道|镇|乡|苏木|社区|嘎查|村)/.test(text.replaceAll('小区', ''));
+}

@@ -5,7 +5,12 @@ import { type AppContext, systemCaller } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { findOrgUnitByCode } from '../org/units.js';
 import { importHouses } from './house-import.js';
-import { importResidents } from './import.js';
+import { importResidents, type ResidentImportResult } from './import.js';
+
+/** The resident import's own counts: how rows were placed, households made and joined. */
+const residentLine = (r: ResidentImportResult) =>
+  `  按编码落位 ${r.placedByCode}，按地址落位 ${r.placedByAddress}；新建户 ${r.householdsCreated}，并入已有户 ${r.householdsJoined}${r.householdsWithoutHead ? `，无户主户 ${r.householdsWithoutHead}（户主行有误，请在户卡中做户主变更）` : ''}${r.buildingsCreated ? `，新建楼栋 ${r.buildingsCreated}` : ''}`;
+
 import type { WorkbookImportResult } from './rejects.js';
 
 const refuse = (path: string, message: string) =>
@@ -25,6 +30,7 @@ async function orgPath(ctx: AppContext, code: string | undefined) {
 
 interface ImportOptions {
   acceptPartial: boolean;
+  createBuildings: boolean;
   withinPath: string | null;
   rejectedPath?: string;
   onProgress?: (done: number, total: number) => void;
@@ -45,12 +51,20 @@ function importCommand(
       '--accept-partial',
       "the same as --partial (the 12345 import's former name, kept for one release)",
     )
+    .option('--create-buildings', 'residents: make the buildings addresses name that the community lacks')
     .option('--rejected <path>', 'write the rejected rows with a reason column to this xlsx')
     .option('--json', 'print the result as JSON')
     .action(
       async (
         file: string,
-        opts: { org?: string; partial?: boolean; acceptPartial?: boolean; rejected?: string; json?: boolean },
+        opts: {
+          org?: string;
+          partial?: boolean;
+          acceptPartial?: boolean;
+          createBuildings?: boolean;
+          rejected?: string;
+          json?: boolean;
+        },
       ) => {
         try {
           mustExist(file);
@@ -58,6 +72,7 @@ function importCommand(
           const result = await withContext(async (ctx) =>
             run(ctx, file, {
               acceptPartial: !!(opts.partial || opts.acceptPartial),
+              createBuildings: !!opts.createBuildings,
               withinPath: await orgPath(ctx, opts.org),
               rejectedPath: opts.rejected,
               onProgress: opts.json
@@ -70,6 +85,7 @@ function importCommand(
           report(opts.json, { ...result, seconds }, () =>
             [
               `${result.written ? '已导入' : '未导入（有错误，全部未写入；加 --partial 只导入无误的行）'}：共 ${result.rows} 行，新增 ${result.imported}，更新 ${result.updated}，未变 ${result.unchanged}，拒绝 ${result.rejected}（${seconds.toFixed(1)} 秒）`,
+              ...('householdsCreated' in result ? [residentLine(result as ResidentImportResult)] : []),
               ...result.errors.slice(0, 50).map((e) => `  第 ${e.row} 行 ${e.column}：${e.message}`),
               ...(result.errors.length > 50 ? [`  …… 另有 ${result.errors.length - 50} 条`] : []),
             ].join('\n'),

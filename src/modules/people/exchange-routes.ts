@@ -36,6 +36,10 @@ const importBody = z.strictObject({
   fileId: z.uuid('请先上传文件'),
   partial: z.boolean().optional().describe('true: 只导入无误的行；默认任何一行有误则全部不导入'),
   acceptPartial: z.boolean().optional().describe('partial 的旧名（保留一个版本）'),
+  createBuildings: z
+    .boolean()
+    .optional()
+    .describe('true: 现住址写明而社区尚未登记的楼栋，在社区第一个网格中新建（仅居民导入）'),
 });
 
 export default async function residentExchangeRoutes(app: App) {
@@ -49,7 +53,11 @@ export default async function residentExchangeRoutes(app: App) {
     if (file.mime !== xlsxMime) throw invalid('fileId', '请上传 Excel（.xlsx）文件');
     const job = await app.ctx.jobs.enqueue(app.ctx.db, {
       kind,
-      params: { fileId: req.body.fileId, partial: req.body.partial ?? req.body.acceptPartial ?? false },
+      params: {
+        fileId: req.body.fileId,
+        partial: req.body.partial ?? req.body.acceptPartial ?? false,
+        createBuildings: req.body.createBuildings ?? false,
+      },
       createdBy: req.caller.user!.id,
     });
     return reply.status(202).send({ jobId: job.id });

@@ -11,7 +11,7 @@ import {
 } from '../../platform/tabular/xlsx.js';
 import { type HouseUse, houseUses } from './codes.js';
 import { cellText } from './columns.js';
-import { type Place, Places, RowProblem } from './import.js';
+import { type Place, Places, RowProblem } from './import-places.js';
 import { houseKey, Rejects, type WorkbookImportResult } from './rejects.js';
 import { house } from './schema.js';
 

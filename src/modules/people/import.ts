@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { from as copyFrom } from 'pg-copy-streams';
 import { audit } from '../../platform/audit/service.js';
-import { authorize, grantsFor, pathWithin } from '../../platform/auth/authorize.js';
+import { grantsFor, pathWithin } from '../../platform/auth/authorize.js';
 import type { AppContext, Caller } from '../../platform/context.js';
 import { type Database, type Executor, rowsOf } from '../../platform/db/index.js';
 import { newId } from '../../platform/ids.js';
 import { HeaderError, type RowError, readSheetBatches, type SheetRow } from '../../platform/tabular/xlsx.js';
-import { building, orgUnit } from '../org/schema.js';
+import { makeBuildings } from '../org/made-buildings.js';
 import {
   type DocumentType,
   type Education,
@@ -21,6 +21,7 @@ import {
 } from './codes.js';
 import { cellText, headerOf, lookups, type ResidentColumn, residentColumns, splitTags } from './columns.js';
 import { nameInitials } from './describe.js';
+import { type Place, Places, problem, RowProblem } from './import-places.js';
 import { houseKey, Rejects, type WorkbookImportResult } from './rejects.js';
 import { protectedColumns } from './residents.js';
 import { house, householdMember, resident } from './schema.js';
@@ -36,6 +37,8 @@ import { parseLooseDate, shanghaiToday } from './validators.js';
  */
 export interface ResidentImportOptions {
   acceptPartial?: boolean;
+  /** Make the buildings that addresses name and their community lacks (in the community's first grid). */
+  createBuildings?: boolean;
   /** Only places under this org path (the CLI's --org). */
   withinPath?: string | null;
   batchSize?: number;
@@ -49,30 +52,28 @@ export interface ResidentImportOptions {
 }
 
 export interface ResidentImportResult extends WorkbookImportResult {
-  /** Households created from the 户号 column. */
+  /** Households created (from the 户号 column, or from the rows that share an address). */
   householdsCreated: number;
+  /** Existing households that rows joined (or updated) instead of making a second one. */
+  householdsJoined: number;
+  /** Households whose head's row was refused: formed without a head, for 户主变更 in the console. */
+  householdsWithoutHead: number;
+  /** Rows placed by their grid or building code, and by their address. */
+  placedByCode: number;
+  placedByAddress: number;
+  /** Buildings made because addresses named them (only with `createBuildings`). */
+  buildingsCreated: number;
 }
 
 type Row = SheetRow<ResidentColumn>;
 type ResidentInsert = typeof resident.$inferInsert;
 type ResidentRow = typeof resident.$inferSelect;
 
-export class RowProblem extends Error {
-  constructor(
-    readonly column: ResidentColumn | '',
-    message: string,
-  ) {
-    super(message);
-  }
-}
-export const problem = (column: ResidentColumn | '', message: string): never => {
-  throw new RowProblem(column, message);
-};
-
 interface Parsed {
   cols: Omit<ResidentInsert, 'gridId' | 'orgPath'>;
   given: Set<string>;
-  household: { key: string; relation: string; registrationType: string | null } | null;
+  /** Key null: no 户号, the household is the rows that share the row's house. */
+  household: { key: string | null; relation: string; registrationType: string | null } | null;
 }
 
 /** Reads one row into the columns of a resident (no place yet), or throws the first problem as RowError list. */
@@ -141,8 +142,6 @@ function parseRow(ctx: AppContext, v: Row['values'], today: string): Parsed | Ro
   const registrationType = code('registrationType', lookups.registrationType, '户类型');
   if (householdKey && cellText(v.relation) === undefined)
     errors.push({ column: headerOf('relation'), message: '填写户号时须填写与户主关系' });
-  if (!householdKey && cellText(v.relation) !== undefined)
-    errors.push({ column: headerOf('householdKey'), message: '填写与户主关系时须填写户号' });
   if (errors.length || !p?.columns)
     return errors.map((e) => ({ row: 0, column: e.column, message: e.message }));
   const text = (key: 'employment' | 'employer' | 'healthNotes', max: number) => {
@@ -154,10 +153,9 @@ function parseRow(ctx: AppContext, v: Row['values'], today: string): Parsed | Ro
   if (tags) given.add('tags');
   return {
     given,
-    household:
-      householdKey && relation
-        ? { key: householdKey, relation, registrationType: registrationType ?? null }
-        : null,
+    household: relation
+      ? { key: householdKey ?? null, relation, registrationType: registrationType ?? null }
+      : null,
     cols: {
       name: name!,
       nameInitials: nameInitials(name!),
@@ -172,141 +170,6 @@ function parseRow(ctx: AppContext, v: Row['values'], today: string): Parsed | Ro
       tags: tags ?? [],
     },
   };
-}
-
-interface UnitInfo {
-  id: string;
-  path: string;
-  parentId: string | null;
-  districtCode: string | null;
-  address: string | null;
-  name: string;
-}
-
-/** The cells that name a place (the house import has them too). */
-export type PlaceCells = Pick<Row['values'], 'gridCode' | 'buildingCode' | 'unit' | 'room' | 'address'>;
-
-/** Where a row lives: its grid, and the house (a building room or a standalone address) when it names one. */
-export interface Place {
-  gridId: string;
-  buildingId: string | null;
-  unit: number | null;
-  floor: number | null;
-  room: string | null;
-  /** The house's address (made from the building for a room). Null: the grid only. */
-  address: string | null;
-  orgPath: string;
-  districtCode: string | null;
-  /** Compares places: `b:<building>|<unit>|<room>`, `g:<grid>|<address>` or `g:<grid>`. */
-  key: string;
-}
-
-/**
- * The grids and buildings a workbook names, loaded per batch in one query and kept (their number
- * is bounded by the org tree, not by the file). Houses are not loaded here: the writing pass finds
- * or creates them in SQL, so no map grows with the file.
- */
-export class Places {
-  private grids = new Map<string, UnitInfo | null>();
-  private buildings = new Map<string, UnitInfo | null>();
-
-  constructor(
-    private ex: Executor,
-    private caller: Caller,
-    private withinPath: string | null,
-  ) {}
-
-  private allowed(path: string, column: ResidentColumn) {
-    if (!pathWithin(path, this.withinPath)) problem(column, '该地点不在本次导入的范围内');
-    if (this.caller.user) {
-      try {
-        authorize(this.caller.user, 'resident.import', path, { outside: 'forbidden' });
-      } catch {
-        problem(column, '无权在该地点登记居民');
-      }
-    }
-  }
-
-  /** Loads the grids and buildings a batch names that are not known yet, in one query. */
-  async prefetch(batch: { values: PlaceCells }[]) {
-    const codes = new Set<string>();
-    for (const r of batch) {
-      const g = cellText(r.values.gridCode);
-      const b = cellText(r.values.buildingCode);
-      if (g && !this.grids.has(g)) codes.add(g);
-      if (b && !this.buildings.has(b)) codes.add(b);
-    }
-    if (!codes.size) return;
-    const units = await this.ex
-      .select({
-        id: orgUnit.id,
-        code: orgUnit.code,
-        kind: orgUnit.kind,
-        path: orgUnit.path,
-        parentId: orgUnit.parentId,
-        districtCode: orgUnit.districtCode,
-        name: orgUnit.name,
-        address: building.address,
-      })
-      .from(orgUnit)
-      .leftJoin(building, eq(building.orgUnitId, orgUnit.id))
-      .where(
-        and(
-          inArray(orgUnit.code, [...codes]),
-          inArray(orgUnit.kind, ['grid', 'building']),
-          isNull(orgUnit.deletedAt),
-        ),
-      );
-    for (const u of units) (u.kind === 'grid' ? this.grids : this.buildings).set(u.code, u);
-    for (const c of codes) {
-      if (!this.grids.has(c)) this.grids.set(c, null);
-      if (!this.buildings.has(c)) this.buildings.set(c, null);
-    }
-  }
-
-  resolve(v: PlaceCells): Place {
-    const gridCode = cellText(v.gridCode);
-    const buildingCode = cellText(v.buildingCode);
-    const grid = gridCode ? this.grids.get(gridCode) : null;
-    if (gridCode && !grid) problem('gridCode', `网格编码 ${gridCode} 不存在`);
-    if (buildingCode) {
-      const b = this.buildings.get(buildingCode);
-      if (!b) return problem('buildingCode', `楼栋编码 ${buildingCode} 不存在`);
-      if (grid && b.parentId !== grid.id) problem('buildingCode', '楼栋不在所填网格内');
-      this.allowed(b.path, 'buildingCode');
-      const room = cellText(v.room) ?? problem('room', '填写楼栋编码时须填写房号');
-      if (room.length > 20) problem('room', '房号不能超过 20 个字');
-      const unitText = cellText(v.unit)?.replace(/单元$/, '');
-      const unit = unitText === undefined ? null : Number(unitText);
-      if (unit !== null && !(Number.isInteger(unit) && unit >= 1 && unit <= 99))
-        problem('unit', '单元应为 1 至 99 的整数');
-      return {
-        gridId: b.parentId!,
-        buildingId: b.id,
-        unit,
-        floor: /^\d{3,4}$/.test(room) ? Math.floor(Number(room) / 100) : null,
-        room,
-        address: `${b.address ?? b.name}${unit ? `${unit}单元` : ''}${room}室`,
-        orgPath: b.path,
-        districtCode: b.districtCode,
-        key: houseKey({ buildingId: b.id, unit, room, gridId: b.parentId!, address: null }),
-      };
-    }
-    if (!grid) return problem('gridCode', '请填写网格编码（或楼栋编码和房号）');
-    this.allowed(grid.path, 'gridCode');
-    const address = cellText(v.address)?.slice(0, 200) ?? null;
-    return {
-      gridId: grid.id,
-      buildingId: null,
-      unit: null,
-      floor: null,
-      room: null,
-      address,
-      orgPath: grid.path,
-      districtCode: grid.districtCode,
-      key: houseKey({ buildingId: null, unit: null, room: null, gridId: grid.id, address }),
-    };
-  }
 }
 
 /** An existing resident found by the blind index, with their house and current household. */
@@ -413,6 +276,7 @@ const stageColumns = [
   ['move_id', 'uuid'],
   ['cur_household_id', 'uuid'],
   ['cur_relation', 'text'],
+  ['cur_place', 'text'],
 ] as const;
 type StageColumn = (typeof stageColumns)[number][0];
 type StageRecord = Record<StageColumn, string | number | boolean | null>;
@@ -459,7 +323,7 @@ class Stage {
     const cols = stageColumns.map(([c, t]) => `${c} ${t}`).join(', ');
     await this.ex.execute(
       sql.raw(
-        `create unlogged table "${this.name}" (${cols}, target_household uuid, head_place text, hh_changed bool not null default false)`,
+        `create unlogged table "${this.name}" (${cols}, target_household uuid, head_place text, hh_changed bool not null default false, headless bool not null default false, anchor bool not null default false, leaves bool not null default false)`,
       ),
     );
     // When it was made: a stage left by a crashed import is dropped later by its age.
@@ -563,8 +427,10 @@ async function writeChunk(tx: Executor, t: SQL, from: number, to: number, tick: 
 }
 
 /**
- * Households of the heads staged in `from`..`to`: new households (with their first move), an
- * existing household follows its head's house, members join, changed relations are updated.
+ * Households of the anchors staged in `from`..`to` (each household's head row, or the first row of
+ * a household whose head was refused): new households (with their first move), an existing
+ * household follows its head's house, members who moved leave their old household, members join,
+ * changed relations are updated. Returns the households created and the existing ones joined.
  */
 async function writeHouseholds(
   tx: Executor,
@@ -574,42 +440,61 @@ async function writeHouseholds(
   today: string,
   userId: string | null,
 ) {
-  const heads = sql`s.relation = ${headRelation} and s.seq between ${from} and ${to}`;
+  const anchors = sql`s.anchor and s.seq between ${from} and ${to}`;
+  const head = sql`s.relation = ${headRelation}`;
   const created = rowsOf<{ id: string }>(
     await tx.execute(sql`
     insert into household (id, house_id, head_resident_id, registration_type, org_path, district_code)
-    select s.target_household, r.house_id, s.id,
+    select s.target_household, r.house_id, case when ${head} then s.id end,
       coalesce(s.registration_type, case when s.residence_status = 'registered' then 'registered' else 'unregistered' end),
       r.org_path, r.district_code
     from ${t} s join resident r on r.id = s.id
-    where ${heads} and s.cur_household_id is null
+    where ${anchors} and (s.cur_household_id is null or s.leaves)
     returning id`),
   );
   await tx.execute(sql`
     insert into household_move (id, household_id, from_house_id, to_house_id, moved_on, created_by)
-    select s.move_id, h.id, case when s.cur_household_id is null then null else h.house_id end, r.house_id,
-      ${today}, ${userId}
+    select s.move_id, h.id, case when s.cur_household_id is null or s.leaves then null else h.house_id end,
+      r.house_id, ${today}, ${userId}
     from ${t} s join resident r on r.id = s.id join household h on h.id = s.target_household
-    where ${heads} and (s.cur_household_id is null or h.house_id <> r.house_id)`);
+    where ${anchors} and (s.cur_household_id is null or s.leaves or h.house_id <> r.house_id)`);
   await tx.execute(sql`
     update household h set house_id = r.house_id, org_path = r.org_path, district_code = r.district_code,
-      registration_type = coalesce(s.registration_type, h.registration_type), head_resident_id = s.id,
-      updated_at = now()
+      registration_type = coalesce(s.registration_type, h.registration_type),
+      head_resident_id = case when ${head} then s.id else h.head_resident_id end, updated_at = now()
     from ${t} s join resident r on r.id = s.id
-    where ${heads} and s.cur_household_id is not null and h.id = s.target_household
-      and (h.house_id <> r.house_id or h.head_resident_id is distinct from s.id
+    where ${anchors} and s.cur_household_id is not null and not s.leaves and h.id = s.target_household
+      and (h.house_id <> r.house_id or (${head} and h.head_resident_id is distinct from s.id)
         or h.registration_type <> coalesce(s.registration_type, h.registration_type))`);
+  // Moved away: out of the old household (kept in its history); a head who left leaves it headless.
   await tx.execute(sql`
+    update household_member hm set left_on = ${today}
+    from ${t} m join ${t} s on s.household_key = m.household_key
+    where ${anchors} and m.leaves and hm.resident_id = m.id and hm.household_id = m.cur_household_id
+      and hm.left_on is null`);
+  await tx.execute(sql`
+    update household h set head_resident_id = null, updated_at = now()
+    from ${t} m join ${t} s on s.household_key = m.household_key
+    where ${anchors} and m.leaves and h.id = m.cur_household_id and h.head_resident_id = m.id`);
+  const joined = rowsOf<{ household_id: string }>(
+    await tx.execute(sql`
     insert into household_member (id, household_id, resident_id, relation, joined_on)
     select m.member_id, m.target_household, m.id, m.relation, ${today}
     from ${t} m join ${t} s on s.household_key = m.household_key
-    where ${heads} and m.cur_household_id is null`);
-  await tx.execute(sql`
+    where ${anchors} and (m.cur_household_id is null or m.leaves)
+    returning household_id`),
+  );
+  const changed = rowsOf<{ household_id: string }>(
+    await tx.execute(sql`
     update household_member hm set relation = m.relation
     from ${t} m join ${t} s on s.household_key = m.household_key
-    where ${heads} and hm.resident_id = m.id and hm.left_on is null
-      and hm.household_id = m.target_household and hm.relation <> m.relation`);
-  return created.length;
+    where ${anchors} and hm.resident_id = m.id and hm.left_on is null
+      and hm.household_id = m.target_household and hm.relation <> m.relation
+    returning hm.household_id`),
+  );
+  const made = new Set(created.map((c) => c.id));
+  const existing = new Set([...joined, ...changed].map((j) => j.household_id).filter((id) => !made.has(id)));
+  return { created: created.length, joined: existing.size };
 }
 
 class RollBack extends Error {}
@@ -636,6 +521,11 @@ export async function importResidents(
     unchanged: 0,
     rejected: 0,
     householdsCreated: 0,
+    householdsJoined: 0,
+    householdsWithoutHead: 0,
+    placedByCode: 0,
+    placedByAddress: 0,
+    buildingsCreated: 0,
     written: false,
     errors: [],
     errorsTruncated: false,
@@ -663,7 +553,12 @@ export async function importResidents(
   };
   try {
     await stage.create();
-    const places = new Places(ctx.db, caller, opts.withinPath ?? null);
+    const places = new Places(ctx.db, caller, opts.withinPath ?? null, {
+      byAddress: true,
+      createBuildings: opts.createBuildings,
+    });
+    // Houses whose 户主 row was refused: their other rows form a household without a head.
+    const headRefused = new Set<string>();
     const sheet = readSheetBatches(path, residentColumns, {
       batchSize: opts.batchSize ?? 1000,
       onBytes: (read, total) => opts.onProgress?.(Math.floor((read / total) * checkShare), 1000),
@@ -680,10 +575,27 @@ export async function importResidents(
         const p = parseRow(ctx, r.values, today);
         if (Array.isArray(p)) {
           rejects.add(r.row, r.values, p);
+          if (
+            lookups.relation(cellText(r.values.relation) ?? '') === headRelation &&
+            !cellText(r.values.householdKey)
+          ) {
+            try {
+              headRefused.add(`@${places.resolve(r.values).key}`);
+            } catch (err) {
+              if (!(err instanceof RowProblem)) throw err;
+            }
+          }
           continue;
         }
         try {
           const place = places.resolve(r.values);
+          if (p.household && !p.household.key) {
+            // No 户号: the household is the rows that share this house (one key per house, whatever the spelling).
+            if (!place.address) problem('address', '没有户号时按住址成户，须写明现住址或楼栋编码和房号');
+            p.household.key = `@${place.key}`;
+          }
+          if (place.by === 'address') result.placedByAddress++;
+          else result.placedByCode++;
           good.push({ r, p, place, cols: { ...p.cols, ...place, houseId: null } });
         } catch (err) {
           if (!(err instanceof RowProblem)) throw err;
@@ -828,6 +740,7 @@ export async function importResidents(
           move_id: hh?.relation === headRelation ? newId() : null,
           cur_household_id: old?.householdId ?? null,
           cur_relation: old?.relation ?? null,
+          cur_place: old?.placeKey ?? null,
         });
       }
       tick('build');
@@ -858,33 +771,60 @@ export async function importResidents(
           '户主须有房屋（填写楼栋编码和房号，或房屋地址）' as msg
         from ${t} where relation = ${headRelation} and address is null order by sheet_row`),
     );
+    // A household without its head's row because that row was refused forms without a head.
+    if (headRefused.size)
+      await ctx.db.execute(sql`
+        update ${t} s set headless = true where s.household_key = any(${sql.param([...headRefused])}::text[])
+          and not exists (select 1 from ${t} h where h.household_key = s.household_key and h.relation = ${headRelation})`);
+    // A group refused as a whole names its place (户号, or the address it shares) and all its rows.
+    const group = sql.raw(`case when left(s.household_key, 1) = '@' then '住址「' || s.address || '」的'
+      else '户号「' || s.household_key || '」的' end`);
+    const ways = sql.raw(`case when left(s.household_key, 1) = '@'
+      then '：请改正与户主关系（每户一位“户主”），或加一列户号把这些人分户'
+      else '：请改正与户主关系（每户一位“户主”），或改正户号' end`);
     await setReject(
       await stage.rows(sql`
         select s.sheet_row, ${relCol} as col,
-          case when k.heads = 0 then '户号「' || s.household_key || '」没有户主（与户主关系为“户主”的行）'
-          else '户号「' || s.household_key || '」有 ' || k.heads || ' 位户主，每户只能有一位' end as msg
-        from ${t} s join (select household_key, count(*) filter (where relation = ${headRelation}) as heads
-          from ${t} where household_key is not null group by household_key
+          ${group} || k.n || ' 行（第 ' || k.rows || ' 行）' ||
+          case when k.heads = 0 then '没有户主' else '有 ' || k.heads || ' 位户主' end || ${ways} as msg
+        from ${t} s join (select household_key, count(*) filter (where relation = ${headRelation}) as heads,
+            count(*) as n, string_agg(sheet_row::text, '、' order by sheet_row) as rows
+          from ${t} where household_key is not null and not headless group by household_key
           having count(*) filter (where relation = ${headRelation}) <> 1) k using (household_key)
         order by s.sheet_row`),
     );
+    // The first row of a headless household anchors it, as a head row anchors the others.
+    await ctx.db.execute(sql`
+      update ${t} s set household_id = grassroots_uuid_v7(), move_id = grassroots_uuid_v7(), anchor = true
+      from (select distinct on (household_key) household_key, seq from ${t} where headless
+        order by household_key, seq) f where s.seq = f.seq`);
+    await ctx.db.execute(sql`update ${t} set anchor = true where relation = ${headRelation}`);
+    // A head listed at another house than their own moved there: they leave their household and head a new one.
+    await ctx.db.execute(sql`
+      update ${t} set leaves = true where anchor and left(household_key, 1) = '@'
+        and cur_household_id is not null and cur_place is distinct from place`);
     // A head already in a household keeps it: as its head, or as its new head (户主变更).
     await ctx.db.execute(sql`
-      update ${t} m set head_place = h.place, target_household = coalesce(h.cur_household_id, h.household_id)
-      from ${t} h where h.household_key = m.household_key and h.relation = ${headRelation}`);
+      update ${t} m set head_place = h.place,
+        target_household = case when h.leaves then h.household_id else coalesce(h.cur_household_id, h.household_id) end
+      from ${t} h where h.household_key = m.household_key and h.anchor`);
     // 户主变更 only with the former head (while still a member) listed under the same 户号 as a member.
     await setReject(
       await stage.rows(sql`
         select s.sheet_row, ${relCol} as col,
           '户号「' || h.household_key || '」的户主' || h.name || '现为另一户的成员：如为户主变更，须在同一户号下填写原户主及其新的与户主关系；如另立新户，请先移出原户' as msg
         from ${t} h join ${t} s on s.household_key = h.household_key
-        where h.relation = ${headRelation} and h.cur_relation <> ${headRelation}
+        where h.relation = ${headRelation} and h.cur_relation <> ${headRelation} and not h.leaves
           and exists (select 1 from household_member f where f.household_id = h.cur_household_id
             and f.left_on is null and f.relation = ${headRelation} and f.resident_id <> h.id
             and not exists (select 1 from ${t} o where o.id = f.resident_id
               and o.household_key = h.household_key and o.relation <> ${headRelation}))
         order by s.sheet_row`),
     );
+    // A person listed at another address than their household's: they moved, and leave it (as a life event would).
+    await ctx.db.execute(sql`
+      update ${t} set leaves = true where left(household_key, 1) = '@' and not anchor
+        and cur_household_id is not null and cur_household_id <> target_household`);
     await setReject(
       await stage.rows(sql`
         select sheet_row,
@@ -894,12 +834,32 @@ export async function importResidents(
             then '该居民已在另一户中，一人只能在一户，请先移出原户'
           else '与户主不在同一房屋' end as msg
         from ${t}
-        where household_key is not null and relation <> ${headRelation}
-          and ((cur_household_id is not null and cur_household_id <> target_household) or place <> head_place)
+        where household_key is not null and not anchor
+          and ((cur_household_id is not null and cur_household_id <> target_household and not leaves)
+            or place <> head_place)
         order by sheet_row`),
     );
     tick('setChecks');
     if (result.rejected && !opts.acceptPartial) throw new RollBack();
+
+    // Buildings the addresses named, made only now that the file is to be written.
+    const wanted = [...places.newBuildings.values()];
+    if (wanted.length) {
+      const used = rowsOf<{ id: string }>(
+        await ctx.db.execute(
+          sql`select distinct building_id as id from ${t} where building_id = any(${sql.param(wanted.map((b) => b.id))}::uuid[])`,
+        ),
+      ).map((r) => r.id);
+      const made = await ctx.db.transaction((tx) =>
+        makeBuildings(
+          tx,
+          wanted.filter((b) => used.includes(b.id)),
+        ),
+      );
+      for (const [id, path] of made)
+        await ctx.db.execute(sql`update ${t} set org_path = ${path} where building_id = ${id}::uuid`);
+      result.buildingsCreated = made.size;
+    }
 
     await ctx.db.execute(sql`
       update ${t} set hh_changed = true
@@ -913,8 +873,10 @@ export async function importResidents(
       unchanged: number;
       last: number;
       households: number;
+      headless: number;
     }>(sql`
       select count(*) filter (where not existing)::int as imported,
+        count(*) filter (where headless and anchor)::int as headless,
         count(*) filter (where household_key is not null)::int as households,
         count(*) filter (where existing and (changed or hh_changed))::int as updated,
         count(*) filter (where existing and not changed and not hh_changed)::int as unchanged,
@@ -931,15 +893,18 @@ export async function importResidents(
     }
     tick('write');
     for (let from = 1; counts.households && from <= counts.last; from += chunk) {
-      result.householdsCreated += await ctx.db.transaction((tx) =>
+      const hh = await ctx.db.transaction((tx) =>
         writeHouseholds(tx, t, from, from + chunk - 1, today, caller.user?.id ?? null),
       );
+      result.householdsCreated += hh.created;
+      result.householdsJoined += hh.joined;
       await progress();
       await ctx.database.turns.giveWay(); // requests are answered between chunks
     }
     tick('households');
     if (opts.timings) for (const [k, v] of Object.entries(T)) opts.timings[k] = Math.round(v);
     Object.assign(result, {
+      householdsWithoutHead: counts.headless,
       imported: counts.imported,
       updated: counts.updated,
       unchanged: counts.unchanged,

@@ -16,6 +16,7 @@ type Importer = (
   path: string,
   opts: {
     acceptPartial: boolean;
+    createBuildings: boolean;
     rejectedPath: string;
     onProgress: (done: number, total: number) => Promise<void>;
   },
@@ -25,12 +26,18 @@ type Importer = (
 function registerImport(ctx: AppContext, kind: string, run: Importer, rejectedName: string) {
   ctx.jobs.register(kind, async (job, ctl) => {
     // `acceptPartial`: a job queued before the flag took its one name.
-    const p = job.params as { fileId: string; partial?: boolean; acceptPartial?: boolean };
+    const p = job.params as {
+      fileId: string;
+      partial?: boolean;
+      acceptPartial?: boolean;
+      createBuildings?: boolean;
+    };
     const caller = await callerForUser(ctl.db, job.createdBy!);
     const file = (await ctx.files.find(ctl.db, p.fileId))!;
     let lastReport = 0;
     const result = await run(ctx, caller, ctx.files.blobPath(file.sha256), {
       acceptPartial: p.partial ?? p.acceptPartial ?? false,
+      createBuildings: p.createBuildings ?? false,
       rejectedPath: jobOutputPath(ctx.config.dataDir, job.id),
       onProgress: async (done, total) => {
         // Progress is a write to the job row: a few a second is plenty.
