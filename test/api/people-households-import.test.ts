@@ -241,7 +241,7 @@ describe('households from the import workbook', () => {
       // The same person twice in the file, in two households.
       ['孙四', ids[3], '汉族', '户籍', grid.code, b.code, 1, '103', null, 'H3', '户主', null],
       ['孙四', ids[3], '汉族', '户籍', grid.code, b.code, 1, '102', null, 'H2', '女', null],
-      // No head; a relation without a household number; a member in another house than the head.
+      // No head; a relation without a household number (alone at its address); a member in another house than the head.
       [
         '周五',
         validIdNumber('1990-01-01'),
@@ -317,21 +317,42 @@ describe('households from the import workbook', () => {
     expect(bad.errors).toEqual([
       { row: 3, column: '与户主关系', message: '该居民已在另一户中，一人只能在一户，请先移出原户' },
       { row: 5, column: '证件号码', message: '与第 4 行的证件号码重复' },
-      { row: 6, column: '与户主关系', message: '户号「H4」没有户主（与户主关系为“户主”的行）' },
-      { row: 7, column: '户号', message: '填写与户主关系时须填写户号' },
+      {
+        row: 6,
+        column: '与户主关系',
+        message: '户号「H4」的 1 行（第 6 行）没有户主：请改正与户主关系（每户一位“户主”），或改正户号',
+      },
+      // A relation without a 户号: the household is the rows at its address, here without a head.
+      {
+        row: 7,
+        column: '与户主关系',
+        message: expect.stringMatching(
+          /^住址「测试路\d+号楼1单元105室」的 1 行（第 7 行）没有户主：请改正与户主关系（每户一位“户主”），或加一列户号把这些人分户$/,
+        ),
+      },
       { row: 8, column: '房号', message: '与户主不在同一房屋' },
-      { row: 9, column: '与户主关系', message: '户号「H5」有 2 位户主，每户只能有一位' },
-      { row: 10, column: '与户主关系', message: '户号「H5」有 2 位户主，每户只能有一位' },
+      {
+        row: 9,
+        column: '与户主关系',
+        message:
+          '户号「H5」的 2 行（第 9、10 行）有 2 位户主：请改正与户主关系（每户一位“户主”），或改正户号',
+      },
+      {
+        row: 10,
+        column: '与户主关系',
+        message:
+          '户号「H5」的 2 行（第 9、10 行）有 2 位户主：请改正与户主关系（每户一位“户主”），或改正户号',
+      },
     ]);
     // Rows found bad by the whole-file checks come back with their cells, read again from the file.
     expect(await rejectedRows(bad.jobId)).toEqual([
       '赵二|H2|与户主关系：该居民已在另一户中，一人只能在一户，请先移出原户',
       '孙四|H2|证件号码：与第 4 行的证件号码重复',
-      '周五|H4|与户主关系：户号「H4」没有户主（与户主关系为“户主”的行）',
-      '吴六||户号：填写与户主关系时须填写户号',
+      '周五|H4|与户主关系：户号「H4」的 1 行（第 6 行）没有户主：请改正与户主关系（每户一位“户主”），或改正户号',
+      expect.stringMatching(/^吴六\|\|与户主关系：住址「测试路\d+号楼1单元105室」的 1 行（第 7 行）没有户主/),
       '郑七|H3|房号：与户主不在同一房屋',
-      '冯八|H5|与户主关系：户号「H5」有 2 位户主，每户只能有一位',
-      '陈九|H5|与户主关系：户号「H5」有 2 位户主，每户只能有一位',
+      '冯八|H5|与户主关系：户号「H5」的 2 行（第 9、10 行）有 2 位户主：请改正与户主关系（每户一位“户主”），或改正户号',
+      '陈九|H5|与户主关系：户号「H5」的 2 行（第 9、10 行）有 2 位户主：请改正与户主关系（每户一位“户主”），或改正户号',
     ]);
     expect(await count('resident')).toBe(residents0);
     expect(await count('household')).toBe(households0);

@@ -45,6 +45,8 @@ export const people: Partial<Record<keyof typeof zh, string>> = {
   'ui.people.startImport': 'Start import',
   'ui.people.imported':
     'Imported: {imported} new, {updated} updated, {unchanged} unchanged, {rejected} rejected',
+  'ui.people.importedHouseholds':
+    '{byAddress} rows placed by address; {created} households created, {joined} joined, {headless} without a head (the head’s row was wrong: change the head on the household card)',
   'ui.people.importRefused': '{rejected} rows are wrong: nothing was imported',
   'ui.people.rejectedFile': 'Download the rejected rows (with reasons)',
   'ui.people.row': 'Row',

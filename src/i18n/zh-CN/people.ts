@@ -43,6 +43,8 @@ export const people = {
   'ui.people.partial': '只导入无误的行（默认：任何一行有误则全部不导入）',
   'ui.people.startImport': '开始导入',
   'ui.people.imported': '已导入：新增 {imported}，更新 {updated}，未变 {unchanged}，拒绝 {rejected}',
+  'ui.people.importedHouseholds':
+    '按地址落位 {byAddress} 行；新建户 {created}，并入已有户 {joined}，无户主户 {headless}（户主行有误，请在户卡中做户主变更）',
   'ui.people.importRefused': '有 {rejected} 行有误，全部未导入；请修改后重新导入，或勾选“只导入无误的行”',
   'ui.people.rejectedFile': '下载未导入的行（含错误原因）',
   'ui.people.row': '行',

@@ -785,7 +785,7 @@ export async function importResidents(
     await setReject(
       await stage.rows(sql`
         select s.sheet_row, ${relCol} as col,
-          ${group} || k.n || ' 行（第 ' || k.rows || ' 行）' ||
+          ${group} || ' ' || k.n || ' 行（第 ' || k.rows || ' 行）' ||
           case when k.heads = 0 then '没有户主' else '有 ' || k.heads || ' 位户主' end || ${ways} as msg
         from ${t} s join (select household_key, count(*) filter (where relation = ${headRelation}) as heads,
             count(*) as n, string_agg(sheet_row::text, '、' order by sheet_row) as rows

@@ -116,6 +116,10 @@ interface ExchangeResult {
   masked?: boolean;
   rejectedFile?: boolean;
   errors?: { row: number; column: string; message: string }[];
+  householdsCreated?: number;
+  householdsJoined?: number;
+  householdsWithoutHead?: number;
+  placedByAddress?: number;
 }
 
 /** An import or export job in a modal: progress, then counts, row errors and the file to download. */
@@ -159,6 +163,16 @@ export function PeopleJobDialog(props: {
                   rejected: result.rejected ?? 0,
                 })
               : tr('ui.people.importRefused', { rejected: result.rejected ?? 0 })
+          }
+          description={
+            result.written && result.householdsCreated !== undefined
+              ? tr('ui.people.importedHouseholds', {
+                  byAddress: result.placedByAddress ?? 0,
+                  created: result.householdsCreated,
+                  joined: result.householdsJoined ?? 0,
+                  headless: result.householdsWithoutHead ?? 0,
+                })
+              : undefined
           }
         />
       )}
