@@ -139,7 +139,23 @@ describe('web console', () => {
     await expect
       .poll(() => page.getByTestId('new-password').textContent())
       .toMatch(/新密码（只显示一次）：\S{10,}/);
+    const reset = (await page.getByTestId('new-password').textContent())!.match(/：(\S{10,})/)![1];
     await page.getByRole('button', { name: '知道了' }).click();
+
+    // The reset password opens only the change-password form; the new one opens the console.
+    const theirs = await newPage();
+    await theirs.goto(server.url);
+    await theirs.getByLabel('用户名').fill('wangwei');
+    await theirs.getByLabel('密码').fill(reset);
+    await theirs.getByRole('button', { name: /登\s*录/ }).click();
+    await theirs.getByText('请先设置新密码').waitFor();
+    expect(await theirs.getByTestId('current-user').count()).toBe(0);
+    await theirs.getByLabel('原密码').fill(reset);
+    await theirs.getByLabel('新密码', { exact: true }).fill('Chosen-Pass-2026x');
+    await theirs.getByLabel('确认新密码').fill('Chosen-Pass-2026x');
+    await theirs.getByRole('button', { name: /保\s*存/ }).click();
+    await theirs.getByTestId('current-user').waitFor();
+    await theirs.close();
 
     await row.getByRole('button', { name: /停\s*用/ }).click();
     await confirmPopup(page);

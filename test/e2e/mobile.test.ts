@@ -319,4 +319,27 @@ describe('mobile H5 app', () => {
     await phoneShot(page, 'mobile-report-elderly');
     await ctx.close();
   });
+
+  it('a reset password opens only the change-password screen; the new one opens the app', async () => {
+    const secretary = await token('secretary');
+    const found = (await apiAs(secretary, '/api/users?q=13947700002')).body.items;
+    expect(found).toHaveLength(1);
+    const reset = await apiAs(secretary, `/api/users/${found[0].id}/reset-password`, { method: 'POST' });
+    expect(reset.status).toBe(200);
+    const ctx = await phoneWithGps();
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/m/`);
+    await page.getByLabel('手机号或用户名').fill('13947700002');
+    await page.getByLabel('密码').fill(reset.body.password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('heading', { name: '请先设置新密码' }).waitFor();
+    expect(await page.getByRole('navigation', { name: '主导航' }).count()).toBe(0);
+    await page.getByLabel('现在的密码').fill(reset.body.password);
+    await page.getByLabel(/^新密码/).fill(demoPassword);
+    await page.getByLabel('再输一次新密码').fill(demoPassword);
+    await phoneShot(page, 'mobile-must-change-password');
+    await page.getByRole('button', { name: '保存新密码' }).click();
+    await page.getByRole('navigation', { name: '主导航' }).waitFor();
+    await ctx.close();
+  });
 });
