@@ -29,6 +29,8 @@ export const platform: Partial<Record<keyof typeof zh, string>> = {
   'error.FILE_REQUIRED': 'Choose a file to upload',
   'error.WORK_ORDER_REFUSED': 'Not allowed: {reason}',
   'error.WRONG_STATE': 'Not allowed in the current state',
+  'error.IMAGE_UNREADABLE': 'The picture cannot be decoded; the file may be damaged',
+  'error.IMAGE_TOO_LARGE': 'The picture is too large ({width}×{height}); the limit is {limit} megapixels',
   'validation.required': 'Required',
   'validation.invalid': 'Invalid',
   'validation.tooShort': 'At least {min} characters',

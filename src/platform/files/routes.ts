@@ -6,7 +6,7 @@ import { AppError } from '../errors.js';
 import { uuidParam } from '../http/schemas.js';
 import type { App } from '../http/types.js';
 import { describeFile, findReadable } from './service.js';
-import type { FileRow } from './store.js';
+import { type FileRow, maxImagePixels } from './store.js';
 
 const fileOut = z.object({
   id: z.uuid(),
@@ -85,9 +85,12 @@ export default async function fileRoutes(app: App) {
 export async function sendFile(ctx: AppContext, reply: FastifyReply, row: FileRow, viewerId: string) {
   reply.header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff');
   if (row.mime.startsWith('image/') && row.createdBy !== viewerId) {
-    const bytes = await sharp(await ctx.files.read(row))
+    const bytes = await sharp(await ctx.files.read(row), { limitInputPixels: maxImagePixels })
       .rotate()
-      .toBuffer();
+      .toBuffer()
+      .catch(() => {
+        throw new AppError('IMAGE_UNREADABLE', 415);
+      });
     return reply.type(row.mime).send(bytes);
   }
   if (!row.mime.startsWith('image/'))

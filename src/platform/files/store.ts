@@ -35,6 +35,35 @@ function detectGeoJson(bytes: Buffer): { mime: string } | undefined {
 
 export type FileRow = typeof file.$inferSelect;
 
+/** Largest picture accepted, in pixels: above any phone camera (200 MP), far below what exhausts memory. */
+export const maxImagePixels = 200_000_000;
+
+/**
+ * A picture is kept only if it decodes whole within the pixel limit: refused here, it can never
+ * make a thumbnail or a viewer fail later. Returns its size.
+ */
+async function checkImage(bytes: Buffer): Promise<{ width: number | null; height: number | null }> {
+  const meta = await sharp(bytes, { limitInputPixels: false })
+    .metadata()
+    .catch(() => null);
+  if (!meta?.width || !meta.height) throw new AppError('IMAGE_UNREADABLE', 400);
+  if (meta.width * meta.height > maxImagePixels)
+    throw new AppError('IMAGE_TOO_LARGE', 400, 'error.IMAGE_TOO_LARGE', {
+      width: meta.width,
+      height: meta.height,
+      limit: maxImagePixels / 1_000_000,
+    });
+  // Decoding at a small size still reads every byte of the picture (JPEG shrink-on-load included).
+  await sharp(bytes, { limitInputPixels: maxImagePixels, failOn: 'truncated' })
+    .resize({ width: 64, withoutEnlargement: true })
+    .raw()
+    .toBuffer()
+    .catch(() => {
+      throw new AppError('IMAGE_UNREADABLE', 400);
+    });
+  return { width: meta.width, height: meta.height };
+}
+
 export interface SaveOptions {
   name?: string;
   /** The type the client says it sent; if the bytes say otherwise the upload is refused. */
@@ -68,6 +97,7 @@ export class FileStore {
     if (opts.claimedMime && !sameType(opts.claimedMime, detected.mime)) {
       throw new AppError('FILE_TYPE_MISMATCH', 400, 'error.FILE_TYPE_MISMATCH');
     }
+    const size = detected.mime.startsWith('image/') ? await checkImage(bytes) : null;
     const sha = createHash('sha256').update(bytes).digest('hex');
     const target = this.blobPath(sha);
     if (!existsSync(target)) {
@@ -76,15 +106,6 @@ export class FileStore {
       await writeFile(tmp, bytes);
       await rename(tmp, target); // atomic: a crash never leaves a half-written blob under its hash
     }
-    let width: number | null = null;
-    let height: number | null = null;
-    if (detected.mime.startsWith('image/')) {
-      const meta = await sharp(bytes)
-        .metadata()
-        .catch(() => null);
-      width = meta?.width ?? null;
-      height = meta?.height ?? null;
-    }
     const [row] = await ex
       .insert(file)
       .values({
@@ -92,8 +113,8 @@ export class FileStore {
         mime: detected.mime,
         size: bytes.length,
         name: opts.name?.slice(0, 200),
-        width,
-        height,
+        width: size?.width ?? null,
+        height: size?.height ?? null,
         createdBy: opts.createdBy ?? null,
         ownerType: opts.ownerType,
         ownerId: opts.ownerId,
@@ -122,11 +143,15 @@ export class FileStore {
       throw new AppError('UNSUPPORTED_MEDIA', 400, 'error.UNSUPPORTED_MEDIA');
     const target = `${this.blobPath(row.sha256)}.w${width}.jpg`;
     if (existsSync(target)) return readFile(target);
-    const out = await sharp(await this.read(row))
+    // Pictures stored before uploads were decoded may still be broken: a 415 for them, never a 500.
+    const out = await sharp(await this.read(row), { limitInputPixels: maxImagePixels })
       .rotate()
       .resize({ width, withoutEnlargement: true })
       .jpeg({ quality: 75 })
-      .toBuffer();
+      .toBuffer()
+      .catch(() => {
+        throw new AppError('IMAGE_UNREADABLE', 415);
+      });
     await writeFile(target, out);
     return out;
   }
