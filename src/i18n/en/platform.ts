@@ -31,6 +31,7 @@ export const platform: Partial<Record<keyof typeof zh, string>> = {
   'error.WRONG_STATE': 'Not allowed in the current state',
   'error.IMAGE_UNREADABLE': 'The picture cannot be decoded; the file may be damaged',
   'error.IMAGE_TOO_LARGE': 'The picture is too large ({width}×{height}); the limit is {limit} megapixels',
+  'error.WORKBOOK_LIMIT': 'The workbook is over a limit: {reason}',
   'validation.required': 'Required',
   'validation.invalid': 'Invalid',
   'validation.tooShort': 'At least {min} characters',

@@ -31,6 +31,7 @@ export const platform = {
   'error.WRONG_STATE': '当前状态下不能执行此操作',
   'error.IMAGE_UNREADABLE': '图片无法解码，文件可能已损坏，请重新拍摄或选择其他图片',
   'error.IMAGE_TOO_LARGE': '图片尺寸过大（{width}×{height}），像素数上限为 {limit} 百万像素',
+  'error.WORKBOOK_LIMIT': '{reason}',
   'validation.required': '必填',
   'validation.invalid': '格式不正确',
   'validation.tooShort': '至少 {min} 个字符',

@@ -109,11 +109,19 @@ function geoJsonRows(doc: any, what: Exchanged): Row[] {
   });
 }
 
-export async function readExchangeRows(
+/** Rows in one grid or building import: it runs in one transaction, which must stay short. */
+export const maxExchangeRows = 50_000;
+
+/**
+ * The rows of an import file in batches: a workbook is streamed (and refused at its limits, see
+ * platform/tabular/limits.ts, and past maxExchangeRows); a GeoJSON file is within the upload limit
+ * and parsed whole.
+ */
+export async function* readExchangeRows(
   path: string,
   what: Exchanged,
   format: ExchangeFormat,
-): Promise<Row[]> {
+): AsyncGenerator<Row[]> {
   if (format === 'geojson') {
     let doc: unknown;
     try {
@@ -123,12 +131,13 @@ export async function readExchangeRows(
         { path: 'file', message: 'GeoJSON 无法解析' },
       ]);
     }
-    return geoJsonRows(doc, what);
+    yield geoJsonRows(doc, what);
+    return;
   }
-  const rows: Row[] = [];
-  for await (const batch of readSheetBatches(path, what === 'grids' ? gridColumns : buildingColumns))
-    rows.push(...batch);
-  return rows;
+  yield* readSheetBatches(path, what === 'grids' ? gridColumns : buildingColumns, {
+    batchSize: 200,
+    maxRows: maxExchangeRows,
+  });
 }
 
 const headerOf = (what: Exchanged, key: string) =>
@@ -259,6 +268,7 @@ function safeJson(s: string): any {
 }
 
 export interface ImportResult {
+  rows: number;
   created: number;
   updated: number;
   rejected: number;
@@ -277,26 +287,28 @@ export async function importRows(
   ctx: AppContext,
   caller: Caller,
   what: Exchanged,
-  rows: Row[],
-  opts: { partial: boolean; onProgress?: (done: number, total: number) => Promise<void> },
+  batches: AsyncIterable<Row[]> | Iterable<Row[]>,
+  opts: { partial: boolean },
 ): Promise<ImportResult> {
-  const result: ImportResult = { created: 0, updated: 0, rejected: 0, written: true, errors: [] };
+  const result: ImportResult = { rows: 0, created: 0, updated: 0, rejected: 0, written: true, errors: [] };
   const importRow = what === 'grids' ? importGridRow : importBuildingRow;
   try {
     await ctx.db.transaction(async (tx) => {
       const inTx: AppContext = { ...ctx, db: tx as unknown as Db };
-      for (const [i, r] of rows.entries()) {
-        try {
-          const outcome = await tx.transaction((sp) =>
-            importRow({ ...inTx, db: sp as unknown as Db }, caller, r.values),
-          );
-          result[outcome]++;
-        } catch (err) {
-          result.rejected++;
-          result.errors.push(...rowErrors(what, r.row, err));
+      for await (const rows of batches)
+        for (const r of rows) {
+          result.rows++;
+          try {
+            const outcome = await tx.transaction((sp) =>
+              importRow({ ...inTx, db: sp as unknown as Db }, caller, r.values),
+            );
+            result[outcome]++;
+          } catch (err) {
+            result.rejected++;
+            // The first thousand problems say what is wrong; `rejected` counts them all.
+            if (result.errors.length < 1000) result.errors.push(...rowErrors(what, r.row, err));
+          }
         }
-        if (i % 50 === 49) await opts.onProgress?.(i + 1, rows.length);
-      }
       if (result.errors.length && !opts.partial) throw new RollBack();
     });
   } catch (err) {

@@ -65,6 +65,8 @@ export interface HotlineResult {
   updated: number;
   rejected: number;
   errors: RowError[];
+  /** Set when more rows were wrong than `errors` lists. */
+  errorsTruncated?: boolean;
 }
 
 interface Parsed {
@@ -142,17 +144,8 @@ export function categoryMatcher(
   };
 }
 
-/** Reads every row of the workbook; a missing required column is one error naming it. */
-async function readRows(path: string) {
-  const rows: SheetRow<Key>[] = [];
-  try {
-    for await (const batch of readSheetBatches(path, hotlineColumns)) rows.push(...batch);
-  } catch (err) {
-    if (err instanceof HeaderError) return { rows, headerErrors: (await missingColumns(path)) ?? err.errors };
-    throw err;
-  }
-  return { rows, headerErrors: [] as RowError[] };
-}
+/** Errors kept in a result: the first thousand say what is wrong; `rejected` counts every row. */
+const maxErrors = 1000;
 
 /**
  * Which required columns the header row lacks: the header row is the one among the first ten that
@@ -195,9 +188,109 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number) => void | Promise<void>;
 }
 
+/** What checking a row needs besides the row: lookups loaded once, and the numbers seen so far. */
+interface RowContext {
+  ctx: AppContext;
+  matchCategory: ReturnType<typeof categoryMatcher>;
+  matcher: AddressMatcher;
+  /** 工单编号 → work order, for the numbers of the batch being read. */
+  existing: Map<string, string>;
+  /** 工单编号 → the first row that had it, over the whole sheet. */
+  seen: Map<string, number>;
+}
+
+/** The work orders already filed under the batch's ticket numbers. */
+async function existingTickets(ctx: AppContext, batch: SheetRow<Key>[]) {
+  const numbers = [...new Set(batch.map((r) => text(r.values.externalNo)).filter((x): x is string => !!x))];
+  const existing = new Map<string, string>();
+  if (!numbers.length) return existing;
+  const found = await ctx.db
+    .select({ id: workOrder.id, externalNo: workOrder.externalNo })
+    .from(workOrder)
+    .where(inArray(workOrder.externalNo, numbers));
+  for (const f of found) existing.set(f.externalNo!, f.id);
+  return existing;
+}
+
+/** Checks (and places) one row: the ticket to file or update, or the row's errors. */
+function checkRow(c: RowContext, row: number, v: SheetRow<Key>['values']): Parsed | RowError[] {
+  const { ctx, matchCategory, matcher, existing, seen } = c;
+  const errors: RowError[] = [];
+  const fail = (row: number, key: Key, message: string) => errors.push({ row, column: header(key), message });
+  const externalNo = text(v.externalNo);
+  if (!externalNo) fail(row, 'externalNo', '工单编号不能为空');
+  else if (externalNo.length > 40) fail(row, 'externalNo', '工单编号超过 40 个字符');
+  else if (seen.has(externalNo)) fail(row, 'externalNo', `与第 ${seen.get(externalNo)} 行的工单编号重复`);
+  else seen.set(externalNo, row);
+  const calledAt = sheetTime(v.calledAt);
+  if (!calledAt) fail(row, 'calledAt', '来电时间应为日期时间，如 2026-11-20 09:30');
+  else if (calledAt.getTime() > Date.now() + 3600_000) fail(row, 'calledAt', '来电时间晚于当前时间');
+  const content = text(v.content);
+  if (!content) fail(row, 'content', '诉求内容不能为空');
+  else if (content.length > 2000) fail(row, 'content', '诉求内容超过 2000 字');
+  const callerName = text(v.caller);
+  if (callerName && callerName.length > 40) fail(row, 'caller', '来电人超过 40 个字符');
+  let phone = text(v.phone)?.replace(/[\s()-]/g, '');
+  // A masked number (our own export sent back) keeps what we have.
+  if (phone?.includes('*')) phone = undefined;
+  if (phone) {
+    phone = phone.replace(/^(\+?86)(?=1\d{10}$)/, '');
+    if (!/^1\d{10}$|^0\d{9,11}$/.test(phone)) fail(row, 'phone', '联系电话应为 11 位手机号或带区号的固话');
+  }
+  let deadline: Date | undefined;
+  const rawDeadline = v.deadline;
+  if (rawDeadline !== null) {
+    const days = typeof rawDeadline === 'string' ? /^(\d{1,3})\s*个?工作日$/.exec(rawDeadline.trim()) : null;
+    const hours =
+      typeof rawDeadline === 'string' ? /^(\d{1,3})\s*(?:小时|h)$/i.exec(rawDeadline.trim()) : null;
+    if (days && calledAt) deadline = ctx.calendar.addWorkingDays(calledAt, Number(days[1]));
+    else if (hours && calledAt) deadline = new Date(calledAt.getTime() + Number(hours[1]) * 3600_000);
+    else deadline = sheetTime(rawDeadline) ?? undefined;
+    if (!deadline) fail(row, 'deadline', '办理时限应为日期时间，或“3个工作日”“24小时”');
+  }
+  const address = text(v.address);
+  if (address && address.length > 200) fail(row, 'address', '事发地址超过 200 个字符');
+  const isNew = externalNo ? !existing.has(externalNo) : true;
+  let place: { id: string; lng?: number; lat?: number } | null = null;
+  if (isNew) {
+    // The most precise unit the address or the handling unit names within the importer's reach
+    // (a real export often names only the street): that unit's queue dispatches it down.
+    place = mostPrecise(matcher.locate(address), matcher.locate(text(v.handler)))?.unit ?? null;
+    if (!place)
+      fail(
+        row,
+        'address',
+        address
+          ? `事发地址「${address}」和承办单位都没有写明本辖区内的楼栋、网格、社区、街道或旗区`
+          : '事发地址为空，承办单位也没有写明本辖区内的单位',
+      );
+  }
+  if (errors.length) return errors;
+  return {
+    row,
+    externalNo: externalNo!,
+    calledAt: calledAt!,
+    caller: callerName,
+    phone,
+    categoryId: matchCategory(text(v.category))!.id,
+    content: content!,
+    address,
+    placeId: place?.id,
+    lng: place?.lng,
+    lat: place?.lat,
+    handler: text(v.handler),
+    deadline,
+    status: text(v.status),
+  };
+}
+
 /**
- * Imports a 12345 workbook as the caller. All or nothing unless `acceptPartial`: every row is
- * checked (and placed) first, and nothing is written while any row is wrong.
+ * Imports a 12345 workbook as the caller. All or nothing unless `acceptPartial`. The workbook is
+ * streamed twice, never held: the first pass checks (and places) every row, keeping only the ticket
+ * numbers seen and the rows refused; the second, when nothing is wrong (or `acceptPartial`), files
+ * the good rows. A workbook over a limit (size, rows, columns, cell length) is refused before its
+ * rows are read on. Progress (per mille) is reported after every batch, which is also where a
+ * cancelled job stops.
  */
 export async function importHotline(
   ctx: AppContext,
@@ -205,169 +298,131 @@ export async function importHotline(
   path: string,
   opts: ImportOptions = {},
 ): Promise<HotlineResult> {
-  const { rows, headerErrors } = await readRows(path);
-  if (headerErrors.length) return { imported: 0, updated: 0, rejected: 0, errors: headerErrors };
   const errors: RowError[] = [];
-  const fail = (row: number, key: Key, message: string) => errors.push({ row, column: header(key), message });
-
+  const rejected = new Set<number>();
+  let truncated = false;
+  const refuse = (rowErrors: RowError[]) => {
+    rejected.add(rowErrors[0].row);
+    for (const e of rowErrors)
+      if (errors.length < maxErrors) errors.push(e);
+      else truncated = true;
+  };
   const categories = await ctx.db
     .select()
     .from(workOrderCategory)
     .where(eq(workOrderCategory.active, true))
     .orderBy(asc(workOrderCategory.sort));
-  const matchCategory = categoryMatcher(categories);
-  const matcher = await AddressMatcher.load(ctx.db, await districtRoots(ctx.db, caller));
-  const numbers = [...new Set(rows.map((r) => text(r.values.externalNo)).filter((x): x is string => !!x))];
-  const existing = new Map<string, string>();
-  for (let i = 0; i < numbers.length; i += 1000) {
-    const found = await ctx.db
-      .select({ id: workOrder.id, externalNo: workOrder.externalNo })
-      .from(workOrder)
-      .where(inArray(workOrder.externalNo, numbers.slice(i, i + 1000)));
-    for (const f of found) existing.set(f.externalNo!, f.id);
-  }
-
-  const seen = new Map<string, number>();
-  const good: Parsed[] = [];
-  for (const { row, values: v } of rows) {
-    const before = errors.length;
-    const externalNo = text(v.externalNo);
-    if (!externalNo) fail(row, 'externalNo', '工单编号不能为空');
-    else if (externalNo.length > 40) fail(row, 'externalNo', '工单编号超过 40 个字符');
-    else if (seen.has(externalNo)) fail(row, 'externalNo', `与第 ${seen.get(externalNo)} 行的工单编号重复`);
-    else seen.set(externalNo, row);
-    const calledAt = sheetTime(v.calledAt);
-    if (!calledAt) fail(row, 'calledAt', '来电时间应为日期时间，如 2026-11-20 09:30');
-    else if (calledAt.getTime() > Date.now() + 3600_000) fail(row, 'calledAt', '来电时间晚于当前时间');
-    const content = text(v.content);
-    if (!content) fail(row, 'content', '诉求内容不能为空');
-    else if (content.length > 2000) fail(row, 'content', '诉求内容超过 2000 字');
-    const callerName = text(v.caller);
-    if (callerName && callerName.length > 40) fail(row, 'caller', '来电人超过 40 个字符');
-    let phone = text(v.phone)?.replace(/[\s()-]/g, '');
-    // A masked number (our own export sent back) keeps what we have.
-    if (phone?.includes('*')) phone = undefined;
-    if (phone) {
-      phone = phone.replace(/^(\+?86)(?=1\d{10}$)/, '');
-      if (!/^1\d{10}$|^0\d{9,11}$/.test(phone)) fail(row, 'phone', '联系电话应为 11 位手机号或带区号的固话');
-    }
-    let deadline: Date | undefined;
-    const rawDeadline = v.deadline;
-    if (rawDeadline !== null) {
-      const days =
-        typeof rawDeadline === 'string' ? /^(\d{1,3})\s*个?工作日$/.exec(rawDeadline.trim()) : null;
-      const hours =
-        typeof rawDeadline === 'string' ? /^(\d{1,3})\s*(?:小时|h)$/i.exec(rawDeadline.trim()) : null;
-      if (days && calledAt) deadline = ctx.calendar.addWorkingDays(calledAt, Number(days[1]));
-      else if (hours && calledAt) deadline = new Date(calledAt.getTime() + Number(hours[1]) * 3600_000);
-      else deadline = sheetTime(rawDeadline) ?? undefined;
-      if (!deadline) fail(row, 'deadline', '办理时限应为日期时间，或“3个工作日”“24小时”');
-    }
-    const address = text(v.address);
-    if (address && address.length > 200) fail(row, 'address', '事发地址超过 200 个字符');
-    const isNew = externalNo ? !existing.has(externalNo) : true;
-    let place: { id: string; lng?: number; lat?: number } | null = null;
-    if (isNew) {
-      // The most precise unit the address or the handling unit names within the importer's reach
-      // (a real export often names only the street): that unit's queue dispatches it down.
-      place = mostPrecise(matcher.locate(address), matcher.locate(text(v.handler)))?.unit ?? null;
-      if (!place)
-        fail(
-          row,
-          'address',
-          address
-            ? `事发地址「${address}」和承办单位都没有写明本辖区内的楼栋、网格、社区、街道或旗区`
-            : '事发地址为空，承办单位也没有写明本辖区内的单位',
-        );
-    }
-    if (errors.length > before) continue;
-    good.push({
-      row,
-      externalNo: externalNo!,
-      calledAt: calledAt!,
-      caller: callerName,
-      phone,
-      categoryId: matchCategory(text(v.category))!.id,
-      content: content!,
-      address,
-      placeId: place?.id,
-      lng: place?.lng,
-      lat: place?.lat,
-      handler: text(v.handler),
-      deadline,
-      status: text(v.status),
+  const rowContext: RowContext = {
+    ctx,
+    matchCategory: categoryMatcher(categories),
+    matcher: await AddressMatcher.load(ctx.db, await districtRoots(ctx.db, caller)),
+    existing: new Map(),
+    seen: new Map(),
+  };
+  const read = (share: number, offset: number, batchSize: number) =>
+    readSheetBatches(path, hotlineColumns, {
+      batchSize,
+      onBytes: (done, total) => opts.onProgress?.(offset + Math.floor((done / total) * share), 1000),
     });
-  }
 
-  const rejectedRows = new Set(errors.map((e) => e.row)).size;
-  if (errors.length && !opts.acceptPartial)
-    return { imported: 0, updated: 0, rejected: rejectedRows, errors };
+  try {
+    for await (const batch of read(300, 0, 1000)) {
+      rowContext.existing = await existingTickets(ctx, batch);
+      for (const { row, values } of batch) {
+        const checked = checkRow(rowContext, row, values);
+        if (Array.isArray(checked)) refuse(checked);
+      }
+    }
+  } catch (err) {
+    if (!(err instanceof HeaderError)) throw err;
+    const headerErrors = err.limit ? err.errors : ((await missingColumns(path)) ?? err.errors);
+    return { imported: 0, updated: 0, rejected: 0, errors: headerErrors };
+  }
+  const result = (imported: number, updated: number): HotlineResult => ({
+    imported,
+    updated,
+    rejected: rejected.size,
+    errors: errors.sort((a, b) => a.row - b.row),
+    ...(truncated ? { errorsTruncated: true } : {}),
+  });
+  if (rejected.size && !opts.acceptPartial) return result(0, 0);
 
   let imported = 0;
   let updated = 0;
-  let done = 0;
   const me = caller.user!;
+  rowContext.seen = new Map();
   const pause = ctx.database.turns.slices(); // requests are answered between slices of rows
-  for (const p of good) {
-    try {
-      const known = existing.get(p.externalNo);
-      if (known) {
-        await updateTicket(ctx, caller, known, p);
-        updated++;
-      } else {
-        let id: string;
-        try {
-          ({ id } = await intake(ctx, caller, {
-            channel: 'hotline',
-            categoryId: p.categoryId,
-            description: p.content,
-            address: p.address,
-            placeId: p.placeId,
-            lng: p.lng,
-            lat: p.lat,
-            reporterName: p.caller,
-            reporterPhone: p.phone,
-            anonymous: !p.caller && !p.phone,
-            externalNo: p.externalNo,
-            createdAt: p.calledAt,
-          }));
-        } catch (err) {
-          // Another import filed it meanwhile: never twice, update it instead.
-          const [other] = await ctx.db
-            .select({ id: workOrder.id })
-            .from(workOrder)
-            .where(eq(workOrder.externalNo, p.externalNo));
-          if (!other) throw err;
-          await updateTicket(ctx, caller, other.id, p);
-          updated++;
-          continue;
-        }
-        await ctx.db
-          .insert(hotlineTicket)
-          .values({
-            externalNo: p.externalNo,
-            workOrderId: id,
-            handlerName: p.handler ?? null,
-            deadline: p.deadline ?? null,
-            status: p.status ?? null,
-            importedBy: me.id,
-          })
-          .onConflictDoNothing();
-        imported++;
+  for await (const batch of read(700, 300, 200)) {
+    rowContext.existing = await existingTickets(ctx, batch);
+    const existing = rowContext.existing;
+    for (const { row, values } of batch) {
+      const p = checkRow(rowContext, row, values);
+      if (rejected.has(row)) continue;
+      if (Array.isArray(p)) {
+        refuse(p);
+        continue;
       }
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      errors.push({
-        row: p.row,
-        column: err.fields?.[0]?.path === 'placeId' ? header('address') : '',
-        message: err.fields?.map((f) => f.message).join('；') || err.message,
-      });
+      try {
+        const known = existing.get(p.externalNo);
+        if (known) {
+          await updateTicket(ctx, caller, known, p);
+          updated++;
+        } else {
+          let id: string;
+          try {
+            ({ id } = await intake(ctx, caller, {
+              channel: 'hotline',
+              categoryId: p.categoryId,
+              description: p.content,
+              address: p.address,
+              placeId: p.placeId,
+              lng: p.lng,
+              lat: p.lat,
+              reporterName: p.caller,
+              reporterPhone: p.phone,
+              anonymous: !p.caller && !p.phone,
+              externalNo: p.externalNo,
+              createdAt: p.calledAt,
+            }));
+          } catch (err) {
+            // Another import filed it meanwhile: never twice, update it instead.
+            const [other] = await ctx.db
+              .select({ id: workOrder.id })
+              .from(workOrder)
+              .where(eq(workOrder.externalNo, p.externalNo));
+            if (!other) throw err;
+            await updateTicket(ctx, caller, other.id, p);
+            updated++;
+            continue;
+          }
+          await ctx.db
+            .insert(hotlineTicket)
+            .values({
+              externalNo: p.externalNo,
+              workOrderId: id,
+              handlerName: p.handler ?? null,
+              deadline: p.deadline ?? null,
+              status: p.status ?? null,
+              importedBy: me.id,
+            })
+            .onConflictDoNothing();
+          imported++;
+        }
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        refuse([
+          {
+            row: p.row,
+            column: err.fields?.[0]?.path === 'placeId' ? header('address') : '',
+            message: err.fields?.map((f) => f.message).join('；') || err.message,
+          },
+        ]);
+      }
+      await pause();
     }
-    if (++done % 50 === 0) await opts.onProgress?.(done, good.length);
-    await pause();
   }
-  await opts.onProgress?.(good.length, good.length);
-  return { imported, updated, rejected: new Set(errors.map((e) => e.row)).size, errors };
+  await opts.onProgress?.(1000, 1000);
+  return result(imported, updated);
 }
 
 /**

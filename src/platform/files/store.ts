@@ -7,7 +7,10 @@ import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
 import type { Executor } from '../db/index.js';
 import { AppError } from '../errors.js';
+import { checkWorkbookBytes, WorkbookLimitError } from '../tabular/limits.js';
 import { file } from './schema.js';
+
+const xlsxMime = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Types accepted anywhere in the system, as detected from the bytes. */
 export const allowedMimes = new Set([
@@ -16,9 +19,25 @@ export const allowedMimes = new Set([
   'image/webp',
   'image/gif',
   'application/pdf',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  xlsxMime,
   'application/geo+json',
 ]);
+
+/** A workbook whose zip directory declares more than an import may read is refused at upload. */
+function checkWorkbook(bytes: Buffer) {
+  try {
+    checkWorkbookBytes(bytes);
+  } catch (err) {
+    if (!(err instanceof WorkbookLimitError)) throw err;
+    throw new AppError(
+      'WORKBOOK_LIMIT',
+      400,
+      'error.WORKBOOK_LIMIT',
+      { reason: err.message, limit: err.limit },
+      [{ path: 'file', message: err.message }],
+    );
+  }
+}
 
 /** GeoJSON is text, so it has no magic bytes: it is recognised by parsing it. */
 function detectGeoJson(bytes: Buffer): { mime: string } | undefined {
@@ -98,6 +117,7 @@ export class FileStore {
       throw new AppError('FILE_TYPE_MISMATCH', 400, 'error.FILE_TYPE_MISMATCH');
     }
     const size = detected.mime.startsWith('image/') ? await checkImage(bytes) : null;
+    if (detected.mime === xlsxMime) checkWorkbook(bytes);
     const sha = createHash('sha256').update(bytes).digest('hex');
     const target = this.blobPath(sha);
     if (!existsSync(target)) {

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import type * as ExcelJSModule from 'exceljs';
+import { limitMessages, WorkbookLimitError, workbookLimits } from './limits.js';
 
 /**
  * ExcelJS, loaded only here, after two fixes to its streaming reader. Each fix replaces one of its
@@ -19,11 +20,15 @@ function replaceModule(name: string, exports: unknown) {
   require.cache[path]!.exports = exports;
 }
 
+/** The longest stretch of XML without a tag: a cell at Excel's limit, every character escaped. */
+const maxTextRun = workbookLimits.cellChars * 6 + 1024;
+
 /**
  * ExcelJS decodes each chunk of an xlsx part on its own (`TextDecoder.decode(chunk)` without
  * `stream: true`), so a Chinese character split across two chunks becomes two U+FFFD: in a
  * 100,000-row workbook about one row in 5,000 came out as 「户��」. This SAX helper keeps a
- * streaming decoder per part.
+ * streaming decoder per part. It also counts what a part really expands to (its zip directory may
+ * lie) and refuses text longer than any cell, which the SAX parser would otherwise hold whole.
  */
 async function* parseSax(iterable: AsyncIterable<Buffer | string> & { pipe?: unknown }) {
   const parser = new SaxesParser();
@@ -36,8 +41,17 @@ async function* parseSax(iterable: AsyncIterable<Buffer | string> & { pipe?: unk
   parser.on('opentag', (value) => events.push({ eventType: 'opentag', value }));
   parser.on('text', (value) => events.push({ eventType: 'text', value }));
   parser.on('closetag', (value) => events.push({ eventType: 'closetag', value }));
+  let bytes = 0;
+  let run = 0;
   for await (const chunk of iterable) {
-    parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    bytes += chunk.length;
+    if (bytes > workbookLimits.uncompressedBytes)
+      throw new WorkbookLimitError('uncompressedBytes', limitMessages.uncompressedBytes(bytes));
+    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    const tag = text.lastIndexOf('<');
+    run = tag < 0 ? run + text.length : text.length - tag - 1;
+    if (run > maxTextRun) throw new WorkbookLimitError('cellChars', limitMessages.cellChars(run));
+    parser.write(text);
     if (error) throw error;
     yield events;
     events = [];

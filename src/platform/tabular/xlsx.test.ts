@@ -81,4 +81,42 @@ describe('xlsx streaming', () => {
     expect(plainCell('  ')).toBeNull();
     expect(plainCell(12)).toBe(12);
   });
+
+  it("refuses a sheet past its row limit, a row past the column limit and a cell past Excel's length, naming each", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('x');
+    ws.addRow(['工单编号']);
+    for (let i = 1; i <= 5; i++) ws.addRow([`A${i}`]);
+    const rowsPath = join(dir, 'rows.xlsx');
+    await wb.xlsx.writeFile(rowsPath);
+    const tooMany = await (async () => {
+      for await (const _ of readSheetBatches(rowsPath, columns, { maxRows: 4 }));
+    })().catch((e) => e);
+    expect(tooMany).toBeInstanceOf(HeaderError);
+    expect(tooMany.limit).toBe('rows');
+    expect(tooMany.errors).toEqual([
+      { row: 5, column: '', message: '工作表超过 4 行的上限；请拆分为多个文件导入' },
+    ]);
+
+    const wide = new ExcelJS.Workbook();
+    const row = wide.addWorksheet('x').addRow(['工单编号']);
+    row.getCell(1001).value = 'far';
+    const widePath = join(dir, 'wide.xlsx');
+    await wide.xlsx.writeFile(widePath);
+    const err = await collect(widePath).catch((e) => e);
+    expect(err.limit).toBe('columns');
+    expect(err.errors[0].message).toBe('该行有 1001 列，超过 1000 列的上限');
+
+    const long = new ExcelJS.Workbook();
+    const sheet = long.addWorksheet('x');
+    sheet.addRow(['工单编号']);
+    sheet.addRow(['户'.repeat(32_768)]);
+    const longPath = join(dir, 'long.xlsx');
+    await long.xlsx.writeFile(longPath);
+    const cell = await collect(longPath).catch((e) => e);
+    expect(cell.limit).toBe('cellChars');
+    expect(cell.errors).toEqual([
+      { row: 2, column: '工单编号', message: '单元格内容 32768 个字符，超过 32767 个字符的上限' },
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Transform } from 'node:stream';
 import ExcelJS, { type Row } from './exceljs.js';
+import { checkWorkbookFile, limitMessages, WorkbookLimitError, workbookLimits } from './limits.js';
 
 /**
  * Streaming xlsx in and out, for imports and exports of any size: rows are read and written one at
@@ -49,22 +50,76 @@ export interface ReadOptions {
   batchSize?: number;
   /** Bytes of the file read so far, for a progress bar (row counts are unknown while streaming). */
   onBytes?: (read: number, total: number) => void | Promise<void>;
+  /** Fewer rows than workbookLimits.rows, for an import that must stay short (it holds one transaction). */
+  maxRows?: number;
 }
 
+/** The workbook cannot be read as a whole: a missing column, or a limit (`limit` names it). */
 export class HeaderError extends Error {
-  constructor(readonly errors: RowError[]) {
+  constructor(
+    readonly errors: RowError[],
+    readonly limit?: WorkbookLimitError['limit'],
+  ) {
     super(errors.map((e) => e.message).join('；'));
   }
+}
+
+/** The columns the caller asked for, by header: which one a too-long cell is in. */
+function columnName<K extends string>(
+  index: Map<number, K> | null,
+  columns: readonly ColumnSpec<K>[],
+  col: number,
+) {
+  const key = index?.get(col);
+  return key ? (columns.find((c) => c.key === key)?.header ?? '') : '';
+}
+
+/** Row, column and cell limits on one row as ExcelJS read it; throws HeaderError naming the limit. */
+function checkRow<K extends string>(
+  row: Row,
+  count: number,
+  cells: Cell[],
+  index: Map<number, K> | null,
+  columns: readonly ColumnSpec<K>[],
+  maxRows: number,
+) {
+  const refuse = (limit: WorkbookLimitError['limit'], column: string, message: string): never => {
+    throw new HeaderError([{ row: row.number, column, message }], limit);
+  };
+  if (Math.max(count, row.number || 0) > maxRows) refuse('rows', '', limitMessages.rows(maxRows));
+  if (cells.length - 1 > workbookLimits.columns)
+    refuse('columns', '', limitMessages.columns(cells.length - 1));
+  cells.forEach((c, col) => {
+    if (typeof c === 'string' && c.length > workbookLimits.cellChars)
+      refuse('cellChars', columnName(index, columns, col), limitMessages.cellChars(c.length));
+  });
 }
 
 /**
  * Reads the first worksheet of an xlsx file in batches. The header row is the first row that
  * names every required column; a missing required column throws HeaderError before any row is read.
+ * So does a workbook over a limit (workbookLimits): its declared size before reading anything, its
+ * rows, columns and cells as they come.
  */
 export async function* readSheetBatches<K extends string>(
   path: string,
   columns: readonly ColumnSpec<K>[],
   opts: ReadOptions = {},
+): AsyncGenerator<SheetRow<K>[]> {
+  try {
+    checkWorkbookFile(path);
+    yield* readChecked(path, columns, opts);
+  } catch (err) {
+    if (err instanceof WorkbookLimitError)
+      throw new HeaderError([{ row: 0, column: '', message: err.message }], err.limit);
+    throw err;
+  }
+}
+
+async function* readChecked<K extends string>(
+  path: string,
+  columns: readonly ColumnSpec<K>[],
+  opts: ReadOptions,
 ): AsyncGenerator<SheetRow<K>[]> {
   const total = statSync(path).size;
   let read = 0;
@@ -84,8 +139,18 @@ export async function* readSheetBatches<K extends string>(
   for await (const sheet of reader) {
     let index: Map<number, K> | null = null;
     let batch: SheetRow<K>[] = [];
+    // Rows as read, besides their numbers: a crafted sheet may repeat or leave out `r`.
+    let count = 0;
     for await (const row of sheet as AsyncIterable<Row>) {
       const cells = (row.values as unknown[]).map(plainCell);
+      checkRow(
+        row,
+        ++count,
+        cells,
+        index,
+        columns,
+        Math.min(opts.maxRows ?? workbookLimits.rows, workbookLimits.rows),
+      );
       if (!index) {
         index = headerIndex(cells, columns);
         if (index) continue;
