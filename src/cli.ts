@@ -10,8 +10,12 @@ import { registerOrgCli } from './modules/org/cli.js';
 import { registerPeopleCli } from './modules/people/cli.js';
 import { registerHotlineCli } from './modules/work-orders/hotline-cli.js';
 import { loadConfig } from './platform/config.js';
+import { ownerOnlyUmask } from './platform/data-dir.js';
 import { startServer } from './server.js';
 import { version } from './version.js';
+
+// Everything written under DATA_DIR (database, uploads, exports) is the owner's alone.
+process.umask(ownerOnlyUmask);
 
 const program = new Command('grassroots')
   .description('Grassroots 基层治理一网通 — command line')

@@ -10,7 +10,10 @@ import { dropLeftoverStages } from './modules/people/import.js';
 import { startDeadlineSweep } from './modules/work-orders/deadlines.js';
 import { ensureAdmin, openContext } from './platform/bootstrap.js';
 import type { Config } from './platform/config.js';
+import { ownerOnlyUmask, secureDataDir } from './platform/data-dir.js';
 import { webDist } from './platform/http/web.js';
+import { every } from './platform/jobs/every.js';
+import { sweepExports } from './platform/jobs/retention.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -31,8 +34,20 @@ export function ensureWebBuilt(log: (msg: string) => void) {
 
 /** Starts everything: database + migrations, admin, demo data, jobs, HTTP. Stops cleanly on SIGINT/SIGTERM. */
 export async function startServer(config: Config, opts: { buildWeb?: boolean } = {}) {
+  process.umask(ownerOnlyUmask);
   if (opts.buildWeb !== false) ensureWebBuilt(console.log);
   const ctx = await openContext(config);
+  const perms = secureDataDir(config.dataDir);
+  if (perms.fixed.length)
+    ctx.log.warn(
+      { count: perms.fixed.length, examples: perms.fixed.slice(0, 5) },
+      'data directory entries were readable or writable by others; made owner-only',
+    );
+  if (perms.foreign.length)
+    ctx.log.warn(
+      { count: perms.foreign.length, examples: perms.foreign.slice(0, 5) },
+      'data directory entries owned by another user are readable or writable by others; fix them by hand',
+    );
   const admin = await ensureAdmin(ctx);
   let demoAccounts: Awaited<ReturnType<typeof seedDemo>> | null = null;
   if (config.demo && (await shouldSeedDemo(ctx))) {
@@ -46,6 +61,9 @@ export async function startServer(config: Config, opts: { buildWeb?: boolean } =
   await ctx.jobs.start(singleProcess);
   const stopDispatcher = startDispatcher(ctx);
   const stopSweep = startDeadlineSweep(ctx);
+  const sweep = () => sweepExports(ctx.db, config.dataDir, config.EXPORT_RETENTION_HOURS);
+  await sweep();
+  const stopExportSweep = every(10 * 60_000, ctx.log, 'export retention sweep', sweep);
   const address = await app.listen({ port: config.PORT, host: config.HOST });
 
   let stopping = false;
@@ -56,6 +74,7 @@ export async function startServer(config: Config, opts: { buildWeb?: boolean } =
     await app.close();
     stopDispatcher();
     stopSweep();
+    stopExportSweep();
     await ctx.jobs.stop();
     await ctx.database.close();
     process.exit(0);

@@ -28,6 +28,8 @@ const envSchema = z.object({
     .positive()
     .default(10 * 1024 * 1024),
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /** Exports not downloaded are deleted after this many hours (downloaded ones at once). */
+  EXPORT_RETENTION_HOURS: z.coerce.number().positive().default(24),
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(120),
   /** How long a resolved session is reused before it is read again (0 = every request). */
   SESSION_CACHE_MS: z.coerce.number().int().min(0).default(2000),
@@ -69,7 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const dataDir = resolve(e.DATA_DIR);
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   return {
     ...e,
     dataDir,

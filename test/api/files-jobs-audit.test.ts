@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,6 +6,8 @@ import { auditEvent } from '../../src/platform/audit/schema.js';
 import { rowsOf } from '../../src/platform/db/index.js';
 import { attachFiles } from '../../src/platform/files/service.js';
 import { jobOutputPath } from '../../src/platform/jobs/output.js';
+import { sweepExports } from '../../src/platform/jobs/retention.js';
+import { interruptedReason } from '../../src/platform/jobs/runner.js';
 import ExcelJS from '../../src/platform/tabular/exceljs.js';
 import { writeSheet } from '../../src/platform/tabular/xlsx.js';
 import { buildUser } from '../factories/accounts.js';
@@ -211,16 +214,94 @@ describe('jobs', () => {
     expect((await t.app.inject({ url, headers: secretary.headers })).statusCode).toBe(404);
   });
 
-  it('puts a job interrupted by a crash back in the queue on start', async () => {
-    const stuck = await t.ctx.jobs.enqueue(t.ctx.db, { kind: 'test.count', params: { n: 2 } });
+  it('deletes an export once downloaded, and one never downloaded after the retention period (410 saying why)', async () => {
+    const worker = await buildUser(t, 'communityWorker', tree.community);
+    t.ctx.jobs.register('test.idList', async (job) => {
+      const rows = await writeSheet(
+        jobOutputPath(t.ctx.config.dataDir, job.id),
+        '名单',
+        [{ header: '身份证号', value: (r: string) => r }],
+        ['150602200808100018'],
+      );
+      return { fileName: '名单.xlsx', rows };
+    });
+    const downloaded = await t.ctx.jobs.enqueue(t.ctx.db, { kind: 'test.idList', createdBy: worker.user.id });
+    const kept = await t.ctx.jobs.enqueue(t.ctx.db, { kind: 'test.idList', createdBy: worker.user.id });
+    await t.ctx.jobs.runUntilIdle();
+    const path = jobOutputPath(t.ctx.config.dataDir, downloaded.id);
+    const url = `/api/jobs/${downloaded.id}/download`;
+    expect((await t.app.inject({ url, headers: worker.headers })).statusCode).toBe(200);
+    expect(existsSync(path)).toBe(false);
+    const again = await t.app.inject({ url, headers: worker.headers });
+    expect(again.statusCode).toBe(410);
+    expect(again.json()).toMatchObject({
+      code: 'EXPORT_GONE',
+      message: '该文件已下载过，为保护个人信息下载后即已删除；如需再次获取，请重新导出',
+    });
+
+    // Within the retention period the sweep leaves it; past it, the file is gone.
+    const hours = t.ctx.config.EXPORT_RETENTION_HOURS;
+    expect(hours).toBe(24);
+    expect(
+      await sweepExports(t.ctx.db, t.ctx.config.dataDir, hours, Date.now() + (hours - 1) * 3600_000),
+    ).toBe(0);
+    expect(
+      await sweepExports(t.ctx.db, t.ctx.config.dataDir, hours, Date.now() + (hours + 1) * 3600_000),
+    ).toBe(1);
+    expect(existsSync(jobOutputPath(t.ctx.config.dataDir, kept.id))).toBe(false);
+    const expired = await t.app.inject({ url: `/api/jobs/${kept.id}/download`, headers: worker.headers });
+    expect(expired.statusCode).toBe(410);
+    expect(expired.json().message).toBe('该文件已超过 24 小时保留期，为保护个人信息已删除；请重新导出');
+  });
+
+  it('fails a job its process died running, with the reason, and never runs it again', async () => {
+    const ran: string[] = [];
+    t.ctx.jobs.register('test.once', async (job) => {
+      ran.push(job.id);
+      return {};
+    });
+    const stuck = await t.ctx.jobs.enqueue(t.ctx.db, { kind: 'test.once' });
+    // As the process left it when it died: claimed (one attempt), running.
     await t.ctx.db.execute(sql`update job set status = 'running', attempts = 1 where id = ${stuck.id}`);
     await t.ctx.jobs.start(true);
     await t.ctx.jobs.stop();
     await t.ctx.jobs.runUntilIdle();
     const [row] = rowsOf<any>(
-      await t.ctx.db.execute(sql`select status, attempts from job where id = ${stuck.id}`),
+      await t.ctx.db.execute(
+        sql`select status, attempts, error, finished_at from job where id = ${stuck.id}`,
+      ),
     );
-    expect(row).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(row).toMatchObject({ status: 'failed', attempts: 1, error: interruptedReason });
+    expect(row.finished_at).not.toBeNull();
+    expect(ran).toEqual([]);
+  });
+
+  it('stops a running job at its next chunk when cancelled, and marks it cancelled', async () => {
+    const worker = await buildUser(t, 'communityWorker', tree.community);
+    const chunks: number[] = [];
+    let answer: any = null;
+    t.ctx.jobs.register('test.chunks', async (job, ctl) => {
+      for (let i = 1; i <= 5; i++) {
+        chunks.push(i);
+        // The user presses 取消 while the second chunk is being worked on.
+        if (i === 2)
+          answer = await t.app.inject({
+            method: 'POST',
+            url: `/api/jobs/${job.id}/cancel`,
+            headers: worker.headers,
+          });
+        await ctl.progress(i, 5);
+      }
+      return { chunks: 5 };
+    });
+    const running = await t.ctx.jobs.enqueue(t.ctx.db, { kind: 'test.chunks', createdBy: worker.user.id });
+    await t.ctx.jobs.runUntilIdle();
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json().status).toBe('running');
+    expect(chunks).toEqual([1, 2]);
+    const got = (await t.app.inject({ url: `/api/jobs/${running.id}`, headers: worker.headers })).json();
+    expect(got).toMatchObject({ status: 'cancelled', progressDone: 2, result: null });
+    expect(got.finishedAt).not.toBeNull();
   });
 });
 

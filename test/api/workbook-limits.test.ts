@@ -1,13 +1,16 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerForUser } from '../../src/modules/accounts/sessions.js';
 import { readExchangeRows } from '../../src/modules/org/exchange.js';
 import { importHouses } from '../../src/modules/people/house-import.js';
 import { importResidents } from '../../src/modules/people/import.js';
-import { importHotline } from '../../src/modules/work-orders/hotline.js';
+import { hotlineImportJob, importHotline } from '../../src/modules/work-orders/hotline.js';
 import { workOrder } from '../../src/modules/work-orders/schema.js';
+import { job } from '../../src/platform/jobs/schema.js';
+import ExcelJS from '../../src/platform/tabular/exceljs.js';
 import { workbookLimits } from '../../src/platform/tabular/limits.js';
 import { HeaderError } from '../../src/platform/tabular/xlsx.js';
 import { buildUser } from '../factories/accounts.js';
@@ -107,5 +110,28 @@ describe('a workbook that expands past the limit', () => {
     // Nothing was expanded: far below the gigabyte the sheet holds.
     expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
     expect((await t.app.inject({ url: '/api/health' })).statusCode).toBe(200);
+  });
+});
+
+describe('a 12345 import job', () => {
+  it('stops at its first chunk once cancelled, before writing anything', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('工单');
+    ws.addRow(['工单编号', '来电时间', '诉求内容']);
+    for (let i = 1; i <= 3; i++) ws.addRow([`NM12345-20261120-010${i}`, '2026-11-20 09:30', '楼道灯不亮']);
+    const file = await t.ctx.files.save(t.ctx.db, Buffer.from(await wb.xlsx.writeBuffer()), {
+      createdBy: worker.user.id,
+    });
+    const started = await t.ctx.jobs.enqueue(t.ctx.db, {
+      kind: hotlineImportJob,
+      params: { fileId: file.id },
+      createdBy: worker.user.id,
+    });
+    // What 取消 leaves on a job that is already running: the request, seen at its next chunk.
+    await t.ctx.db.update(job).set({ cancelRequested: 1 }).where(eq(job.id, started.id));
+    await t.ctx.jobs.runUntilIdle();
+    const [row] = await t.ctx.db.select().from(job).where(eq(job.id, started.id));
+    expect(row.status).toBe('cancelled');
+    expect(await t.ctx.db.select().from(workOrder)).toHaveLength(0);
   });
 });

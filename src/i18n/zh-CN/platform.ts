@@ -32,6 +32,8 @@ export const platform = {
   'error.IMAGE_UNREADABLE': '图片无法解码，文件可能已损坏，请重新拍摄或选择其他图片',
   'error.IMAGE_TOO_LARGE': '图片尺寸过大（{width}×{height}），像素数上限为 {limit} 百万像素',
   'error.WORKBOOK_LIMIT': '{reason}',
+  'error.EXPORT_GONE_downloaded': '该文件已下载过，为保护个人信息下载后即已删除；如需再次获取，请重新导出',
+  'error.EXPORT_GONE_expired': '该文件已超过 {hours} 小时保留期，为保护个人信息已删除；请重新导出',
   'validation.required': '必填',
   'validation.invalid': '格式不正确',
   'validation.tooShort': '至少 {min} 个字符',

@@ -1,4 +1,4 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, rmSync } from 'node:fs';
 import { and, desc, eq, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { can, scopeFilter } from '../auth/authorize.js';
@@ -8,6 +8,7 @@ import { AppError, notFound } from '../errors.js';
 import { page, pageQuery, timestamp, uuidParam } from '../http/schemas.js';
 import type { App } from '../http/types.js';
 import { attachmentHeader, jobOutputPath } from './output.js';
+import { type FileGone, markFileGone } from './retention.js';
 import type { JobRow } from './runner.js';
 import { job } from './schema.js';
 
@@ -140,12 +141,38 @@ export default async function jobRoutes(app: App) {
       // Exports carry personal data: only the person who started (and was audited for) the export.
       if (row.createdBy !== req.caller.user!.id) throw notFound();
       const path = jobOutputPath(app.ctx.config.dataDir, row.id);
-      const fileName = (row.result as { fileName?: string } | null)?.fileName;
-      if (row.status !== 'succeeded' || !fileName || !existsSync(path)) throw notFound();
+      const result = row.result as { fileName?: string; fileGone?: FileGone } | null;
+      const fileName = result?.fileName;
+      if (row.status !== 'succeeded' || !fileName) throw notFound();
+      if (result?.fileGone)
+        throw new AppError('EXPORT_GONE', 410, `error.EXPORT_GONE_${result.fileGone}`, {
+          hours: app.ctx.config.EXPORT_RETENTION_HOURS,
+        });
+      if (!existsSync(path)) throw notFound();
+      // Taken before it is sent: a second download is refused at once; read to the end, the file is
+      // deleted; a download broken off gives it back.
+      await markFileGone(app.ctx.db, row.id, 'downloaded');
+      const stream = createReadStream(path);
+      let ended = false;
+      stream.once('end', () => {
+        ended = true;
+        // At once (not later): by the time the last byte reaches the user the file is gone.
+        try {
+          rmSync(path, { force: true });
+        } catch (err) {
+          req.log.warn({ err, jobId: row.id }, 'could not delete a downloaded export');
+        }
+      });
+      stream.once('close', () => {
+        if (!ended)
+          markFileGone(app.ctx.db, row.id, null).catch((err) =>
+            req.log.warn({ err, jobId: row.id }, 'could not give back an export whose download broke off'),
+          );
+      });
       return reply
         .header('content-type', contentType(fileName))
         .header('content-disposition', attachmentHeader(fileName))
-        .send(createReadStream(path));
+        .send(stream);
     },
   );
 }

@@ -12,13 +12,16 @@ export interface JobControl {
   progress(done: number, total?: number): Promise<void>;
 }
 
-/** Returns the job's result (stored as JSON). Must be safe to run again after a crash: upsert, don't append. */
+/** Returns the job's result (stored as JSON). Must be safe to run again (by hand) after a crash: upsert, don't append. */
 export type JobHandler = (job: JobRow, ctl: JobControl) => Promise<Record<string, unknown>>;
 
 export class JobCancelled extends Error {}
 
-const maxAttempts = 3;
 const staleAfterSeconds = 120;
+
+/** Why a job found running at start-up failed: its process died under it, perhaps because of it. */
+export const interruptedReason =
+  '任务执行期间服务进程意外退出（可能是文件过大等原因耗尽内存）；为免再次拖垮服务，未自动重试。请检查文件后重新提交';
 
 /**
  * An in-process worker over the persisted `job` table. Claims with FOR UPDATE SKIP LOCKED so
@@ -66,16 +69,25 @@ export class JobRunner {
     return row;
   }
 
-  /** Starts polling; first puts back jobs whose worker died mid-way (they are retried). */
+  /**
+   * Starts polling; first fails the jobs whose worker died mid-way. They are not retried: a job that
+   * killed its process (a workbook that exhausts memory) would kill it again on every start.
+   */
   async start(singleProcess: boolean) {
     const stale = singleProcess
       ? sql`${job.status} = 'running'`
       : sql`${job.status} = 'running' and ${job.heartbeatAt} < now() - make_interval(secs => ${staleAfterSeconds})`;
-    await this.db.execute(
-      sql`update ${job} set status = case when attempts >= ${maxAttempts} then 'failed' else 'queued' end,
-          error = case when attempts >= ${maxAttempts} then 'interrupted too many times' else error end
-          where ${stale}`,
+    const failed = rowsOf<{ id: string; kind: string; attempts: number }>(
+      await this.db.execute(
+        sql`update ${job} set status = 'failed', error = ${interruptedReason}, finished_at = now()
+          where ${stale} returning id, kind, attempts`,
+      ),
     );
+    for (const f of failed)
+      this.log.warn(
+        { jobId: f.id, kind: f.kind },
+        'job was running when its process died; marked failed, not retried',
+      );
     this.stopped = false;
     this.timer = setInterval(() => this.kick(), this.pollMs);
     this.timer.unref();
@@ -159,7 +171,10 @@ export class JobRunner {
     }
   }
 
-  /** Asks a job to stop: a queued job is cancelled at once, a running one at its next progress report. */
+  /**
+   * Asks a job to stop: a queued job is cancelled at once, a running one at its next progress report
+   * (handlers report between chunks), after which its status is `cancelled`.
+   */
   async cancel(id: string): Promise<boolean> {
     const [queued] = await this.db
       .update(job)
