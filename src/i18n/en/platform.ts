@@ -32,8 +32,10 @@ export const platform: Partial<Record<keyof typeof zh, string>> = {
   'error.IMAGE_UNREADABLE': 'The picture cannot be decoded; the file may be damaged',
   'error.IMAGE_TOO_LARGE': 'The picture is too large ({width}×{height}); the limit is {limit} megapixels',
   'error.WORKBOOK_LIMIT': 'The workbook is over a limit: {reason}',
-  'error.EXPORT_GONE_downloaded': 'This file was deleted once downloaded, to protect personal data; export again',
-  'error.EXPORT_GONE_expired': 'This file was deleted after {hours} hours, to protect personal data; export again',
+  'error.EXPORT_GONE_downloaded':
+    'This file was deleted once downloaded, to protect personal data; export again',
+  'error.EXPORT_GONE_expired':
+    'This file was deleted after {hours} hours, to protect personal data; export again',
   'validation.required': 'Required',
   'validation.invalid': 'Invalid',
   'validation.tooShort': 'At least {min} characters',
