@@ -21,6 +21,7 @@ import { multipartBody } from '../helpers/multipart.js';
 
 let t: TestApp;
 let worker: Awaited<ReturnType<typeof buildUser>>;
+let communityName: string;
 const dir = mkdtempSync(join(tmpdir(), 'grassroots-bomb-'));
 const bombPath = join(dir, '12345.xlsx');
 let bomb: Buffer;
@@ -28,6 +29,7 @@ let bomb: Buffer;
 beforeAll(async () => {
   t = await createTestApp();
   const tree = await buildOrgTree(t.ctx.db);
+  communityName = tree.community.name;
   worker = await buildUser(t, 'communityWorker', tree.community);
   // 20 MB more than the limit, in identical 12345 rows.
   bomb = expandingWorkbook(
@@ -117,8 +119,9 @@ describe('a 12345 import job', () => {
   it('stops at its first chunk once cancelled, before writing anything', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('工单');
-    ws.addRow(['工单编号', '来电时间', '诉求内容']);
-    for (let i = 1; i <= 3; i++) ws.addRow([`NM12345-20261120-010${i}`, '2026-11-20 09:30', '楼道灯不亮']);
+    ws.addRow(['工单编号', '来电时间', '诉求内容', '事发地址']);
+    for (let i = 1; i <= 3; i++)
+      ws.addRow([`NM12345-20261120-010${i}`, '2026-11-20 09:30', '楼道灯不亮', `${communityName}3号楼`]);
     const file = await t.ctx.files.save(t.ctx.db, Buffer.from(await wb.xlsx.writeBuffer()), {
       createdBy: worker.user.id,
     });
