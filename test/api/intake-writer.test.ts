@@ -56,6 +56,7 @@ const row = (externalNo: string | null, day = '2026-11-20'): IntakeRow => ({
   anonymous: false,
   urgency: 'normal',
   externalNo,
+  answers: null,
   status: 'submitted',
   dueAt: new Date('2026-11-27T00:00:00Z'),
   state: {},

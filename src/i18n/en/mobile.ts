@@ -51,6 +51,8 @@ export const mobile: Partial<Record<keyof typeof zh, string>> = {
   'm.report.needDescription': 'Please describe the problem (at least 4 characters)',
   'm.report.needPlace': 'No location: please type the address',
   'm.report.noCategories': 'Categories cannot be loaded; try again when online',
+  'm.report.questions': 'A few questions',
+  'm.report.needAnswer': 'Please answer: {q}',
   'm.report.submit': 'Submit',
   'm.report.sending': 'Sending…',
   'm.report.queued': 'No network: saved as waiting, it will be sent automatically',

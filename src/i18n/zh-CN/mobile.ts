@@ -49,6 +49,8 @@ export const mobile = {
   'm.report.needDescription': '请描述问题（至少 4 个字）',
   'm.report.needPlace': '未能定位，请填写地址',
   'm.report.noCategories': '暂时无法加载问题类别，请联网后重试',
+  'm.report.questions': '补充信息',
+  'm.report.needAnswer': '请回答：{q}',
   'm.report.submit': '提交',
   'm.report.sending': '正在提交…',
   'm.report.queued': '没有网络，已保存为待发送，联网后自动提交',

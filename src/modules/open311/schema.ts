@@ -45,5 +45,7 @@ export const open311Request = pgTable('open311_request', {
   deviceId: text('device_id'),
   email: text('email'),
   mediaUrl: text('media_url'),
+  /** The building or grid code the client placed the request by (Open311 `address_id`). */
+  addressId: text('address_id'),
   createdAt: createdAt(),
 });

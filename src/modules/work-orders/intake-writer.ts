@@ -29,6 +29,7 @@ export interface IntakeRow {
   anonymous: boolean;
   urgency: string;
   externalNo: string | null;
+  answers: Record<string, unknown> | null;
   status: string;
   dueAt: Date;
   state: unknown;
@@ -43,7 +44,7 @@ const valuesOf = (r: IntakeRow, ord: number): SQL =>
     ${r.placeId}::uuid, ${r.named}::boolean, ${r.day}::date, ${r.channel}::text, ${r.categoryId}::uuid,
     ${r.title}::text, ${r.description}::text, ${r.lng}::float8, ${r.lat}::float8, ${r.address}::text,
     ${r.reporterUserId}::uuid, ${r.reporterName}::text, ${r.phoneEnc}::text, ${r.phoneHash}::text,
-    ${r.anonymous}::boolean, ${r.urgency}::text, ${r.externalNo}::text, ${r.status}::text, ${ts(r.dueAt)},
+    ${r.anonymous}::boolean, ${r.urgency}::text, ${r.externalNo}::text, ${r.answers === null ? null : JSON.stringify(r.answers)}::jsonb, ${r.status}::text, ${ts(r.dueAt)},
     ${JSON.stringify(r.state)}::jsonb, ${ts(r.createdAt)}, ${JSON.stringify(r.eventData)}::jsonb)`;
 
 /**
@@ -57,7 +58,7 @@ export async function writeIntakes(ex: Executor, rows: IntakeRow[]) {
   const result =
     await ex.execute(sql`with input (ord, id, event_id, key, user_id, actor_name, place_id, named,
       day, channel, category_id, title, description, lng, lat, address, reporter_user_id, reporter_name,
-      phone_enc, phone_hash, anonymous, urgency, external_no, status, due_at, state, created_at, event_data)
+      phone_enc, phone_hash, anonymous, urgency, external_no, answers, status, due_at, state, created_at, event_data)
     as (values ${sql.join(
       rows.map((r, i) => valuesOf(r, i)),
       sql`, `,
@@ -92,10 +93,11 @@ export async function writeIntakes(ex: Executor, rows: IntakeRow[]) {
     ), w as (
       insert into work_order (id, number, channel, category_id, title, description, lng, lat, address,
         place_id, org_path, district_code, reporter_user_id, reporter_name, reporter_phone_enc,
-        reporter_phone_hash, anonymous, urgency, external_no, status, due_at, state, created_by, created_at)
+        reporter_phone_hash, anonymous, urgency, external_no, answers, status, due_at, state, created_by,
+        created_at)
       select id, number, channel, category_id, title, description, lng, lat, address, place, path,
         district_code, reporter_user_id, reporter_name, phone_enc, phone_hash, anonymous, urgency,
-        external_no, status, due_at, state, user_id, created_at
+        external_no, answers, status, due_at, state, user_id, created_at
       from numbered
       returning id, org_path
     ), e as (

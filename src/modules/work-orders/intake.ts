@@ -5,6 +5,7 @@ import { attachFiles } from '../../platform/files/service.js';
 import { newId } from '../../platform/ids.js';
 import { gridIndexFor } from '../org/locate.js';
 import { type IntakeRow, intakeWriter, writeIntakes } from './intake-writer.js';
+import { checkAnswers } from './questions.js';
 import {
   byKey,
   type Channel,
@@ -35,7 +36,20 @@ export interface Intake {
   photoIds?: string[];
   externalNo?: string;
   createdAt?: Date;
+  /** Photos received with the report, stored in the order's transaction (a refused report keeps none). */
+  newPhotos?: NewPhoto[];
+  /** Answers to the category's questions, by question code; checked here. */
+  answers?: Record<string, unknown>;
 }
+
+export interface NewPhoto {
+  bytes: Buffer;
+  name?: string;
+  mime?: string;
+}
+
+/** Rolls the photos' transaction back when the order was not written (replayed key, unusable place). */
+class NotWritten extends Error {}
 
 /**
  * Where a report belongs: the grid holding its point, else the place named (a building, grid,
@@ -72,6 +86,15 @@ export async function intake(ctx: AppContext, caller: Caller, input: Intake, key
   if (!category || !category.active) throw invalid('categoryId', '请选择诉求类别');
   if (category.staffOnly && me.kind !== 'staff') throw invalid('categoryId', '该类别仅限工作人员使用');
   if (category.parentCode === null) throw invalid('categoryId', '请选择具体的诉求类别');
+  const checked = checkAnswers(category.questions ?? [], input.answers ?? {});
+  if (checked.problems.length)
+    throw new AppError(
+      'VALIDATION',
+      400,
+      'error.VALIDATION',
+      undefined,
+      checked.problems.map((p) => ({ path: `answers.${p.code}`, message: p.message })),
+    );
   const place = await placeOf(ctx, caller, input);
   const at = input.createdAt ?? new Date();
   const urgency = input.urgency ?? 'normal';
@@ -102,6 +125,7 @@ export async function intake(ctx: AppContext, caller: Caller, input: Intake, key
     anonymous: input.anonymous ?? false,
     urgency,
     externalNo: input.externalNo ?? null,
+    answers: Object.keys(checked.answers).length ? checked.answers : null,
     status: state.status,
     dueAt: due,
     state: serialise(state),
@@ -109,25 +133,39 @@ export async function intake(ctx: AppContext, caller: Caller, input: Intake, key
     eventData: { channel: input.channel, photoIds: input.photoIds ?? [] },
   };
   const photoIds = input.photoIds ?? [];
+  const newPhotos = input.newPhotos ?? [];
   let made: { id: string } | null = null;
   try {
-    made = photoIds.length
-      ? await ctx.db.transaction(async (tx) => {
-          const [written] = await writeIntakes(tx, [row]);
-          if (written)
-            await attachFiles(tx, caller, photoIds, {
+    made =
+      photoIds.length || newPhotos.length
+        ? await ctx.db.transaction(async (tx) => {
+            const saved: string[] = [];
+            for (const p of newPhotos) {
+              const f = await ctx.files.save(tx, p.bytes, {
+                name: p.name,
+                claimedMime: p.mime,
+                createdBy: me.id,
+              });
+              if (!f.mime.startsWith('image/'))
+                throw new AppError('UNSUPPORTED_MEDIA', 415, 'error.FILE_TYPE_NOT_ALLOWED');
+              saved.push(f.id);
+            }
+            if (saved.length) row.eventData = { channel: input.channel, photoIds: [...photoIds, ...saved] };
+            const [written] = await writeIntakes(tx, [row]);
+            if (!written) throw new NotWritten();
+            await attachFiles(tx, caller, [...photoIds, ...saved], {
               ownerType: 'workOrder',
               ownerId: written.id,
               orgPath: written.path,
             });
-          return written ?? null;
-        })
-      : await intakeWriter(ctx).write(row);
+            return written;
+          })
+        : await intakeWriter(ctx).write(row);
   } catch (err) {
     // A number already taken means the day's counter was behind: say so for this intake alone.
     if (uniqueViolation(err, 'work_order_number_key'))
       throw new AppError('CONFLICT', 409, 'error.WORK_ORDER_NUMBER_TAKEN', { day: row.day });
-    if (!(key && keyConflict(err))) throw err;
+    if (!(err instanceof NotWritten) && !(key && keyConflict(err))) throw err;
   }
   if (made) return { id: made.id, replayed: false };
   const existing = key ? await byKey(ctx.db, me.id, key) : undefined;

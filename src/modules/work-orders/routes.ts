@@ -13,6 +13,7 @@ import {
 import type { App } from '../../platform/http/types.js';
 import { intake } from './intake.js';
 import { intakeWriter } from './intake-writer.js';
+import { questionsSchema, questionTypes } from './questions.js';
 import {
   act,
   channels,
@@ -49,6 +50,19 @@ const category = z.object({
   active: z.boolean(),
   slaHours: z.number().int().nullable(),
   slaWorkingDays: z.number().int().nullable(),
+  questions: z
+    .array(
+      z.object({
+        code: z.string(),
+        description: z.string(),
+        datatype: z.enum(questionTypes),
+        required: z.boolean(),
+        order: z.number().int(),
+        hint: z.string().nullable().optional(),
+        values: z.array(z.object({ key: z.string(), name: z.string() })).optional(),
+      }),
+    )
+    .describe('上报时须回答或可回答的问题（Open311 服务属性）'),
   replyTemplates: z
     .record(z.string(), z.array(z.string()))
     .optional()
@@ -66,6 +80,7 @@ const categoryFields = {
   active: z.boolean().optional(),
   sort: z.number().int().optional(),
   replyTemplates: z.partialRecord(z.enum(outcomes), z.array(text(500)).max(10)).optional(),
+  questions: questionsSchema.optional(),
 };
 
 const summary = z.object({
@@ -119,6 +134,9 @@ const whistles = z.array(
 const detail = summary.extend({
   reporterPhone: z.string().nullable().describe('已脱敏'),
   publicDescription: z.string().nullable().describe('对外公开的描述（经处理）；空则公开原文'),
+  answers: z
+    .array(z.object({ code: z.string(), description: z.string(), value: z.string() }))
+    .describe('对类别问题的回答（选项显示为名称）'),
   whistles,
   timeline: z.array(
     z.object({
@@ -137,6 +155,26 @@ const detail = summary.extend({
 
 const photoIds = z.array(z.uuid()).max(9, '最多 9 张照片');
 
+/** Answers to the category's questions (a JSON object, or its text in a multipart form). */
+const answers = z
+  .preprocess(
+    (v) => {
+      if (typeof v !== 'string') return v;
+      try {
+        return JSON.parse(v);
+      } catch {
+        return v;
+      }
+    },
+    z.record(
+      z.string().max(40),
+      z.union([z.string().max(2000), z.number(), z.array(z.string().max(60)).max(50)]),
+      '回答应为按问题编码的对象',
+    ),
+  )
+  .optional()
+  .describe('对类别问题的回答，按问题编码');
+
 /** What a resident sends with 随手拍 (the photos come as files in the same multipart request). */
 const reportFields = z
   .object({
@@ -149,6 +187,7 @@ const reportFields = z
     placeId: z.uuid().optional(),
     anonymous: z.coerce.boolean().optional(),
     photoIds: photoIds.optional(),
+    answers,
   })
   .strict();
 

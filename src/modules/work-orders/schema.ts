@@ -17,6 +17,7 @@ import { createdAt, id, tstz, updatedAt } from '../../platform/db/columns.js';
 import { ltree } from '../../platform/db/types.js';
 import { user } from '../accounts/schema.js';
 import { orgUnit } from '../org/schema.js';
+import type { Answers, Question } from './questions.js';
 
 export const workOrderCategory = pgTable('work_order_category', {
   id: id(),
@@ -33,6 +34,8 @@ export const workOrderCategory = pgTable('work_order_category', {
   active: boolean('active').notNull().default(true),
   /** Reply templates by outcome (解决 / 解释说明 / …), offered to handlers when they resolve. */
   replyTemplates: jsonb('reply_templates').$type<Record<string, string[]>>().notNull().default({}),
+  /** What a report in this category must or may also say (Open311 service attributes); see questions.ts. */
+  questions: jsonb('questions').$type<Question[]>().notNull().default([]),
 });
 
 /**
@@ -86,6 +89,8 @@ export const workOrder = pgTable(
     /** Moderation: what the public (Open311, other residents) sees instead of the original text and photos. */
     publicDescription: text('public_description'),
     publicPhotos: jsonb('public_photos').$type<Record<string, string | null>>(),
+    /** Answers to the category's questions, by question code (checked against them at intake). */
+    answers: jsonb('answers').$type<Answers>(),
     /** The full projection, for the page and for checks (kept with the columns above in one write). */
     state: jsonb('state').notNull(),
     eventCount: integer('event_count').notNull().default(1),

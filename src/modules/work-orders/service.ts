@@ -20,6 +20,7 @@ import {
   defaultReplyTemplates,
   urgencyHours,
 } from './categories.js';
+import { describeAnswers, type Question, sortQuestions } from './questions.js';
 import { idempotencyKey, workOrder, workOrderCategory, workOrderEvent, workOrderWhistle } from './schema.js';
 import {
   allowedEvents,
@@ -97,6 +98,7 @@ const describeCategory = (c: Category) => ({
   active: c.active,
   slaHours: c.slaHours,
   slaWorkingDays: c.slaWorkingDays,
+  questions: sortQuestions(c.questions ?? []),
   replyTemplates: Object.fromEntries(
     Object.entries(defaultReplyTemplates).map(([k, v]) => [k, [...(c.replyTemplates[k] ?? []), ...v]]),
   ),
@@ -115,6 +117,7 @@ export interface CategoryInput {
   active?: boolean;
   sort?: number;
   replyTemplates?: Record<string, string[]>;
+  questions?: Question[];
 }
 
 const categoryCache = new WeakMap<AppContext, { at: number; byId: Map<string, Category> }>();
@@ -157,7 +160,12 @@ export async function createCategory(ctx: AppContext, caller: Caller, input: Cat
     }
     const [row] = await tx
       .insert(workOrderCategory)
-      .values({ ...input, parentCode: input.parentCode ?? null, replyTemplates: input.replyTemplates ?? {} })
+      .values({
+        ...input,
+        parentCode: input.parentCode ?? null,
+        replyTemplates: input.replyTemplates ?? {},
+        questions: input.questions ?? [],
+      })
       .onConflictDoNothing()
       .returning();
     if (!row) throw invalid('code', '类别编码已存在');
@@ -391,6 +399,7 @@ export async function getWorkOrder(ctx: AppContext, caller: Caller, id: string) 
     reporterPhone:
       row.reporterPhoneEnc && staffView ? maskPhone(ctx.pii.decrypt(row.reporterPhoneEnc)) : null,
     publicDescription: others(row.reporterUserId, row.publicDescription),
+    answers: describeAnswers(category?.questions ?? [], row.answers),
     whistles: whistles.map(({ departmentPath: _p, ...w }) => w),
     timeline: events
       .filter((e) => staffView || e.type !== 'commented')

@@ -4,6 +4,7 @@ import { locate, type Position } from '../geo.js';
 import { useT } from '../i18n.js';
 import { discard, enqueue } from '../outbox.js';
 import { useElderly } from '../prefs.js';
+import { type AnswerValues, answersField, type Question, Questions, unanswered } from '../Questions.js';
 import { go } from '../router.js';
 import { outboxAll } from '../store.js';
 import { Field, Header, markUsable, PhotoPicker, useToast } from '../ui.js';
@@ -14,6 +15,7 @@ interface Category {
   parentCode: string | null;
   staffOnly: boolean;
   common: boolean;
+  questions?: Question[];
 }
 interface Similar {
   id: string;
@@ -44,6 +46,7 @@ export default function Report({
   const [categories, setCategories] = useState<Category[]>([]);
   const [categoryId, setCategoryId] = useState('');
   const [description, setDescription] = useState('');
+  const [answers, setAnswers] = useState<AnswerValues>({});
   const [photo, setPhoto] = useState<Blob | null>(null);
   const [position, setPosition] = useState<Position | null>(null);
   const [locating, setLocating] = useState<Locating>('locating');
@@ -83,6 +86,11 @@ export default function Report({
   const common = categories.filter((c) => c.common);
   const others = categories.filter((c) => !c.common);
   const category = categories.find((c) => c.id === categoryId);
+  // Another category asks other questions: answers to the last one's do not carry over.
+  const choose = (id: string) => {
+    setCategoryId(id);
+    setAnswers({});
+  };
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -90,11 +98,15 @@ export default function Report({
     if (!categoryId) return setError(tr('m.report.needCategory'));
     if (description.trim().length < 4) return setError(tr('m.report.needDescription'));
     if (!position && !address.trim()) return setError(tr('m.report.needPlace'));
+    const missing = unanswered(category?.questions ?? [], answers);
+    if (missing) return setError(tr('m.report.needAnswer', { q: missing.description }));
     setBusy(true);
     try {
       const fields: Record<string, string> = { categoryId, description: description.trim() };
       if (position) Object.assign(fields, { lng: String(position.lng), lat: String(position.lat) });
       if (address.trim()) fields.address = address.trim();
+      const answered = answersField(answers);
+      if (answered) fields.answers = answered;
       const title = category?.name ?? tr('m.report.title');
       const res = await enqueue(
         patrol
@@ -148,7 +160,7 @@ export default function Report({
               type="button"
               aria-pressed={categoryId === c.id}
               className={categoryId === c.id ? 'tile on' : 'tile'}
-              onClick={() => setCategoryId(c.id)}
+              onClick={() => choose(c.id)}
             >
               <span className="tile-icon" aria-hidden="true">
                 {c.name.slice(0, 1)}
@@ -161,7 +173,7 @@ export default function Report({
           <Field label={tr('m.report.otherCategory')}>
             <select
               value={common.some((c) => c.id === categoryId) ? '' : categoryId}
-              onChange={(e) => setCategoryId(e.target.value)}
+              onChange={(e) => choose(e.target.value)}
             >
               <option value="">{tr('m.report.choose')}</option>
               {others.map((c) => (
@@ -173,6 +185,10 @@ export default function Report({
           </Field>
         )}
       </section>
+
+      {category?.questions?.length ? (
+        <Questions questions={category.questions} value={answers} onChange={setAnswers} />
+      ) : null}
 
       <section className="card">
         <h2>{tr('m.report.place')}</h2>
