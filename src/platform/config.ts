@@ -38,6 +38,18 @@ const envSchema = z.object({
     .int()
     .positive()
     .default(24 * 7),
+  /**
+   * Behind a reverse proxy: trust its X-Forwarded-For/-Proto/-Host (`true`, or the proxies'
+   * addresses or CIDRs, comma-separated), so client addresses and the public URL are the real ones.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .min(1)
+    .transform((v): boolean | string =>
+      /^(true|yes|on|1)$/i.test(v) ? true : /^(false|no|off|0)$/i.test(v) ? false : v,
+    )
+    .optional(),
   MAP_TILE_URL: z.string().optional(),
   MAP_TILE_ATTRIBUTION: z.string().optional(),
   MAP_TILE_CRS: z.enum(['WGS84', 'GCJ02']).default('WGS84'),

@@ -1,17 +1,20 @@
 import { writeFileSync } from 'node:fs';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { accountRequest } from '../../src/modules/accounts/schema.js';
 import { callerForUser, createSession } from '../../src/modules/accounts/sessions.js';
 import { notify } from '../../src/modules/notifications/service.js';
-import { createKey, createRequest } from '../../src/modules/open311/service.js';
+import { createKey } from '../../src/modules/open311/keys.js';
+import { open311Request } from '../../src/modules/open311/schema.js';
+import { createRequest } from '../../src/modules/open311/service.js';
 import { building, grid } from '../../src/modules/org/schema.js';
 import { createHousehold } from '../../src/modules/people/households.js';
 import { joinHousehold } from '../../src/modules/people/membership.js';
 import { shanghaiToday } from '../../src/modules/people/validators.js';
 import { intake } from '../../src/modules/work-orders/intake.js';
-import { workOrderCategory } from '../../src/modules/work-orders/schema.js';
+import { workOrder, workOrderCategory } from '../../src/modules/work-orders/schema.js';
 import type { Role } from '../../src/platform/auth/permissions.js';
+import { file } from '../../src/platform/files/schema.js';
 import { attachFiles } from '../../src/platform/files/service.js';
 import { idNumberCheckChar } from '../../src/platform/id-number.js';
 import { jobOutputPath } from '../../src/platform/jobs/output.js';
@@ -598,7 +601,12 @@ function open311At(c: Case) {
         address_string: `${c.world.a.community.name}东门`,
         description: '矩阵：路灯不亮',
       });
-      return { key, number: res.service_request_id, token: res.token };
+      const [{ token }] = await ctx.db
+        .select({ token: open311Request.token })
+        .from(open311Request)
+        .innerJoin(workOrder, eq(workOrder.id, open311Request.workOrderId))
+        .where(eq(workOrder.number, res.service_request_id));
+      return { key, number: res.service_request_id, token };
     })();
     open311Sample.set(c.world, made);
   }
@@ -646,6 +654,39 @@ const open311Fixtures: Record<string, RouteFixture> = Object.fromEntries(
     ],
   ]),
 );
+
+/** A photo sent with an Open311 request: public, as media_url gives it. */
+const open311Photos = new WeakMap<World, Promise<string>>();
+open311Fixtures['GET /open311/v2/media/:id'] = {
+  scoped: false,
+  request: async (c: Case) => {
+    let photoId = open311Photos.get(c.world);
+    photoId ??= (async () => {
+      const ctx = c.world.t.ctx;
+      const [res] = await createRequest(
+        ctx,
+        {
+          api_key: (await open311At(c)).key,
+          service_code: 'city.environment',
+          address_string: `${c.world.a.community.name}西门`,
+          description: '矩阵：带照片',
+        },
+        [{ bytes: await png(), name: 'm.png', mime: 'image/png' }],
+      );
+      const [order] = await ctx.db
+        .select({ id: workOrder.id })
+        .from(workOrder)
+        .where(eq(workOrder.number, res.service_request_id));
+      const [photo] = await ctx.db
+        .select({ id: file.id })
+        .from(file)
+        .where(and(eq(file.ownerType, 'workOrder'), eq(file.ownerId, order.id)));
+      return photo.id;
+    })();
+    open311Photos.set(c.world, photoId);
+    return { url: `/open311/v2/media/${await photoId}` };
+  },
+};
 
 Object.assign(fixtures, open311Fixtures, {
   'POST /api/open311/keys/:id/revoke': {

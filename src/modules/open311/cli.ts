@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { fail, report, withContext } from '../../cli/common.js';
 import { invalid } from '../../platform/errors.js';
 import { findOrgUnitByCode } from '../org/units.js';
-import { createKey } from './service.js';
+import { createKey } from './keys.js';
 
 /** `open311 keys create --name <name>`: prints the new key (shown only this once). */
 export function registerOpen311Cli(program: Command) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { timestamp, uuidParam } from '../../platform/http/schemas.js';
 import type { App } from '../../platform/http/types.js';
-import { createKey, listKeys, revokeKey } from './service.js';
+import { createKey, listKeys, revokeKey } from './keys.js';
 
 const tags = ['open311'];
 

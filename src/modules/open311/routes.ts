@@ -1,7 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.js';
+import { sendFile } from '../../platform/files/routes.js';
 import type { App } from '../../platform/http/types.js';
+import type { NewPhoto } from '../work-orders/intake.js';
+import { cors, readMultipart } from './http.js';
 import {
   createRequest,
   discovery,
@@ -9,6 +13,7 @@ import {
   getRequest,
   listRequests,
   Open311Error,
+  publicMedia,
   serviceDefinition,
   services,
   tokenLookup,
@@ -42,12 +47,31 @@ function send(
 
 const loose = z.record(z.string(), z.unknown());
 
+/** Where this server is, as the client sees it (behind a proxy: from X-Forwarded-* with TRUST_PROXY). */
+const baseUrl = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
+
+const errors = (req: FastifyRequest, reply: FastifyReply, status: number, description: string) =>
+  send(reply, isXml(req) ? 'xml' : 'json', status, [{ code: status, description }], 'errors', 'error');
+
 export default async function open311Routes(app: App) {
+  await app.register(cors);
+  // An unknown path or format extension gets the spec's error array, not the console's 404.
+  app.setNotFoundHandler((req, reply) =>
+    errors(req, reply, 404, `没有这个接口：${req.method} ${req.url.split('?')[0]} (not found)`),
+  );
   app.setErrorHandler((err: any, req, reply) => {
     let status = 500;
     let description = '服务器内部错误 (internal error)';
     if (err instanceof Open311Error) ({ status, description } = err);
-    else if (err instanceof AppError) {
+    else if (hasZodFastifySchemaValidationErrors(err)) {
+      status = 400;
+      description = err.validation
+        .map(
+          (v) =>
+            `${String(v.instancePath).split('/').filter(Boolean).join('.') || err.validationContext}: ${v.message}`,
+        )
+        .join('；');
+    } else if (err instanceof AppError) {
       status =
         err.status === 401 || err.status === 403
           ? 403
@@ -64,14 +88,7 @@ export default async function open311Routes(app: App) {
       status = err.statusCode === 401 ? 403 : err.statusCode;
       description = String(err.message ?? 'bad request');
     } else req.log.error({ err }, 'open311 request failed');
-    return send(
-      reply,
-      isXml(req) ? 'xml' : 'json',
-      status,
-      [{ code: status, description }],
-      'errors',
-      'error',
-    );
+    return errors(req, reply, status, description);
   });
 
   for (const format of formats) {
@@ -80,7 +97,7 @@ export default async function open311Routes(app: App) {
     app.get(
       `/discovery.${format}`,
       { config, schema: { tags, summary: `Open311 服务发现（${format}）` } },
-      async (req, reply) => send(reply, format, 200, discovery(`${req.protocol}://${req.host}`), 'discovery'),
+      async (req, reply) => send(reply, format, 200, discovery(baseUrl(req)), 'discovery'),
     );
 
     app.get(
@@ -116,18 +133,28 @@ export default async function open311Routes(app: App) {
         config: { ...config, rateLimit: { max: 600, timeWindow: '1 minute' } },
         schema: {
           tags,
-          summary: `Open311 提交诉求（application/x-www-form-urlencoded，须 api_key；${format}）`,
+          summary: `Open311 提交诉求（表单或 multipart 连同照片，须 api_key；${format}）`,
           description:
-            '字段：api_key、service_code、lat 与 long（WGS-84）或 address_string、description、media_url、email、first_name、last_name、phone、account_id、device_id。',
-          consumes: ['application/x-www-form-urlencoded', 'application/json'],
-          body: loose.optional(),
+            '字段：api_key、service_code、lat 与 long（WGS-84）或 address_string 或 address_id（楼栋、网格或社区编码）、attribute[编码]、description、media_url、email、first_name、last_name、phone、account_id、device_id；multipart 时照片为文件字段（任意字段名，至多 9 张）。',
+          consumes: ['application/x-www-form-urlencoded', 'multipart/form-data', 'application/json'],
+          body: loose.nullish(),
           querystring: loose,
         },
       },
       async (req, reply) => {
         // The spec sends everything in the form; a key in the query string is accepted as well.
-        const form: Form = { ...(req.query as Form), ...((req.body as Form) ?? {}) };
-        return send(reply, format, 200, await createRequest(app.ctx, form), 'service_requests', 'request');
+        let body = (req.body as Form) ?? {};
+        let photos: NewPhoto[] = [];
+        if (req.isMultipart()) ({ fields: body, photos } = await readMultipart(req.parts()));
+        const form: Form = { ...(req.query as Form), ...body };
+        return send(
+          reply,
+          format,
+          200,
+          await createRequest(app.ctx, form, photos),
+          'service_requests',
+          'request',
+        );
       },
     );
 
@@ -146,7 +173,7 @@ export default async function open311Routes(app: App) {
           reply,
           format,
           200,
-          await listRequests(app.ctx, req.query as Form),
+          await listRequests(app.ctx, req.query as Form, baseUrl(req)),
           'service_requests',
           'request',
         ),
@@ -168,7 +195,7 @@ export default async function open311Routes(app: App) {
           reply,
           format,
           200,
-          await getRequest(app.ctx, req.params.service_request_id),
+          await getRequest(app.ctx, req.params.service_request_id, baseUrl(req)),
           'service_requests',
           'request',
         ),
@@ -189,4 +216,17 @@ export default async function open311Routes(app: App) {
         send(reply, format, 200, await tokenLookup(app.ctx, req.params.token), 'service_requests', 'request'),
     );
   }
+
+  app.get(
+    '/media/:id',
+    {
+      config: { action: 'public' },
+      schema: {
+        tags,
+        summary: 'Open311 诉求所附照片（公开版本：经处理的照片为模糊副本，隐藏的不提供；不含 EXIF）',
+        params: z.object({ id: z.string().max(64) }),
+      },
+    },
+    async (req, reply) => sendFile(app.ctx, reply, await publicMedia(app.ctx, req.params.id), ''),
+  );
 }
