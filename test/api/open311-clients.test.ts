@@ -235,6 +235,26 @@ describe('a validator', () => {
     expect(xml.body).toContain('<errors><error><code>400</code>');
   });
 
+  it('a NUL byte in a path segment, the query or a form field is a 400 with the spec error array', async () => {
+    for (const url of ['/open311/v2/tokens/%00.json', '/open311/v2/requests.json?service_code=%00']) {
+      const res = await t.app.inject({ url });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json(), url).toEqual([{ code: 400, description: expect.any(String) }]);
+    }
+    const xml = await t.app.inject({ url: '/open311/v2/requests/GD%00.xml' });
+    expect(xml.statusCode).toBe(400);
+    expect(xml.body).toContain('<errors><error><code>400</code>');
+    const before = await t.ctx.db.select({ id: workOrder.id }).from(workOrder);
+    spec400(await post({ ...base(), lat: '40.005', long: '110.005', description: 'bad\u0000text' }));
+    const multipart = await t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      ...multipartBody({ ...base(), lat: '40.005', long: '110.005', description: 'bad\u0000text' }),
+    });
+    spec400(multipart);
+    expect(await t.ctx.db.select({ id: workOrder.id }).from(workOrder)).toHaveLength(before.length);
+  });
+
   it('an unknown format extension or path gets the spec error array, in XML for .xml', async () => {
     for (const url of ['/open311/v2/services.csv', '/open311/v2/requests.yaml', '/open311/v2/nothing']) {
       const res = await t.app.inject({ url });

@@ -1,8 +1,9 @@
 import type { MultipartFile } from '@fastify/multipart';
 import fp from 'fastify-plugin';
+import { nulAt } from '../../platform/http/input-guard.js';
 import type { App } from '../../platform/http/types.js';
 import type { NewPhoto } from '../work-orders/intake.js';
-import type { Form } from './params.js';
+import { type Form, Open311Error } from './params.js';
 
 /**
  * Cross-origin access for browser clients: any origin may read the public resources and POST
@@ -45,6 +46,9 @@ export async function readMultipart(parts: AsyncIterableIterator<MultipartFile |
     }
     const name = String(part.fieldname);
     const value = String(part.value ?? '');
+    // The edge's NUL check sees no multipart field (they are read here): the same rule, here.
+    if (nulAt({ [name]: value }))
+      throw new Open311Error(400, `${name.replaceAll('\u0000', '')}: 不能包含空字符（\\u0000）`);
     const prev = fields[name];
     fields[name] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
   }

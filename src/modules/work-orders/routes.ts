@@ -1,7 +1,8 @@
 import type { MultipartFile } from '@fastify/multipart';
 import { z } from 'zod';
-import { AppError } from '../../platform/errors.js';
+import { AppError, invalid } from '../../platform/errors.js';
 import { sendFile, sendThumbnail } from '../../platform/files/routes.js';
+import { nulAt } from '../../platform/http/input-guard.js';
 import {
   idempotencyHeader,
   page,
@@ -243,6 +244,9 @@ async function readReport(app: App, parts: AsyncIterableIterator<MultipartFile |
     } else if (part.fieldname === 'data') Object.assign(fields, JSON.parse(String(part.value)));
     else fields[part.fieldname] = part.value === '' ? undefined : part.value;
   }
+  // The edge's NUL check sees no multipart field (they are read here): the same rule, here.
+  const nul = nulAt(fields);
+  if (nul) throw invalid(nul, '不能包含空字符（\\u0000）');
   return { ...fields, photoIds: [...((fields.photoIds as string[]) ?? []), ...ids] };
 }
 
