@@ -100,6 +100,45 @@ describe('people register console', () => {
     await page.close();
   });
 
+  it('imports a register without codes or 户号 (placed by 现住址, households by address) and opens a household card', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await loginAs(page, server.url, 'secretary', demoPassword);
+    // A building of the secretary's community, named as a register names it: its address, unit, room.
+    const address = await page.evaluate(async () => {
+      const grid = (await (await fetch('/api/grids?pageSize=1&sort=code')).json()).items[0];
+      const b = (await (await fetch(`/api/buildings?orgUnitId=${grid.id}&pageSize=1`)).json()).items[0];
+      return b.address as string;
+    });
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('居民');
+    ws.addRow(['姓名', '性别', '身份证号码', '民族', '现住址', '与户主关系', '备注']);
+    ws.addRow(['户主测甲', '男', id('19650101', '951'), '汉族', `${address}9单元9901室`, '户主', null]);
+    ws.addRow(['配偶测甲', '女', id('19670202', '962'), '汉族', `${address} ９单元 ９９０１`, '妻', null]);
+    const file = join(mkdtempSync(join(tmpdir(), 'people-e2e-')), '社区登记表.xlsx');
+    writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
+
+    await page.getByRole('menuitem', { name: '人口登记' }).click();
+    await page.getByTestId('resident-table').waitFor();
+    expect(await importThroughUi(page, file)).toContain('新增 2');
+    await page.getByTestId('import-result').getByText('新建户 1').waitFor();
+    await screenshot(page, 'people-register-import');
+    await page
+      .getByRole('button', { name: /关\s*闭/ })
+      .last()
+      .click();
+    await page.getByTestId('resident-search').locator('input').fill('户主测甲');
+    await page.getByTestId('resident-search').locator('input').press('Enter');
+    await page.getByRole('link', { name: '户主测甲' }).click();
+    const members = page.getByTestId('household-members');
+    await members.getByText('配偶测甲').waitFor();
+    await members.getByText('户主测甲').waitFor();
+    await screenshot(page, 'people-register-household');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('records a move out with a date: Chinese validation, the person leaves the active list, history stays', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const errors: string[] = [];
