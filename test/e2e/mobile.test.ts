@@ -119,11 +119,17 @@ describe('mobile H5 app', () => {
 
     await page.getByRole('heading', { name: '随手拍' }).waitFor();
     await expect.poll(() => page.getByTestId('location-status').textContent()).toContain('已定位');
+    // Sent empty: every missing field says so under itself, all at once.
+    await page.getByRole('button', { name: '提交' }).click();
+    await page.locator('[data-field="category"] .field-error').getByText('请选择问题类别').waitFor();
+    await page.locator('[data-field="description"] .field-error').getByText('请描述问题').waitFor();
+    await phoneShot(page, 'mobile-report-errors');
     await page.getByTestId('photo-input').setInputFiles(bigPhoto);
     await page.getByText(/已压缩为 \d+ KB/).waitFor();
     const tile = page.locator('.tile').first();
     const categoryName = (await tile.textContent())!.slice(1);
     await tile.click();
+    expect(await page.locator('[data-field="category"] .field-error').count()).toBe(0);
     const description = '楼下垃圾箱满了好几天没人清运，味道很大';
     await page.getByLabel('问题描述').fill(description);
     await phoneShot(page, 'mobile-report');

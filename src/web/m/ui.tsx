@@ -45,15 +45,36 @@ export const formatTime = (iso: string | number) =>
   });
 
 /** A label above its control (never beside it: vertical scripts and large type need the room). */
-export function Field({ label, children, hint }: { label: string; children: ReactNode; hint?: ReactNode }) {
+export function Field({
+  label,
+  children,
+  hint,
+  error,
+}: {
+  label: string;
+  children: ReactNode;
+  hint?: ReactNode;
+  /** What is wrong with this field, shown under it. */
+  error?: string | null;
+}) {
   return (
     // biome-ignore lint/a11y/noLabelWithoutControl: the control is the child
-    <label className="field">
+    <label className={error ? 'field invalid' : 'field'}>
       <span className="label">{label}</span>
       {children}
       {hint && <span className="hint">{hint}</span>}
+      <FieldError error={error} />
     </label>
   );
+}
+
+/** A field's error, under the field it is about (every wrong field at once, not one at the bottom). */
+export function FieldError({ error }: { error?: string | null }) {
+  return error ? (
+    <span className="field-error" role="alert">
+      {error}
+    </span>
+  ) : null;
 }
 
 /**

@@ -7,7 +7,7 @@ import { useElderly } from '../prefs.js';
 import { type AnswerValues, answersField, type Question, Questions, unanswered } from '../Questions.js';
 import { go } from '../router.js';
 import { outboxAll } from '../store.js';
-import { Field, Header, markUsable, PhotoPicker, useToast } from '../ui.js';
+import { Field, FieldError, Header, markUsable, PhotoPicker, useToast } from '../ui.js';
 
 interface Category {
   id: string;
@@ -54,6 +54,9 @@ export default function Report({
   const [mapOpen, setMapOpen] = useState(false);
   const [similar, setSimilar] = useState<Similar[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [invalid, setInvalid] = useState<
+    Partial<Record<'category' | 'questions' | 'description' | 'place', string>>
+  >({});
   const [busy, setBusy] = useState(false);
   const [toast, showToast] = useToast();
 
@@ -95,11 +98,20 @@ export default function Report({
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     setError(null);
-    if (!categoryId) return setError(tr('m.report.needCategory'));
-    if (description.trim().length < 4) return setError(tr('m.report.needDescription'));
-    if (!position && !address.trim()) return setError(tr('m.report.needPlace'));
     const missing = unanswered(category?.questions ?? [], answers);
-    if (missing) return setError(tr('m.report.needAnswer', { q: missing.description }));
+    const wrong = {
+      ...(categoryId ? {} : { category: tr('m.report.needCategory') }),
+      ...(missing ? { questions: tr('m.report.needAnswer', { q: missing.description }) } : {}),
+      ...(description.trim().length >= 4 ? {} : { description: tr('m.report.needDescription') }),
+      ...(position || address.trim() ? {} : { place: tr('m.report.needPlace') }),
+    };
+    setInvalid(wrong);
+    if (Object.keys(wrong).length) {
+      // Take the reporter to the first field to fix; each field says what it needs.
+      const first = (['category', 'questions', 'place', 'description'] as const).find((k) => wrong[k]);
+      document.querySelector(`[data-field="${first}"]`)?.scrollIntoView({ block: 'center' });
+      return;
+    }
     setBusy(true);
     try {
       const fields: Record<string, string> = { categoryId, description: description.trim() };
@@ -151,8 +163,9 @@ export default function Report({
         <PhotoPicker value={photo} onChange={setPhoto} />
       </section>
 
-      <section className="card">
+      <section className="card" data-field="category">
         <h2>{tr('m.report.category')}</h2>
+        <FieldError error={invalid.category} />
         <div className="tiles">
           {common.map((c) => (
             <button
@@ -160,7 +173,10 @@ export default function Report({
               type="button"
               aria-pressed={categoryId === c.id}
               className={categoryId === c.id ? 'tile on' : 'tile'}
-              onClick={() => choose(c.id)}
+              onClick={() => {
+                choose(c.id);
+                setInvalid(({ category: _, ...rest }) => rest);
+              }}
             >
               <span className="tile-icon" aria-hidden="true">
                 {c.name.slice(0, 1)}
@@ -187,10 +203,13 @@ export default function Report({
       </section>
 
       {category?.questions?.length ? (
-        <Questions questions={category.questions} value={answers} onChange={setAnswers} />
+        <div data-field="questions">
+          <FieldError error={invalid.questions} />
+          <Questions questions={category.questions} value={answers} onChange={setAnswers} />
+        </div>
       ) : null}
 
-      <section className="card">
+      <section className="card" data-field="place">
         <h2>{tr('m.report.place')}</h2>
         <p className={locating === 'failed' ? 'warn' : 'muted'} data-testid="location-status">
           {locating === 'locating' && tr('m.report.locating')}
@@ -227,7 +246,11 @@ export default function Report({
             />
           </Suspense>
         )}
-        <Field label={tr('m.report.address')} hint={position ? tr('m.report.addressOptional') : undefined}>
+        <Field
+          label={tr('m.report.address')}
+          hint={position ? tr('m.report.addressOptional') : undefined}
+          error={invalid.place}
+        >
           <input
             value={address}
             onChange={(e) => setAddress(e.target.value)}
@@ -237,8 +260,8 @@ export default function Report({
         </Field>
       </section>
 
-      <section className="card">
-        <Field label={tr('m.report.description')} hint={tr('m.report.voiceHint')}>
+      <section className="card" data-field="description">
+        <Field label={tr('m.report.description')} hint={tr('m.report.voiceHint')} error={invalid.description}>
           <textarea
             value={description}
             onChange={(e) => setDescription(e.target.value)}
