@@ -1,4 +1,5 @@
 import { accounts } from './en/accounts.js';
+import { consoleText } from './en/console.js';
 import { hotline } from './en/hotline.js';
 import { mobile } from './en/mobile.js';
 import { open311 } from './en/open311.js';
@@ -22,4 +23,5 @@ export const en: Partial<Record<keyof typeof zhCN, string>> = {
   ...open311,
   ...hotline,
   ...accounts,
+  ...consoleText,
 };

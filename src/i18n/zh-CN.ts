@@ -1,4 +1,5 @@
 import { accounts } from './zh-CN/accounts.js';
+import { consoleText } from './zh-CN/console.js';
 import { hotline } from './zh-CN/hotline.js';
 import { mobile } from './zh-CN/mobile.js';
 import { open311 } from './zh-CN/open311.js';
@@ -21,4 +22,5 @@ export const zhCN = {
   ...open311,
   ...hotline,
   ...accounts,
+  ...consoleText,
 } as const;

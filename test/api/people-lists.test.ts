@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHousehold } from '../../src/modules/people/households.js';
 import { totalCap } from '../../src/modules/people/paging.js';
 import { buildUser } from '../factories/accounts.js';
 import { buildOrgTree, buildOrgUnit } from '../factories/org.js';
-import { buildHouse, buildResident } from '../factories/people.js';
+import { buildHouse, buildResident, factoryCaller } from '../factories/people.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 /** List behaviour at scale: capped totals, paging and order, the filters' index-friendly forms. */
@@ -120,5 +121,37 @@ describe('house and household lists', () => {
     expect(both.items.map((h: { id: string }) => h.id).sort()).toEqual([h1.id, h2.id].sort());
     const households = (await get(`/api/households?orgUnitId=${g.id}`)).json();
     expect(households).toMatchObject({ total: 0, totalCapped: false, items: [] });
+  });
+
+  it('count each house’s households and active residents on the list and on the house', async () => {
+    const g = await newGrid();
+    const home = await buildHouse(t.ctx, g);
+    const empty = await buildHouse(t.ctx, g);
+    const [head, child, lodger] = [
+      await buildResident(t.ctx, g, { houseId: home.id }),
+      await buildResident(t.ctx, g, { houseId: home.id }),
+      await buildResident(t.ctx, g, { houseId: home.id }),
+    ];
+    await createHousehold(t.ctx, factoryCaller, {
+      houseId: home.id,
+      registrationType: 'registered',
+      members: [
+        { residentId: head.id, relation: '02' },
+        { residentId: child.id, relation: '20' },
+      ],
+    });
+    await createHousehold(t.ctx, factoryCaller, {
+      houseId: home.id,
+      registrationType: 'registered',
+      members: [{ residentId: lodger.id, relation: '02' }],
+    });
+    const items = (await get(`/api/houses?orgUnitId=${g.id}`)).json().items as {
+      id: string;
+      households: number;
+      residents: number;
+    }[];
+    const counts = Object.fromEntries(items.map((h) => [h.id, [h.households, h.residents]]));
+    expect(counts).toEqual({ [home.id]: [2, 3], [empty.id]: [0, 0] });
+    expect((await get(`/api/houses/${home.id}`)).json()).toMatchObject({ households: 2, residents: 3 });
   });
 });

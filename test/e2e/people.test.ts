@@ -139,6 +139,45 @@ describe('people register console', () => {
     await page.close();
   });
 
+  it('counts each house’s households and people, draws 人口统计, and a page that fails says so with a way back', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await loginAs(page, server.url, 'secretary', demoPassword);
+    // A page whose code cannot load (a weak network, a failed chunk) is caught, named, and left.
+    await page.route(/\/assets\/echarts-[^/]+\.js$/, (route) => route.abort());
+    await page.goto(`${server.url}/people`);
+    const crashed = page.getByTestId('page-crashed');
+    await crashed.getByText('此页面出错了').waitFor();
+    expect(await crashed.textContent()).toContain('出错的页面：人口登记');
+    await screenshot(page, 'console-page-crashed');
+    await page.unroute(/\/assets\/echarts-[^/]+\.js$/);
+    await crashed.getByRole('button', { name: '回到首页' }).click();
+    await crashed.waitFor({ state: 'detached' });
+    await page.goto(`${server.url}/people`);
+
+    // 房屋: the demo's houses have households and residents, counted on each row.
+    await page.getByRole('tab', { name: '房屋' }).click();
+    const houses = page.getByTestId('house-table');
+    await houses.locator('tbody tr.ant-table-row').first().waitFor();
+    const counts = await houses
+      .locator('tbody tr.ant-table-row')
+      .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+    const header = await houses.locator('thead th').allTextContents();
+    const [hh, people] = [header.indexOf('户数'), header.indexOf('居民')];
+    expect(hh).toBeGreaterThan(0);
+    expect(counts.some((row) => Number(row[hh]) > 0 && Number(row[people]) > 0)).toBe(true);
+
+    // 人口统计 draws its counts and charts (it crashed the console with React error #130).
+    await page.getByRole('tab', { name: '人口统计' }).click();
+    const stats = page.getByTestId('people-stats');
+    await stats.locator('canvas').first().waitFor();
+    expect(await stats.locator('canvas').count()).toBeGreaterThanOrEqual(6);
+    await screenshot(page, 'people-stats');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('records a move out with a date: Chinese validation, the person leaves the active list, history stays', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const errors: string[] = [];

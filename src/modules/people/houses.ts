@@ -170,12 +170,15 @@ export function describeHouse(row: HouseRow, counts?: { households: number; resi
   };
 }
 
+// The house's id written out as "house"."id": Drizzle prints a bare "id" for a column of a
+// single-table select, which inside these subqueries meant the household's (resident's) own id.
+const houseId = sql.raw('"house"."id"');
 const countsSql = {
   households:
-    sql<number>`(select count(*) from household h where h.house_id = ${house.id} and h.deleted_at is null)`.mapWith(
+    sql<number>`(select count(*) from household h where h.house_id = ${houseId} and h.deleted_at is null)`.mapWith(
       Number,
     ),
-  residents: sql<number>`(select count(*) from resident r where r.house_id = ${house.id}
+  residents: sql<number>`(select count(*) from resident r where r.house_id = ${houseId}
     and r.deleted_at is null and r.status = 'active')`.mapWith(Number),
 };
 

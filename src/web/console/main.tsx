@@ -7,6 +7,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { ApiError, setUnauthenticatedHandler } from '../shared/api.js';
 import { getLocale, useT } from '../shared/i18n.js';
+import { PageBoundary } from './ErrorBoundary.js';
 import { type NavItem, nav } from './nav.js';
 import ChangePassword from './pages/ChangePassword.js';
 import Login from './pages/Login.js';
@@ -21,7 +22,7 @@ const queryClient = new QueryClient({
 setUnauthenticatedHandler(() => queryClient.setQueryData(['me'], null));
 
 function Root() {
-  useT(); // re-render on language change
+  const tr = useT(); // re-render on language change
   const me = useMeQuery();
   if (me.isLoading) return <Spin fullscreen />;
   if (!me.data) return <Login />;
@@ -35,7 +36,11 @@ function Root() {
               <Route
                 key={item.path}
                 path={item.path}
-                element={<Guard permission={item.permission} page={item.element} />}
+                element={
+                  <PageBoundary page={tr(item.labelKey)}>
+                    <Guard permission={item.permission} page={item.element} />
+                  </PageBoundary>
+                }
               />
             ))}
             <Route path="*" element={<NotFound />} />
