@@ -96,6 +96,25 @@ describe('web console', () => {
     await page.getByTestId('language').click();
     await page.getByTitle('中文').click();
     await page.getByText('登录设备').waitFor();
+
+    // The QR sheet opened by its address, with no unit: it asks for one (it sent ?orgUnitId= → 400
+    // and spun for ever); the chosen grid's buildings follow.
+    const refused: string[] = [];
+    page.on('response', (r) => r.status() >= 400 && refused.push(`${r.status()} ${r.url()}`));
+    await page.goto(`${server.url}/org/qr`);
+    const sheet = page.getByTestId('qr-sheet');
+    await sheet.getByText('请选择要打印二维码的社区、网格或楼栋').last().waitFor();
+    const grid = await page.evaluate(async () => {
+      const res = await fetch('/api/grids?pageSize=1&sort=code', { credentials: 'same-origin' });
+      return (await res.json()).items[0] as { code: string; name: string };
+    });
+    await sheet.getByRole('combobox').click();
+    await page.keyboard.type(grid.code);
+    await page.getByTitle(`${grid.name}（${grid.code}）`, { exact: true }).click();
+    await sheet.locator('img[src$="/qr.svg"]').first().waitFor();
+    expect(page.url()).toContain('orgUnitId=');
+    await screenshot(page, 'console-qr-sheet');
+    expect(refused).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
   });
