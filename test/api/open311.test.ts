@@ -316,17 +316,20 @@ describe('requests', () => {
 
   it('status is closed once the loop closes, with the reply as status_notes and the handler as agency', async () => {
     const [row] = await t.ctx.db.select().from(workOrder).where(eq(workOrder.number, number));
-    const step = (payload: object) => applyStep(t, worker.headers, row.id, payload);
+    const step = (payload: object, who = worker) => applyStep(t, who.headers, row.id, payload);
+    const gridWorker = await buildUser(t, 'gridWorker', tree.grid);
     await step({ type: 'accepted' });
-    await step({ type: 'dispatched', handlerUnitId: tree.grid.id });
-    await step({ type: 'accepted' });
+    await step({ type: 'dispatched', handlerUnitId: tree.grid.id, text: '内部：先联系物业' });
+    await step({ type: 'accepted' }, gridWorker);
     let [r] = (await t.app.inject({ url: `/open311/v2/requests/${number}.json` })).json();
     expect(r.status).toBe('open');
     expect(r.agency_responsible).toBe(tree.grid.name);
-    await step({ type: 'resolved', outcome: 'resolved', text: '塌陷处已回填并铺设路面' });
-    await step({ type: 'verified' });
+    expect(r.status_notes).toBeNull();
+    await step({ type: 'resolved', outcome: 'resolved', text: '塌陷处已回填并铺设路面' }, gridWorker);
+    await step({ type: 'verified', text: '内部：物业费用另议' });
     [r] = (await t.app.inject({ url: `/open311/v2/requests/${number}.json` })).json();
-    expect(r).toMatchObject({ status: 'closed', status_notes: '塌陷处已回填并铺设路面' });
+    // The reply in the words a resident reads; staff notes (派单, 核实) are not published.
+    expect(r).toMatchObject({ status: 'closed', status_notes: '已办理完毕：塌陷处已回填并铺设路面' });
 
     const closed = await t.app.inject({ url: '/open311/v2/requests.json?status=closed' });
     expect(closed.json().map((x: any) => x.service_request_id)).toEqual([number]);

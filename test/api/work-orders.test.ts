@@ -237,12 +237,23 @@ describe('work orders: the closed loop', () => {
     let res = await step(worker, id, { type: 'accepted' });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().allowed).toEqual(expect.arrayContaining(['dispatched', 'whistled', 'rejected']));
-    res = await step(worker, id, { type: 'dispatched', handlerUnitId: gridId });
+    res = await step(worker, id, {
+      type: 'dispatched',
+      handlerUnitId: gridId,
+      text: '此户业主难沟通，注意方式',
+    });
     expect(res.json()).toMatchObject({
       status: 'dispatched',
       handlerUnitId: gridId,
-      handlerName: '幸福网格',
+      // Every community has its own grids: a grid is named with its community.
+      handlerName: `${tree.community.name} 幸福网格`,
     });
+    // The community that sent it to the grid is not its handler: no 签收, 退回 or 办结 for her.
+    expect(
+      res.json().allowed.filter((a: string) => ['accepted', 'returned', 'resolved'].includes(a)),
+    ).toEqual([]);
+    expect((await step(worker, id, { type: 'returned', reason: '不是我的' })).statusCode).toBe(403);
+    expect((await detail(gridWorker, id)).allowed).toEqual(expect.arrayContaining(['accepted', 'returned']));
 
     const departments = (
       await t.app.inject({ url: `/api/work-orders/${id}/departments`, headers: worker.headers })
@@ -256,13 +267,24 @@ describe('work orders: the closed loop', () => {
       name: '测试水务局',
     });
     const waterStaff = await buildUser(t, 'departmentStaff', water);
-    res = await step(worker, id, { type: 'whistled', departmentIds: [tree.department.id, water.id] });
+    res = await step(worker, id, {
+      type: 'whistled',
+      departmentIds: [tree.department.id, water.id],
+      text: '内部：井盖产权不清，请两部门先对接',
+    });
     expect(res.json().whistles).toHaveLength(2);
     const board = async (who: User) =>
       (await t.app.inject({ url: '/api/work-orders?queue=whistled', headers: who.headers })).json().items;
     expect((await board(deptStaff)).map((w: any) => w.id)).toEqual([id]);
-    expect((await step(deptStaff, id, { type: 'acknowledged' })).statusCode).toBe(200);
+    expect((await detail(deptStaff, id)).allowed).toContain('acknowledged');
+    res = await step(deptStaff, id, { type: 'acknowledged' });
+    expect(res.statusCode).toBe(200);
+    // Reported in: 报到 is no longer offered to this department (pressing it again is refused), the
+    // other whistled department still has it.
+    expect(res.json().allowed).not.toContain('acknowledged');
+    expect(res.json().allowed).toContain('replied');
     expect((await step(deptStaff, id, { type: 'acknowledged' })).statusCode).toBe(409);
+    expect((await detail(waterStaff, id)).allowed).toContain('acknowledged');
     res = await step(deptStaff, id, { type: 'replied', text: '已安排养护队明日更换井盖' });
     expect(
       res.json().whistles.find((w: any) => w.departmentId === tree.department.id).repliedAt,
@@ -284,6 +306,8 @@ describe('work orders: the closed loop', () => {
       await t.app.inject({ url: '/api/work-orders?queue=mine', headers: gridWorker.headers })
     ).json();
     expect(mine.items.map((w: any) => w.id)).toEqual([id]);
+    const gridLabel = `${tree.community.name} 幸福网格`;
+    expect(mine.items[0]).toMatchObject({ placeName: gridLabel, handlerName: gridLabel });
     expect((await step(gridWorker, id, { type: 'accepted' })).json().status).toBe('inProgress');
     const upload = multipartBody({}, [{ name: 'after.jpg', type: 'image/jpeg', bytes: await photo() }]);
     const file = await t.app.inject({
@@ -314,8 +338,28 @@ describe('work orders: the closed loop', () => {
     await step(worker, id, { type: 'commented', text: '内部备注：费用由物业承担' });
     const seen = await detail(resident, id);
     expect(seen.timeline.map((e: any) => e.type)).not.toContain('commented');
-    const reply = seen.timeline.find((e: any) => e.text === '井盖已更换');
+    const reply = seen.timeline.find((e: any) => e.text === '已办理完毕：井盖已更换');
     expect(reply.actorName).toBeNull();
+    // Staff notes (派单, 吹哨, the departments' replies, 核实) stay among staff: the resident reads plain words.
+    const said = JSON.stringify(seen.timeline);
+    for (const note of ['此户业主难沟通', '井盖产权不清', '养护队', '供水管网', '井盖未固定'])
+      expect(said).not.toContain(note);
+    expect(seen.timeline.find((e: any) => e.type === 'dispatched').text).toBe(
+      `已交由“${tree.community.name} 幸福网格”办理`,
+    );
+    // The grid's 签收 is not a second 受理.
+    expect(
+      seen.timeline.filter((e: any) => e.type === 'accepted').map((e: any) => [e.label, e.name]),
+    ).toEqual([
+      ['accepted', '已受理'],
+      ['signed', '开始办理'],
+    ]);
+    // Staff still read their notes, and what the resident was told.
+    const staffSees = (await detail(worker, id)).timeline.find((e: any) => e.type === 'dispatched');
+    expect(staffSees).toMatchObject({
+      text: '此户业主难沟通，注意方式',
+      publicText: `已交由“${tree.community.name} 幸福网格”办理`,
+    });
     const img = await t.app.inject({ url: reply.photos[0].url, headers: resident.headers });
     expect(img.statusCode).toBe(200);
     expect((await sharp(img.rawPayload).metadata()).exif).toBeUndefined();
@@ -325,6 +369,8 @@ describe('work orders: the closed loop', () => {
     expect(seen.allowed).toEqual(['rated']);
     res = await step(resident, id, { type: 'rated', rating: 'basicallySatisfied', text: '修得挺快' });
     expect(res.json().rating).toBe('basicallySatisfied');
+    // The resident sees their own rating in the timeline.
+    expect(res.json().timeline.find((e: any) => e.type === 'rated').text).toBe('评价：基本满意：修得挺快');
     expect((await step(resident, id, { type: 'rated', rating: 'satisfied' })).statusCode).toBe(409);
 
     const follow = (

@@ -52,8 +52,13 @@ async function reportByApi(tok: string, description: string, placeId: string) {
 /** The community accepts and closes it (解释说明), so the reporter may rate it. */
 async function closeByStaff(id: string) {
   const secretary = await token('secretary');
-  await step(secretary, id, { type: 'accepted' });
-  await step(secretary, id, { type: 'closed', outcome: 'explained', text: '已联系物业，本周内处理' });
+  await step(secretary, id, { type: 'accepted', text: '内部：该居民多次反映，注意答复口径' });
+  await step(secretary, id, {
+    type: 'closed',
+    outcome: 'explained',
+    text: '内部：物业费用另议',
+    publicText: '已联系物业，本周内处理',
+  });
 }
 
 const phoneWithGps = () => phoneContext(browser, { geolocation: position, permissions: ['geolocation'] });
@@ -167,7 +172,19 @@ describe('mobile H5 app', () => {
     await page.getByLabel('意见（可不填）').fill('回复及时');
     await phoneShot(page, 'mobile-rate');
     await page.getByRole('button', { name: '提交评价' }).click();
-    await page.locator('.timeline').getByText('评价', { exact: true }).waitFor();
+    const timeline = page.locator('.timeline');
+    await timeline.getByText('评价', { exact: true }).waitFor();
+    // The resident reads plain words and their own rating, never the staff's notes.
+    await timeline.getByText('评价：满意：回复及时').waitFor();
+    await timeline.getByText('已结案，已向您解释说明：已联系物业，本周内处理').waitFor();
+    expect(await timeline.textContent()).not.toContain('内部');
+    expect(await timeline.locator('strong').allTextContents()).toEqual([
+      '已提交',
+      '已受理',
+      '已结案',
+      '评价',
+    ]);
+    await phoneShot(page, 'mobile-rated-timeline');
     const rated = (await apiAs(tok, `/api/work-orders/${id}`)).body;
     expect(rated.rating).toBe('satisfied');
     expect(rated.timeline.filter((e: any) => e.type === 'rated')).toHaveLength(1);

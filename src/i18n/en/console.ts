@@ -7,4 +7,5 @@ export const consoleText: Record<string, string> = {
   'ui.crash.retry': 'Reload this page',
   'ui.qr.choose': 'Choose a community, grid or building to print its QR codes',
   'ui.qr.none': 'No buildings are registered under this unit',
+  'ui.wo.publicText': 'Tell the reporter (shown to residents and Open311)',
 };

@@ -75,6 +75,7 @@ export const mobile: Partial<Record<keyof typeof zh, string>> = {
   'm.status.closed': 'Closed',
   'm.event.created': 'Submitted',
   'm.event.accepted': 'Accepted',
+  'm.event.signed': 'Taken on',
   'm.event.rejected': 'Rejected',
   'm.event.merged': 'Merged',
   'm.event.dispatched': 'Assigned',

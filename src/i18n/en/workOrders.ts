@@ -62,7 +62,7 @@ export const workOrders: Partial<Record<keyof typeof zh, string>> = {
   'ui.wo.done': 'Done: {action}',
   'ui.wo.back': 'Back to the list',
   'ui.wo.reason': 'Reason',
-  'ui.wo.text': 'Note',
+  'ui.wo.text': 'Note (staff only)',
   'ui.wo.replyText': 'Reply',
   'ui.wo.message': 'Instruction',
   'ui.wo.comment': 'Comment',

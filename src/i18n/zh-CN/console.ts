@@ -7,4 +7,5 @@ export const consoleText = {
   'ui.crash.retry': '重新加载此页',
   'ui.qr.choose': '请选择要打印二维码的社区、网格或楼栋',
   'ui.qr.none': '所选组织下没有登记楼栋',
+  'ui.wo.publicText': '告知群众（群众和 Open311 可见）',
 } as const;

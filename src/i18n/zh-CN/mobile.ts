@@ -73,6 +73,7 @@ export const mobile = {
   'm.status.closed': '已结案',
   'm.event.created': '提交',
   'm.event.accepted': '受理',
+  'm.event.signed': '签收',
   'm.event.rejected': '不予受理',
   'm.event.merged': '合并',
   'm.event.dispatched': '派单',

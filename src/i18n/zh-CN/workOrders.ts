@@ -61,7 +61,7 @@ export const workOrders = {
   'ui.wo.done': '已{action}',
   'ui.wo.back': '返回列表',
   'ui.wo.reason': '原因',
-  'ui.wo.text': '说明',
+  'ui.wo.text': '说明（仅工作人员可见）',
   'ui.wo.replyText': '答复内容',
   'ui.wo.message': '督办要求',
   'ui.wo.comment': '备注内容',

@@ -9,8 +9,10 @@ import { locate } from '../org/grids.js';
 import { representativePoint } from '../org/points.js';
 import { findOrgUnit, findOrgUnitByCode } from '../org/units.js';
 import { intake, type NewPhoto } from '../work-orders/intake.js';
+import { type PublicEventInput, publicText } from '../work-orders/public.js';
 import { isoShanghai as iso, type Question, sortQuestions } from '../work-orders/questions.js';
 import { workOrder, workOrderCategory, workOrderEvent } from '../work-orders/schema.js';
+import type { EventType } from '../work-orders/workflow.js';
 import { keyCaller } from './keys.js';
 import {
   attributes,
@@ -239,7 +241,8 @@ export function isoShanghai(d: Date | null | undefined): string | null {
   return d ? iso(d) : null;
 }
 
-const noteTypes = ['replied', 'resolved', 'closed', 'rejected', 'verified', 'reopened'];
+// status_notes: what a resident is told of the latest of these (work-orders/public.ts), never a staff note.
+const noteTypes = ['rejected', 'merged', 'resolved', 'verificationFailed', 'closed', 'reopened'];
 
 /** The photo the public may see in place of a reported one: itself, its blurred copy, or none. */
 const publicPhoto = (moderated: Record<string, string | null> | null, id: string | null) =>
@@ -263,12 +266,12 @@ async function requestObjects(
       photo: sql<string | null>`(select e.data->'photoIds'->>0 from ${workOrderEvent} e
         where e.work_order_id = ${workOrder.id} and e.seq = 1)`,
       agency: sql<string | null>`(select h.name from org_unit h where h.id = ${workOrder.handlerUnitId})`,
-      notes: sql<string | null>`(select coalesce(e.data->>'text', e.data->>'reason') from ${workOrderEvent} e
+      note: sql<{ type: EventType; data: PublicEventInput['data'] } | null>`(select
+        jsonb_build_object('type', e.type, 'data', e.data) from ${workOrderEvent} e
         where e.work_order_id = ${workOrder.id} and e.type in (${sql.join(
           noteTypes.map((t) => sql`${t}`),
           sql`, `,
-        )})
-        and coalesce(e.data->>'text', e.data->>'reason') is not null order by e.seq desc limit 1)`,
+        )}) order by e.seq desc limit 1)`,
     })
     .from(workOrder)
     .innerJoin(open311Request, eq(open311Request.workOrderId, workOrder.id))
@@ -283,7 +286,7 @@ async function requestObjects(
     return {
       service_request_id: r.wo.number,
       status: r.wo.status === 'closed' ? 'closed' : 'open',
-      status_notes: masked(r.notes),
+      status_notes: r.note ? masked(publicText({ ...r.note, before: null })) : null,
       service_name: r.serviceName,
       service_code: r.code,
       description: masked(r.wo.publicDescription ?? r.wo.description),

@@ -1,4 +1,4 @@
-import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../platform/db/index.js';
 import { orgUnit } from './schema.js';
@@ -24,4 +24,27 @@ export async function findOrgUnitByCode(ex: Executor, code: string): Promise<Org
     .from(orgUnit)
     .where(and(eq(orgUnit.code, code), isNull(orgUnit.deletedAt)));
   return row;
+}
+
+/**
+ * A unit's name as people can tell it apart: every community has a 第1–7网格, so a grid is named
+ * with its community ("吉劳庆社区 第5网格"); other units by their own name. `id` is a uuid column.
+ */
+export function unitLabelSql(id: AnyPgColumn | SQL): SQL<string | null> {
+  return sql<
+    string | null
+  >`(select case when u.kind = 'grid' and p.name is not null then p.name || ' ' || u.name
+    else u.name end from org_unit u left join org_unit p on p.id = u.parent_id where u.id = ${id})`;
+}
+
+/** The labels (see unitLabelSql) of some units, by id. */
+export async function unitLabels(ex: Executor, ids: (string | null | undefined)[]) {
+  const wanted = [...new Set(ids.filter((x): x is string => !!x))];
+  if (!wanted.length) return new Map<string, string>();
+  const rows = await ex
+    // Spelled out: Drizzle prints a bare "id" for a single-table select's column, which the subquery would take as its own.
+    .select({ id: orgUnit.id, label: unitLabelSql(sql.raw('"org_unit"."id"')) })
+    .from(orgUnit)
+    .where(inArray(orgUnit.id, wanted));
+  return new Map(rows.map((r) => [r.id, r.label ?? '']));
 }

@@ -143,10 +143,12 @@ const detail = summary.extend({
     z.object({
       seq: z.number().int(),
       type: z.enum(eventTypes),
+      label: z.string().describe('事件的显示类别：type，或承办单位签收时为 signed'),
       name: z.string(),
       at: timestamp,
       actorName: z.string().nullable(),
-      text: z.string().nullable(),
+      text: z.string().nullable().describe('工作人员看到内部说明；居民只看到对外说明'),
+      publicText: z.string().nullable().describe('居民与 Open311 看到的说明'),
       photos: z.array(photo),
       data: z.record(z.string(), z.unknown()),
     }),
@@ -213,7 +215,8 @@ const eventBody = z
     type: z.enum(
       eventTypes.filter((e) => e !== 'created') as [Exclude<(typeof eventTypes)[number], 'created'>],
     ),
-    text: text(2000).optional(),
+    text: text(2000).optional().describe('内部说明（仅工作人员可见；办结的答复与评价的话除外）'),
+    publicText: text(500).optional().describe('写给群众的话（居民与 Open311 可见）'),
     reason: text(500).optional(),
     handlerUnitId: z.uuid().optional(),
     handlerUserId: z.uuid().optional(),

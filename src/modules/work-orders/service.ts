@@ -13,20 +13,24 @@ import { attachFiles, describeFile } from '../../platform/files/service.js';
 import { maskPiiInText } from '../../platform/pii-text.js';
 import { notify } from '../notifications/service.js';
 import { orgUnit } from '../org/schema.js';
-import { findOrgUnit } from '../org/units.js';
+import { findOrgUnit, unitLabelSql, unitLabels } from '../org/units.js';
 import {
   type CategoryDefault,
   defaultCategories,
   defaultReplyTemplates,
   urgencyHours,
 } from './categories.js';
+import { toEvent } from './projection.js';
+import { type PublicEventInput, publicLabel, publicName, publicText } from './public.js';
 import { describeAnswers, type Question, sortQuestions } from './questions.js';
 import { idempotencyKey, workOrder, workOrderCategory, workOrderEvent, workOrderWhistle } from './schema.js';
 import {
   allowedEvents,
+  apply,
   type Capability,
   type EventType,
-  eventName,
+  eventLabel,
+  initialState,
   isProblem,
   type Outcome,
   type Rating,
@@ -283,6 +287,25 @@ function revive(raw: any): WorkOrderState {
 const within = (caller: Caller, action: Action, path: string | null) =>
   !!caller.user && !!path && grantsFor(caller.user, action).some((g) => pathWithin(path, g.orgPath));
 
+/**
+ * The handler of an order sent to a unit is that unit's own staff: a community that dispatched to
+ * one of its grids supervises, it does not 签收 or 退回 in the grid's place (it may 转派).
+ */
+const handlesAt = (caller: Caller, path: string | null) =>
+  !!caller.user && !!path && grantsFor(caller.user, 'workOrder.handle').some((g) => g.orgPath === path);
+
+/** The units whose orders the caller handles (exact paths; see handlesAt), as a predicate on a column. */
+function handledUnits(caller: Caller, column: SQL | typeof workOrder.handlerPath) {
+  const paths = [...new Set(grantsFor(caller.user!, 'workOrder.handle').map((g) => g.orgPath))].filter(
+    (p): p is string => !!p,
+  );
+  if (!paths.length) return sql`false`;
+  return sql`${column} in (${sql.join(
+    paths.map((p) => sql`${p}::ltree`),
+    sql`, `,
+  )})`;
+}
+
 /** What this caller may do to this work order (see workflow.ts), and which whistle is theirs. */
 export function capabilitiesOf(
   caller: Caller,
@@ -300,7 +323,7 @@ export function capabilitiesOf(
   if (at('workOrder.whistle')) can.add('whistle');
   if (at('workOrder.supervise')) can.add('supervise');
   if (at('workOrder.followUp')) can.add('followUp');
-  if (row.handlerUserId === me.id || within(caller, 'workOrder.handle', row.handlerPath)) can.add('handler');
+  if (row.handlerUserId === me.id || handlesAt(caller, row.handlerPath)) can.add('handler');
   const mine = whistles.find((w) => within(caller, 'workOrder.handle', w.departmentPath));
   if (mine) can.add('whistled');
   if (at('workOrder.read') || can.has('handler') || can.has('whistled')) can.add('staff');
@@ -378,14 +401,14 @@ export async function getWorkOrder(ctx: AppContext, caller: Caller, id: string) 
     ...Object.values(row.publicPhotos ?? {}).filter((x): x is string => !!x),
   ];
   const photos = photoIds.length ? await ctx.db.select().from(file).where(inArray(file.id, photoIds)) : [];
-  const { can } = capabilitiesOf(caller, row, whistles);
+  const { can, department } = capabilitiesOf(caller, row, whistles);
   const state = revive(row.state);
   const masterIsOpen = await masterOpen(ctx.db, row);
   const [category] = await ctx.db
     .select()
     .from(workOrderCategory)
     .where(eq(workOrderCategory.id, row.categoryId));
-  const names = await unitNames(ctx.db, [row.placeId, row.handlerUnitId]);
+  const names = await unitLabels(ctx.db, [row.placeId, row.handlerUnitId]);
   const staffView = can.has('staff');
   // Outside staff, text somebody else wrote is shown with its ID numbers and phones masked.
   const others = (authorId: string | null, text: string | null) =>
@@ -401,20 +424,21 @@ export async function getWorkOrder(ctx: AppContext, caller: Caller, id: string) 
     publicDescription: others(row.reporterUserId, row.publicDescription),
     answers: describeAnswers(category?.questions ?? [], row.answers),
     whistles: whistles.map(({ departmentPath: _p, ...w }) => w),
-    timeline: events
-      .filter((e) => staffView || e.type !== 'commented')
-      .map((e) => ({
+    timeline: withPublicText(events, whistles)
+      .filter(({ e, publicText }) => staffView || e.type !== 'commented' || publicText)
+      .map(({ e, before, publicText }) => ({
         seq: e.seq,
         type: e.type as EventType,
-        name: eventName(e.type as EventType),
+        label: publicLabel(e.type as EventType, before),
+        name: staffView ? eventLabel(e.type as EventType, before) : publicName(e.type as EventType, before),
         at: e.at,
         actorName: staffView || e.type === 'created' ? e.actorName : null,
-        text: others(
-          e.actorId,
-          ((e.data as { text?: string }).text ?? (e.data as { reason?: string }).reason ?? null) as
-            | string
-            | null,
-        ),
+        text: staffView
+          ? (((e.data as { text?: string; reason?: string }).text ??
+              (e.data as { reason?: string }).reason ??
+              null) as string | null)
+          : others(e.actorId, publicText),
+        publicText: others(e.actorId, publicText),
         photos: ((e.data as { photoIds?: string[] }).photoIds ?? [])
           .map((pid) => (staffView ? pid : publicPhoto(row, pid)))
           .map((pid) => photos.find((p) => p.id === pid))
@@ -422,8 +446,24 @@ export async function getWorkOrder(ctx: AppContext, caller: Caller, id: string) 
           .map((p) => photoOf(id, p!)),
         data: staffView ? e.data : {},
       })),
-    allowed: allowedEvents(state, can).filter((type) => type !== 'rated' || !masterIsOpen),
+    allowed: allowedEvents(state, can, department).filter((type) => type !== 'rated' || !masterIsOpen),
   };
+}
+
+/** Each stored event with the status before it and what a resident reads of it (public.ts). */
+function withPublicText(
+  events: (typeof workOrderEvent.$inferSelect)[],
+  whistles: { departmentId: string; departmentName: string }[],
+) {
+  let state: WorkOrderState | null = null;
+  return events.map((e) => {
+    const before = state?.status ?? null;
+    const ev = toEvent(e);
+    state = state ? apply(state, ev) : initialState(ev);
+    const data = e.data as PublicEventInput['data'] & { departmentId?: string };
+    const departmentName = whistles.find((w) => w.departmentId === data.departmentId)?.departmentName;
+    return { e, before, publicText: publicText({ type: ev.type, before, data, departmentName }) };
+  });
 }
 
 const photoOf = (id: string, row: typeof file.$inferSelect) => ({
@@ -431,16 +471,6 @@ const photoOf = (id: string, row: typeof file.$inferSelect) => ({
   url: `/api/work-orders/${id}/photos/${row.id}`,
   thumbnailUrl: `/api/work-orders/${id}/photos/${row.id}?w=320`,
 });
-
-async function unitNames(ex: Executor, ids: (string | null)[]) {
-  const wanted = ids.filter((x): x is string => !!x);
-  if (!wanted.length) return new Map<string, string>();
-  const rows = await ex
-    .select({ id: orgUnit.id, name: orgUnit.name })
-    .from(orgUnit)
-    .where(inArray(orgUnit.id, wanted));
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
 
 function describe(row: WorkOrderRow, category: Category | undefined, names: Map<string, string>) {
   return {
@@ -521,11 +551,10 @@ export async function listWorkOrders(ctx: AppContext, caller: Caller, q: ListQue
     case 'mine':
       where.push(
         sql`${workOrder.status} in ('dispatched', 'inProgress')`,
-        sql`(${workOrder.handlerUserId} = ${me.id}::uuid or (${workOrder.handlerUserId} is null and ${
-          grantsFor(me, 'workOrder.handle').length
-            ? scopeFilter(me, 'workOrder.handle', workOrder.handlerPath)
-            : sql`false`
-        }))`,
+        sql`(${workOrder.handlerUserId} = ${me.id}::uuid or (${workOrder.handlerUserId} is null and ${handledUnits(
+          caller,
+          workOrder.handlerPath,
+        )}))`,
       );
       break;
     case 'overdue':
@@ -577,10 +606,8 @@ export async function listWorkOrders(ctx: AppContext, caller: Caller, q: ListQue
     .select({
       row: workOrder,
       categoryName: workOrderCategory.name,
-      placeName: orgUnit.name,
-      handlerName: sql<
-        string | null
-      >`(select h.name from org_unit h where h.id = ${workOrder.handlerUnitId})`,
+      placeName: unitLabelSql(workOrder.placeId),
+      handlerName: unitLabelSql(workOrder.handlerUnitId),
       total: sql<number>`count(*) over()`.mapWith(Number),
     })
     .from(workOrder)
@@ -603,7 +630,7 @@ export async function listWorkOrders(ctx: AppContext, caller: Caller, q: ListQue
       : [];
   return {
     items: rows.map((r) => ({
-      ...describe(r.row, undefined, new Map([[r.row.placeId, r.placeName]])),
+      ...describe(r.row, undefined, new Map([[r.row.placeId, r.placeName ?? '']])),
       categoryName: r.categoryName,
       handlerName: r.handlerName,
       ...(q.queue === 'whistled'
@@ -641,6 +668,8 @@ export async function listOwn(ctx: AppContext, caller: Caller, q: { page: number
 export interface Act {
   type: Exclude<EventType, 'created'>;
   text?: string;
+  /** Words for the reporter (public.ts); `text` stays among staff. */
+  publicText?: string;
   reason?: string;
   handlerUnitId?: string;
   handlerUserId?: string;
@@ -716,7 +745,9 @@ export async function act(ctx: AppContext, caller: Caller, id: string, input: Ac
       Object.assign(data, {
         handlerUnitId: event.handler.unitId,
         handlerUserId: event.handler.userId,
-        handlerName: handler.unit?.name,
+        handlerName: handler.unit
+          ? (await unitLabels(tx, [handler.unit.id])).get(handler.unit.id)
+          : undefined,
         dueAt: event.dueAt,
       });
     }
@@ -737,6 +768,7 @@ export async function act(ctx: AppContext, caller: Caller, id: string, input: Ac
       Object.fromEntries(
         Object.entries({
           text: input.text?.trim() || undefined,
+          publicText: input.publicText?.trim() || undefined,
           reason: input.reason,
           outcome: input.outcome,
           rating: input.rating,

@@ -5,6 +5,7 @@ import {
   type Capability,
   check,
   type EventType,
+  eventLabel,
   initialState,
   isProblem,
   project,
@@ -186,9 +187,8 @@ describe('work-order state machine', () => {
         const log: WorkOrderEvent[] = [{ type: 'created', at: at() }];
         let s = initialState(log[0]);
         for (const choice of choices) {
-          const possible = allowedEvents(s, everyone).filter(
-            (t) => t !== 'acknowledged' || s.whistles.some((w) => !w.acknowledgedAt),
-          );
+          const waiting = s.whistles.find((w) => !w.acknowledgedAt)?.departmentId;
+          const possible = allowedEvents(s, everyone, waiting);
           if (possible.length === 0) break;
           const e = event(possible[choice % possible.length], s);
           s = transition(s, e, everyone);
@@ -212,10 +212,10 @@ describe('work-order state machine', () => {
         const s = reach(status);
         const e = event(type, s);
         const before = structuredClone(s);
-        const ok = allowedEvents(s, everyone).includes(type);
+        const ok = allowedEvents(s, everyone, e.departmentId).includes(type);
         try {
           const next = transition(s, e, everyone);
-          expect(ok || type === 'acknowledged').toBe(true);
+          expect(ok).toBe(true);
           expect(next).not.toBe(s);
         } catch (err) {
           expect(err).toBeInstanceOf(TransitionRefused);
@@ -223,5 +223,44 @@ describe('work-order state machine', () => {
         expect(s).toEqual(before);
       }),
     );
+  });
+  it('offers exactly the events the machine accepts now, for each kind of caller and department', () => {
+    const kinds = [...everyone];
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(), { minLength: 0, maxLength: 30 }),
+        fc.subarray(kinds),
+        fc.constantFrom('dept-a', 'dept-b', null),
+        (choices, mine, department) => {
+          let s = created();
+          for (const choice of choices) {
+            const waiting = s.whistles.find((w) => !w.acknowledgedAt)?.departmentId;
+            const possible = allowedEvents(s, everyone, waiting);
+            if (!possible.length) break;
+            s = transition(s, event(possible[choice % possible.length], s), everyone);
+          }
+          const can = new Set(mine);
+          const offered = allowedEvents(s, can, department);
+          for (const type of Object.keys(rules) as (keyof typeof rules)[]) {
+            const e = { ...event(type, s), ...(department ? { departmentId: department } : {}) };
+            let accepted = true;
+            try {
+              check(s, e, can);
+            } catch {
+              accepted = false;
+            }
+            if (type === 'acknowledged' && !department) accepted = false;
+            expect([type, offered.includes(type)]).toEqual([type, accepted]);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('names the handler’s acceptance 签收 and the triage’s 受理', () => {
+    expect(eventLabel('accepted', 'submitted')).toBe('受理');
+    expect(eventLabel('accepted', 'dispatched')).toBe('签收');
+    expect(eventLabel('dispatched', 'accepted')).toBe('派单');
   });
 });

@@ -380,15 +380,33 @@ export function project(events: readonly WorkOrderEvent[]): WorkOrderState {
   return rest.reduce(apply, initialState(first));
 }
 
-/** The events possible now for someone with these capabilities (the buttons the UI shows). */
-export function allowedEvents(s: WorkOrderState, can: ReadonlySet<Capability>): EventType[] {
+/**
+ * The events possible now for someone with these capabilities (the buttons the UI shows): exactly
+ * those `check` would let through with complete input. `departmentId` is the caller's own whistled
+ * department, whose 报到 is offered once.
+ */
+export function allowedEvents(
+  s: WorkOrderState,
+  can: ReadonlySet<Capability>,
+  departmentId?: string | null,
+): EventType[] {
   return (Object.keys(rules) as (keyof typeof rules)[]).filter((type) => {
     const rule = rules[type];
     if (!rule.from.includes(s.status)) return false;
     const by = type === 'accepted' ? [s.status === 'submitted' ? 'triage' : 'handler'] : rule.by;
     if (type === 'rated' && s.rating) return false;
+    if (type === 'acknowledged') {
+      const mine = s.whistles.find((w) => w.departmentId === departmentId);
+      if (!mine || mine.acknowledgedAt) return false;
+    }
     return by.some((c) => can.has(c as Capability));
   });
+}
+
+/** The name of an event where it happened: 受理 by the triage, 签收 by the handler it was sent to. */
+export function eventLabel(type: EventType, before: Status | null): string {
+  if (type === 'accepted' && before && before !== 'submitted') return '签收';
+  return eventNames[type];
 }
 
 /**

@@ -13,17 +13,17 @@ interface Props {
  * with what error, and offers a way back. Keyed by the address, so leaving the page resets it.
  */
 class Boundary extends Component<Props & { fallback: (error: Error, reset: () => void) => ReactNode }> {
-  state: { error: Error | null } = { error: null };
+  override state: { error: Error | null } = { error: null };
 
   static getDerivedStateFromError(error: Error) {
     return { error };
   }
 
-  componentDidCatch(error: Error) {
+  override componentDidCatch(error: Error) {
     console.error(error);
   }
 
-  render() {
+  override render() {
     if (this.state.error) return this.props.fallback(this.state.error, () => this.setState({ error: null }));
     return this.props.children;
   }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { getCached } from '../api.js';
-import { type MobileKey, t, useT } from '../i18n.js';
+import { getLocale, type MobileKey, t, useT } from '../i18n.js';
 import { enqueue, onItemSent, useOutbox } from '../outbox.js';
 import { useElderly } from '../prefs.js';
 import { go } from '../router.js';
@@ -13,6 +13,8 @@ interface Photo {
 interface Event {
   seq: number;
   type: string;
+  /** The type, or `signed` when the handler signs for the order (not a second 受理). */
+  label?: string;
   name: string;
   at: string;
   actorName: string | null;
@@ -34,9 +36,13 @@ interface WorkOrder {
   allowed: string[];
 }
 
-/** The server names events in Chinese; the catalogue has them in the user's language. */
+/**
+ * The server names events in Chinese for this reader (plain words for a resident, the staff's terms
+ * for staff); other languages take the catalogue's name of the event's label.
+ */
 const eventName = (e: Event) => {
-  const key = `m.event.${e.type}` as MobileKey;
+  if (getLocale() === 'zh-CN') return e.name;
+  const key = `m.event.${e.label ?? e.type}` as MobileKey;
   const label = t(key);
   return label === key ? e.name : label;
 };

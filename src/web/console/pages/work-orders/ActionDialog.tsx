@@ -16,6 +16,7 @@ import { DepartmentSelect, PhotoUpload } from './inputs.js';
 type Field =
   | 'reason'
   | 'text'
+  | 'publicText'
   | 'replyText'
   | 'message'
   | 'comment'
@@ -33,7 +34,7 @@ const forms: Record<Exclude<EventType, 'created'>, Field[]> = {
   accepted: ['text'],
   rejected: ['reason'],
   merged: ['merge', 'text'],
-  dispatched: ['handler', 'text'],
+  dispatched: ['handler', 'publicText', 'text'],
   transferred: ['handler', 'reason'],
   returned: ['reason'],
   whistled: ['departments', 'text'],
@@ -42,7 +43,7 @@ const forms: Record<Exclude<EventType, 'created'>, Field[]> = {
   resolved: ['outcome', 'replyText', 'photos'],
   verified: ['text'],
   verificationFailed: ['reason'],
-  closed: ['closeOutcome', 'text'],
+  closed: ['closeOutcome', 'publicText', 'text'],
   rated: ['rating', 'text'],
   followedUp: ['satisfied', 'text'],
   reopened: ['reason'],
@@ -91,6 +92,7 @@ export function ActionDialog({
       if (v.reason) body.reason = v.reason;
       const text = v.text ?? v.replyText ?? v.message ?? v.comment;
       if (text) body.text = text;
+      if (v.publicText) body.publicText = v.publicText;
       if (v.handlerUnitId) body.handlerUnitId = v.handlerUnitId;
       if (v.dueAt) body.dueAt = v.dueAt.toISOString();
       if (v.departmentIds?.length) body.departmentIds = v.departmentIds;
@@ -246,6 +248,11 @@ export function ActionDialog({
                 </Button>
               ))}
             </Space>
+          </Form.Item>
+        )}
+        {fields.includes('publicText') && (
+          <Form.Item name="publicText" label={tr('ui.wo.publicText')}>
+            <Input.TextArea rows={2} maxLength={500} />
           </Form.Item>
         )}
         {fields.includes('text') && (
