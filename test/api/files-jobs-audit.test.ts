@@ -12,6 +12,7 @@ import ExcelJS from '../../src/platform/tabular/exceljs.js';
 import { writeSheet } from '../../src/platform/tabular/xlsx.js';
 import { buildUser } from '../factories/accounts.js';
 import { buildOrgTree } from '../factories/org.js';
+import { buildResident } from '../factories/people.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { multipartBody } from '../helpers/multipart.js';
 
@@ -313,6 +314,36 @@ describe('audit', () => {
     const body = res.json();
     expect(body.total).toBeGreaterThan(0);
     expect(body.items.every((e: any) => e.action === 'auth.login')).toBe(true);
+  });
+
+  it('names the action, the person (name and role) and the record in Chinese, never a raw key or id', async () => {
+    const secretary = await buildUser(t, 'communitySecretary', tree.community, { displayName: '白玉兰' });
+    const person = await buildResident(t.ctx, tree.grid, { name: '那日苏' });
+    const shown = await t.app.inject({
+      method: 'POST',
+      url: `/api/residents/${person.id}/reveal`,
+      headers: secretary.headers,
+      payload: { reason: '核对低保材料' },
+    });
+    expect(shown.statusCode).toBe(200);
+    const h = await t.asAdmin();
+    const [revealed] = (
+      await t.app.inject({ url: '/api/audit-events?action=resident.revealed&pageSize=1', headers: h })
+    ).json().items;
+    expect(revealed).toMatchObject({
+      actionName: '查看完整证件号码或手机号',
+      actorLabel: '白玉兰（社区书记）',
+      targetLabel: '居民 那日苏',
+    });
+    // The secretary's own login: the account named with its role, not "账号 01a24ebe".
+    const [login] = (
+      await t.app.inject({
+        url: `/api/audit-events?action=auth.login&actorId=${secretary.user.id}&pageSize=1`,
+        headers: h,
+      })
+    ).json().items;
+    expect(login).toMatchObject({ actionName: '登录', actorLabel: '白玉兰（社区书记）' });
+    expect(login.targetLabel).toBe('账号 白玉兰（社区书记）');
   });
 
   it('is append-only in the database', async () => {

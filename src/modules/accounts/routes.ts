@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { sessionCookie } from '../../platform/http/authentication.js';
 import { ok, timestamp, uuidParam } from '../../platform/http/schemas.js';
 import type { App } from '../../platform/http/types.js';
+import { registerAccountLabels } from './audit-labels.js';
 import {
   actAs,
   changePassword,
@@ -37,6 +38,7 @@ export const me = z.object({
 const tags = ['auth'];
 
 export default async function authRoutes(app: App) {
+  registerAccountLabels();
   app.post(
     '/auth/login',
     {

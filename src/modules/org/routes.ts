@@ -4,6 +4,7 @@ import { invalid } from '../../platform/errors.js';
 import { findReadable } from '../../platform/files/service.js';
 import { ok, pageQuery, timestamp, uuidParam } from '../../platform/http/schemas.js';
 import type { App } from '../../platform/http/types.js';
+import { registerOrgLabels } from './audit-labels.js';
 import { divisionImportJob, orgExportJob, orgImportJob } from './jobs.js';
 import { createOrgUnit, deleteOrgUnit, managedKinds, moveOrgUnit, updateOrgUnit } from './manage.js';
 import { countsUnder } from './stats.js';
@@ -36,6 +37,7 @@ const unitOut = z.object({
 const tags = ['org'];
 
 export default async function orgRoutes(app: App) {
+  registerOrgLabels();
   app.get(
     '/org-units',
     {

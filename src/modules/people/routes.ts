@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ok, pageQuery, timestamp, uuidParam } from '../../platform/http/schemas.js';
 import type { App } from '../../platform/http/types.js';
+import { registerPeopleLabels } from './audit-labels.js';
 import {
   careGroups,
   documentTypes,
@@ -96,6 +97,7 @@ const relation = z.enum(Object.keys(relations) as [string, ...string[]], '与户
 const tags = ['people'];
 
 export default async function residentRoutes(app: App) {
+  registerPeopleLabels();
   app.get(
     '/residents',
     {

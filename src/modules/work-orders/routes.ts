@@ -12,6 +12,7 @@ import {
   uuidParam,
 } from '../../platform/http/schemas.js';
 import type { App } from '../../platform/http/types.js';
+import { registerWorkOrderLabels } from './audit-labels.js';
 import { intake } from './intake.js';
 import { intakeWriter } from './intake-writer.js';
 import { questionsSchema, questionTypes } from './questions.js';
@@ -254,6 +255,7 @@ async function readReport(app: App, parts: AsyncIterableIterator<MultipartFile |
 }
 
 export default async function workOrderRoutes(app: App) {
+  registerWorkOrderLabels();
   // Intakes still queued for the database are written before the server lets go of it.
   app.addHook('onClose', () => intakeWriter(app.ctx).idle());
 

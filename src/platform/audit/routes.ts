@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { t } from '../../i18n/index.js';
 import { page, pageQuery, timestamp } from '../http/schemas.js';
 import type { App } from '../http/types.js';
+import { auditLabels } from './labels.js';
 import { listAuditEvents } from './service.js';
 
 const eventOut = z.object({
@@ -14,6 +16,9 @@ const eventOut = z.object({
   orgPath: z.string().nullable(),
   summary: z.string().nullable(),
   ip: z.string().nullable(),
+  actionName: z.string().describe('动作的中文名'),
+  actorLabel: z.string().nullable().describe('操作人：姓名（角色）'),
+  targetLabel: z.string().nullable().describe('对象：类别与名称（工单号、姓名、地址…），不显示内部编号'),
 });
 
 export default async function auditRoutes(app: App) {
@@ -37,7 +42,27 @@ export default async function auditRoutes(app: App) {
     },
     async (req) => {
       const result = await listAuditEvents(app.ctx.db, req.caller, req.query);
-      return { total: result.total, items: result.items.map(({ details: _d, requestId: _r, ...e }) => e) };
+      const labels = await auditLabels(app.ctx.db, [
+        ...result.items.map((e) => ({ type: e.targetType, id: e.targetId })),
+        ...result.items.map((e) => ({ type: 'user', id: e.actorId })),
+      ]);
+      const locale = req.caller.locale;
+      return {
+        total: result.total,
+        items: result.items.map(({ details: _d, requestId: _r, ...e }) => {
+          const typeKey = `ui.target.${e.targetType}`;
+          const typeName = t(typeKey, undefined, locale);
+          const named = e.targetId ? labels.get(`${e.targetType}:${e.targetId}`) : undefined;
+          return {
+            ...e,
+            actionName: t(`audit.${e.action}`, undefined, locale),
+            actorLabel: (e.actorId && labels.get(`user:${e.actorId}`)) || e.actorName,
+            targetLabel: e.targetType
+              ? [typeName === typeKey ? '' : typeName, named ?? ''].filter(Boolean).join(' ') || null
+              : null,
+          };
+        }),
+      };
     },
   );
 }

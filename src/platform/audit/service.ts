@@ -1,11 +1,18 @@
 import { and, desc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
+import type { MessageKey } from '../../i18n/index.js';
 import { scopeFilter } from '../auth/authorize.js';
 import type { Caller } from '../context.js';
 import type { Executor } from '../db/index.js';
 import { auditEvent } from './schema.js';
 
+/**
+ * Every audit action is named in the catalogue (`audit.<action>` in src/i18n/zh-CN): an action
+ * without a Chinese name does not compile, so the audit log never shows a raw key.
+ */
+export type AuditAction = Extract<MessageKey, `audit.${string}`> extends `audit.${infer A}` ? A : never;
+
 export interface AuditEntry {
-  action: string;
+  action: AuditAction;
   targetType?: string;
   targetId?: string | null;
   orgPath?: string | null;

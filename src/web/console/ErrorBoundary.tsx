@@ -33,25 +33,26 @@ function Crashed({ page, error, reset }: { page: string; error: Error; reset: ()
   const tr = useT();
   const navigate = useNavigate();
   return (
-    <Result
-      status="error"
-      data-testid="page-crashed"
-      title={tr('ui.crash.title')}
-      subTitle={
-        <Typography.Text type="secondary">
-          {tr('ui.crash.detail', { page, message: error.message || String(error) })}
-        </Typography.Text>
-      }
-      extra={
-        <Space>
-          <Button type="primary" onClick={() => navigate(-1)}>
-            {tr('ui.crash.back')}
-          </Button>
-          <Button onClick={() => navigate('/')}>{tr('ui.crash.home')}</Button>
-          <Button onClick={reset}>{tr('ui.crash.retry')}</Button>
-        </Space>
-      }
-    />
+    <div data-testid="page-crashed">
+      <Result
+        status="error"
+        title={tr('ui.crash.title')}
+        subTitle={
+          <Typography.Text type="secondary">
+            {tr('ui.crash.detail', { page, message: error.message || String(error) })}
+          </Typography.Text>
+        }
+        extra={
+          <Space>
+            <Button type="primary" onClick={() => navigate(-1)}>
+              {tr('ui.crash.back')}
+            </Button>
+            <Button onClick={() => navigate('/')}>{tr('ui.crash.home')}</Button>
+            <Button onClick={reset}>{tr('ui.crash.retry')}</Button>
+          </Space>
+        }
+      />
+    </div>
   );
 }
 

@@ -79,6 +79,19 @@ export function OrgUnitPicker(props: {
     ]);
   };
 
+  // A unit given from outside (a form's starting value, an address) is named, not shown as its id.
+  const known = !props.value || picked?.value === props.value || nodes.some((n) => n.value === props.value);
+  useEffect(() => {
+    if (known || !props.value) return;
+    let live = true;
+    api<UnitNode>(`/api/org-units/${props.value}`)
+      .then((u) => live && setPicked(toNode(u, null, true)))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [known, props.value]);
+
   // Keep the chosen unit's label when it came from a search hit that is not in the loaded tree.
   const extra = picked && picked.value === props.value && !nodes.some((n) => n.id === picked.id);
   const treeData = hits ?? (extra ? [...nodes, { ...picked, pId: null }] : nodes);

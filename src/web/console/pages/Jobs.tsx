@@ -18,9 +18,20 @@ export default function Jobs() {
   const tr = useT();
   const [status, setStatus] = useState<string>('');
   const { tableProps, query } = useServerList<JobRow>('/api/jobs', { status: status || undefined });
-  // Job kinds and result fields come from the domains; a name missing from the catalogue shows as is.
-  const label = (key: string, fallback: string) => (tr(key) === key ? fallback : tr(key));
-  const kindName = (kind: string) => label(`ui.jobs.kind.${kind}`, kind);
+  // Job kinds and result fields come from the domains and are named in the catalogue; a result
+  // field without a name there is internal (file flags, error lists) and is not shown.
+  const named = (key: string) => tr(key) !== key;
+  const kindName = (kind: string) =>
+    named(`ui.jobs.kind.${kind}`) ? tr(`ui.jobs.kind.${kind}`) : tr('ui.jobs.kind.other');
+  const outcome = (j: JobRow) => {
+    const r = j.result ?? {};
+    const parts = Object.entries(r)
+      .filter(([k, v]) => (typeof v === 'number' || typeof v === 'string') && named(`ui.jobs.result.${k}`))
+      .filter(([k]) => k !== 'fileName')
+      .map(([k, v]) => `${tr(`ui.jobs.result.${k}`)}：${v}`);
+    if (typeof r.masked === 'boolean') parts.push(tr(r.masked ? 'ui.jobs.masked' : 'ui.jobs.unmasked'));
+    return parts.join('，');
+  };
   return (
     <Card
       title={tr('ui.nav.jobs')}
@@ -41,7 +52,11 @@ export default function Jobs() {
       <ServerTable<JobRow>
         {...tableProps}
         columns={[
-          { title: tr('ui.jobs.kind'), dataIndex: 'kind', render: kindName },
+          {
+            title: tr('ui.jobs.kind'),
+            dataIndex: 'kind',
+            render: (k) => <span data-kind={k}>{kindName(k)}</span>,
+          },
           { title: tr('ui.jobs.createdAt'), dataIndex: 'createdAt', render: fmt },
           {
             title: tr('ui.jobs.progress'),
@@ -72,14 +87,18 @@ export default function Jobs() {
               j.error ? (
                 <Typography.Text type="danger">{j.error}</Typography.Text>
               ) : j.result ? (
-                <Typography.Text>
-                  {Object.entries(j.result)
-                    .filter(
-                      ([, v]) => typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean',
-                    )
-                    .map(([k, v]) => `${label(`ui.jobs.result.${k}`, k)}：${v}`)
-                    .join('，')}
-                </Typography.Text>
+                <Space orientation="vertical" size={0}>
+                  <Typography.Text>{outcome(j)}</Typography.Text>
+                  {j.status === 'succeeded' && typeof j.result.fileName === 'string' && (
+                    <a
+                      href={`/api/jobs/${j.id}/download`}
+                      download={j.result.fileName}
+                      data-testid="jobs-download"
+                    >
+                      {tr('ui.jobs.download', { name: j.result.fileName })}
+                    </a>
+                  )}
+                </Space>
               ) : (
                 '-'
               ),

@@ -15,6 +15,9 @@ interface AuditView {
   targetId: string | null;
   summary: string | null;
   ip: string | null;
+  actionName: string;
+  actorLabel: string | null;
+  targetLabel: string | null;
 }
 
 // Every audit action with a name in the catalogue (`audit.<action>` keys, added by each domain).
@@ -101,19 +104,10 @@ export default function Audit() {
             dataIndex: 'at',
             render: (v) => new Date(v).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }),
           },
-          { title: tr('ui.audit.actor'), dataIndex: 'actorName' },
-          { title: tr('ui.audit.action'), dataIndex: 'action', render: (v) => tr(`audit.${v}`) },
-          {
-            title: tr('ui.audit.target'),
-            render: (_, r) => {
-              if (!r.targetType) return '-';
-              const key = `ui.target.${r.targetType}`;
-              const type = tr(key) === key ? r.targetType : tr(key);
-              return (
-                <span title={r.targetId ?? undefined}>{`${type} ${r.targetId?.slice(0, 8) ?? ''}`}</span>
-              );
-            },
-          },
+          // Named by the server: the person with their roles, the action and the record in Chinese.
+          { title: tr('ui.audit.actor'), dataIndex: 'actorLabel', render: (v) => v ?? '-' },
+          { title: tr('ui.audit.action'), dataIndex: 'actionName' },
+          { title: tr('ui.audit.target'), dataIndex: 'targetLabel', render: (v) => v ?? '-' },
           { title: tr('ui.audit.summary'), dataIndex: 'summary' },
           { title: tr('ui.ip'), dataIndex: 'ip' },
         ]}

@@ -161,6 +161,8 @@ export function ActionDialog({
           <>
             <Form.Item
               name="handlerUnitId"
+              // It starts at the grid (or place) where the report was made: the usual choice.
+              initialValue={type === 'dispatched' ? order.placeId : undefined}
               label={tr('ui.wo.handlerUnit')}
               rules={[required(tr('ui.wo.handler'))]}
             >

@@ -118,17 +118,21 @@ export default function WorkOrdersPage() {
         {...tableProps}
         data-testid="work-order-table"
         onRow={(r) => ({ 'data-number': r.number }) as React.HTMLAttributes<HTMLElement>}
+        // Fits 1366 px beside the menu: where and when it came in sit next to the title; long names
+        // (a grid with its community, a department) are cut with an ellipsis rather than pushing
+        // columns out of view.
         columns={[
           {
             title: tr('ui.wo.number'),
             dataIndex: 'number',
+            width: 150,
             render: (n, r) => <Link to={`/work-orders/${r.id}`}>{n}</Link>,
           },
           {
             title: tr('ui.wo.title'),
             dataIndex: 'title',
             ellipsis: true,
-            width: 280,
+            width: 220,
             render: (t, r) => (
               <Space size={4}>
                 {r.urgency !== 'normal' && <UrgencyTag urgency={r.urgency} />}
@@ -137,22 +141,41 @@ export default function WorkOrdersPage() {
               </Space>
             ),
           },
-          { title: tr('ui.wo.category'), dataIndex: 'categoryName' },
-          { title: tr('ui.wo.place'), dataIndex: 'placeName', render: (p, r) => p ?? r.address ?? '-' },
-          { title: tr('ui.wo.status'), dataIndex: 'status', render: (s) => <StatusTag status={s} /> },
-          {
-            title: tr('ui.wo.dueAt'),
-            dataIndex: 'dueAt',
-            sorter: true,
-            render: (d, r) => <Due at={d} overdue={r.overdue} />,
-          },
-          { title: tr('ui.wo.handler'), dataIndex: 'handlerName', render: (h) => h ?? '-' },
           {
             title: tr('ui.wo.channel'),
             dataIndex: 'channel',
+            width: 80,
             render: (c) => tr(`workOrder.channel.${c}`),
           },
-          { title: tr('ui.wo.createdAt'), dataIndex: 'createdAt', sorter: true, render: fmt },
+          { title: tr('ui.wo.createdAt'), dataIndex: 'createdAt', width: 140, sorter: true, render: fmt },
+          { title: tr('ui.wo.category'), dataIndex: 'categoryName', width: 100, ellipsis: true },
+          {
+            title: tr('ui.wo.place'),
+            dataIndex: 'placeName',
+            width: 150,
+            ellipsis: true,
+            render: (p, r) => p ?? r.address ?? '-',
+          },
+          {
+            title: tr('ui.wo.status'),
+            dataIndex: 'status',
+            width: 110,
+            render: (s) => <StatusTag status={s} />,
+          },
+          {
+            title: tr('ui.wo.dueAt'),
+            dataIndex: 'dueAt',
+            width: 150,
+            sorter: true,
+            render: (d, r) => <Due at={d} overdue={r.overdue} />,
+          },
+          {
+            title: tr('ui.wo.handler'),
+            dataIndex: 'handlerName',
+            width: 140,
+            ellipsis: true,
+            render: (h) => h ?? '-',
+          },
         ]}
       />
       {creating && (
