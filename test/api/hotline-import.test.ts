@@ -242,11 +242,13 @@ describe('12345 hotline import', () => {
 
   it('exports the replies in the same layout, and the export imports back as updates', async () => {
     const [heating] = await hotlineOrders();
-    const step = (payload: object) => applyStep(t, worker.headers, heating.id, payload);
+    const step = (payload: object, who = worker) => applyStep(t, who.headers, heating.id, payload);
+    // The grid it is sent to signs for it and resolves it (the community above does not).
+    const gridWorker = await buildUser(t, 'gridWorker', tree.grid);
     await step({ type: 'accepted' });
     await step({ type: 'dispatched', handlerUnitId: tree.grid.id });
-    await step({ type: 'accepted' });
-    await step({ type: 'resolved', outcome: 'resolved', text: '已联系热力公司排气，室温恢复到 20 度' });
+    await step({ type: 'accepted' }, gridWorker);
+    await step({ type: 'resolved', outcome: 'resolved', text: '已联系热力公司排气，室温恢复到 20 度' }, gridWorker);
     await step({ type: 'verified' });
 
     const res = await t.app.inject({
