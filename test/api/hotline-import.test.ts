@@ -248,7 +248,10 @@ describe('12345 hotline import', () => {
     await step({ type: 'accepted' });
     await step({ type: 'dispatched', handlerUnitId: tree.grid.id });
     await step({ type: 'accepted' }, gridWorker);
-    await step({ type: 'resolved', outcome: 'resolved', text: '已联系热力公司排气，室温恢复到 20 度' }, gridWorker);
+    await step(
+      { type: 'resolved', outcome: 'resolved', text: '已联系热力公司排气，室温恢复到 20 度' },
+      gridWorker,
+    );
     await step({ type: 'verified' });
 
     const res = await t.app.inject({
