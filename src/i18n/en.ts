@@ -4,6 +4,7 @@ import { hotline } from './en/hotline.js';
 import { mobile } from './en/mobile.js';
 import { open311 } from './en/open311.js';
 import { org } from './en/org.js';
+import { party } from './en/party.js';
 import { people } from './en/people.js';
 import { platform } from './en/platform.js';
 import { web } from './en/web.js';
@@ -24,4 +25,5 @@ export const en: Partial<Record<keyof typeof zhCN, string>> = {
   ...hotline,
   ...accounts,
   ...consoleText,
+  ...party,
 };

@@ -4,6 +4,7 @@ import { hotline } from './zh-CN/hotline.js';
 import { mobile } from './zh-CN/mobile.js';
 import { open311 } from './zh-CN/open311.js';
 import { org } from './zh-CN/org.js';
+import { party } from './zh-CN/party.js';
 import { people } from './zh-CN/people.js';
 import { platform } from './zh-CN/platform.js';
 import { web } from './zh-CN/web.js';
@@ -23,4 +24,5 @@ export const zhCN = {
   ...hotline,
   ...accounts,
   ...consoleText,
+  ...party,
 } as const;

@@ -69,6 +69,8 @@ const homeKind: Record<Role, keyof Branch | null> = {
   gridWorker: 'grid',
   buildingLeader: 'building',
   departmentStaff: 'department',
+  partySecretary: 'grid',
+  partyRecorder: 'grid',
   partyMember: 'grid',
   volunteer: 'grid',
   resident: 'grid',

@@ -169,6 +169,8 @@ export const web: Partial<Record<keyof typeof zh, string>> = {
   'role.gridLeader': 'Grid leader',
   'role.gridWorker': 'Grid worker',
   'role.buildingLeader': 'Building leader',
+  'role.partySecretary': 'Party branch secretary',
+  'role.partyRecorder': 'Points recorder',
   'role.departmentStaff': 'Department staff',
   'role.partyMember': 'Party member',
   'role.volunteer': 'Volunteer',

@@ -153,6 +153,8 @@ export const web = {
   'role.gridLeader': '网格长',
   'role.gridWorker': '网格员',
   'role.buildingLeader': '楼栋长',
+  'role.partySecretary': '党组织书记',
+  'role.partyRecorder': '记分员',
   'role.departmentStaff': '部门工作人员',
   'role.partyMember': '党员',
   'role.volunteer': '志愿者',

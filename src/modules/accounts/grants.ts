@@ -13,6 +13,8 @@ const rank: Record<Role, number> = {
   gridLeader: 6,
   gridWorker: 7,
   buildingLeader: 8,
+  partySecretary: 6,
+  partyRecorder: 7,
   partyMember: 9,
   volunteer: 9,
   resident: 9,

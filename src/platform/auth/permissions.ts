@@ -14,6 +14,8 @@ export const roles = [
   'gridWorker',
   'buildingLeader',
   'departmentStaff',
+  'partySecretary',
+  'partyRecorder',
   'partyMember',
   'volunteer',
   'resident',
@@ -52,6 +54,12 @@ export const actions = [
   'file.read',
   'open311.manage',
   'calendar.manage',
+  'party.read',
+  'party.manage',
+  'party.record',
+  'party.review',
+  'party.redeem',
+  'party.self',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -83,6 +91,8 @@ const communityStaff: Action[] = [
   'user.read',
   'account.approve',
   'audit.read',
+  'party.read',
+  'party.redeem',
 ];
 const superviseStaff: Action[] = [...communityStaff, 'workOrder.supervise', 'org.write', 'user.manage'];
 
@@ -97,13 +107,25 @@ export const permissions: Record<Role, readonly Action[]> = {
     'org.write',
     'user.manage',
     'partyMember.confirm',
+    'party.manage',
   ],
   communityWorker: communityStaff,
   gridLeader: [...gridStaff, 'workOrder.dispatch'],
   gridWorker: gridStaff,
   buildingLeader: [...staffFiles, 'org.read', 'resident.read', 'workOrder.create'],
   departmentStaff: [...staffFiles, 'org.read', 'workOrder.read', 'workOrder.handle', 'workOrder.stats'],
-  partyMember: residentSelf,
+  // A branch's secretary and recorder, held at the unit the branch serves: they write that branch only.
+  partySecretary: [
+    ...staffFiles,
+    'org.read',
+    'party.read',
+    'party.manage',
+    'party.record',
+    'party.review',
+    'party.redeem',
+  ],
+  partyRecorder: [...staffFiles, 'org.read', 'party.read', 'party.record'],
+  partyMember: [...residentSelf, 'party.self'],
   volunteer: residentSelf,
   resident: residentSelf,
 };

@@ -31,6 +31,8 @@ const staffRoles = [
   'gridWorker',
   'buildingLeader',
   'departmentStaff',
+  'partySecretary',
+  'partyRecorder',
 ];
 
 /** Staff accounts within the admin's subtree: create, roles at org units, disable, reset password. */
