@@ -22,6 +22,7 @@ import { job } from '../../src/platform/jobs/schema.js';
 import { buildOrgUnit, type OrgUnitRow } from '../factories/org.js';
 import { buildHouse, buildResident, factoryCaller } from '../factories/people.js';
 import { multipartBody } from '../helpers/multipart.js';
+import { partyFixtures } from './party-fixtures.js';
 import type { World } from './world.js';
 
 /**
@@ -696,3 +697,5 @@ Object.assign(fixtures, open311Fixtures, {
     },
   },
 } satisfies Record<string, RouteFixture>);
+
+Object.assign(fixtures, partyFixtures);

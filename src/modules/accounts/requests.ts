@@ -10,6 +10,7 @@ import { type Executor, rowsOf } from '../../platform/db/index.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { notify, usersWithRole } from '../notifications/service.js';
 import { findOrgUnit } from '../org/units.js';
+import { linkClaimedMember } from '../party/members.js';
 import { phoneUsername, shownUsername } from './phone-login.js';
 import { accountRequest, user } from './schema.js';
 import { assignRole, createUser } from './service.js';
@@ -30,7 +31,7 @@ export const deciderAction: Record<RequestKind, Action> = {
 /** Places a resident may register at: their community (嘎查村社区) or a grid of it. */
 const residentUnitKinds = ['community', 'grid'];
 /** A party branch sits at a community, a street or a workplace organisation. */
-const branchUnitKinds = ['community', 'street', 'organisation', 'department'];
+const branchUnitKinds = ['grid', 'community', 'street', 'organisation', 'department'];
 
 export interface Registration {
   phone: string;
@@ -257,6 +258,13 @@ export async function decideRequest(
         orgUnitId: req.orgUnitId,
         orgPath: req.orgPath,
         createdBy: caller.user!.id,
+      });
+      // The confirmation is what creates (or links) the person's party member record.
+      await linkClaimedMember(tx, caller, {
+        userId: req.userId,
+        orgUnitId: req.orgUnitId,
+        inService: req.inService ?? false,
+        workplace: req.workplace,
       });
     }
     const verb = decision.approve ? '通过' : '驳回';

@@ -1,0 +1,38 @@
+import { createMember } from '../../src/modules/party/members.js';
+import { createPartyOrg, type PartyOrgInput } from '../../src/modules/party/orgs.js';
+import type { AppContext } from '../../src/platform/context.js';
+import type { OrgUnitRow } from './org.js';
+import { buildResident, factoryCaller } from './people.js';
+
+let serial = 0;
+
+/** A party organisation at an org unit (a grid gets a 党支部 by default). */
+export function buildPartyOrg(ctx: AppContext, unit: OrgUnitRow, overrides: Partial<PartyOrgInput> = {}) {
+  serial += 1;
+  return createPartyOrg(ctx, factoryCaller, {
+    kind: unit.kind === 'grid' ? 'branch' : 'committee',
+    name: `${unit.name}党${unit.kind === 'grid' ? '支部' : '委'}${serial}`,
+    orgUnitId: unit.id,
+    ...overrides,
+  });
+}
+
+/** A resident of `grid` registered as a member of `orgId`. */
+export async function buildPartyMember(ctx: AppContext, grid: OrgUnitRow, orgId: string, name?: string) {
+  const person = await buildResident(ctx, grid, name ? { name } : {});
+  return createMember(ctx, factoryCaller, {
+    residentId: person.id,
+    partyOrgId: orgId,
+    joinedOn: '2010-07-01',
+  });
+}
+
+/** The 5+X catalogue as 巴林左旗 scores it: five fixed categories and one item of the branch's own. */
+export const catalogItems = [
+  { category: 'study', name: '参加支部“三会一课”', points: 2, capPerQuarter: 6 },
+  { category: 'service', name: '为群众办实事', points: 3, capPerQuarter: 9 },
+  { category: 'prosperity', name: '带领群众致富', points: 4, capPerQuarter: 8 },
+  { category: 'discipline', name: '无故缺席组织生活', points: -2, capPerQuarter: 6 },
+  { category: 'integrity', name: '调解邻里纠纷', points: 2, capPerQuarter: 4 },
+  { category: 'x', name: '参与环境卫生整治', points: 1, capPerQuarter: 3 },
+] as const;
