@@ -1,7 +1,9 @@
 /** Party: organisations, members, points 5+X, passbook and shop. */
 export const party = {
-  'error.PARTY_MEMBER_EXISTS': 'This resident is already a party member, in "{branch}" (one record per person)',
-  'error.QUARTER_CLOSED': '{quarter} is reviewed and closed: only a correcting entry with a reason can change it',
+  'error.PARTY_MEMBER_EXISTS':
+    'This resident is already a party member, in "{branch}" (one record per person)',
+  'error.QUARTER_CLOSED':
+    '{quarter} is reviewed and closed: only a correcting entry with a reason can change it',
   'error.QUARTER_NOT_REVIEWED': '{quarter} has not been reviewed and closed, so it cannot be published',
   'error.QUARTER_STATE': '{quarter} is "{status}": cannot {verb}',
   'error.CLAIMS_PENDING': '{quarter} still has {count} member claims to confirm or refuse',
