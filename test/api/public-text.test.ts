@@ -19,6 +19,7 @@ let t: TestApp;
 let tree: Awaited<ReturnType<typeof buildOrgTree>>;
 let worker: Awaited<ReturnType<typeof buildUser>>;
 let secretary: Awaited<ReturnType<typeof buildUser>>;
+let gridWorker: Awaited<ReturnType<typeof buildUser>>;
 
 const phone = '13634125903';
 const idNumber = '150602200808100018';
@@ -26,6 +27,8 @@ const secretText = `我的手机${phone}，身份证${idNumber}，请尽快处�
 const maskedText = '我的手机136****5903，身份证150602********0018，请尽快处理';
 const replyText = '已联系网格员，电话 139 0477 1234，明天上门';
 const maskedReply = '已联系网格员，电话 139****1234，明天上门';
+/** What a resident and Open311 read of the 办结 event: the public sentence with the reply. */
+const publicReply = `已办理完毕：${maskedReply}`;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -44,6 +47,7 @@ beforeAll(async () => {
   gridIndexFor(t.ctx.db).invalidate();
   worker = await buildUser(t, 'communityWorker', tree.community);
   secretary = await buildUser(t, 'communitySecretary', tree.community);
+  gridWorker = await buildUser(t, 'gridWorker', tree.grid);
 });
 afterAll(() => t.close());
 
@@ -57,13 +61,13 @@ async function categoryId(code: string) {
   return res.json().find((c: { code: string }) => c.code === code).id as string;
 }
 
-/** Accepted, dispatched to the grid and resolved with `replyText` by the community worker. */
+/** Accepted and dispatched to the grid by the community worker, signed and resolved with `replyText` by the grid's worker. */
 async function answer(id: string) {
-  const step = (payload: object) => applyStep(t, worker.headers, id, payload);
+  const step = (payload: object, by = worker) => applyStep(t, by.headers, id, payload);
   await step({ type: 'accepted' });
   await step({ type: 'dispatched', handlerUnitId: tree.grid.id });
-  await step({ type: 'accepted' });
-  await step({ type: 'resolved', outcome: 'resolved', text: replyText });
+  await step({ type: 'accepted' }, gridWorker);
+  await step({ type: 'resolved', outcome: 'resolved', text: replyText }, gridWorker);
 }
 
 async function runJob(headers: object, url: string, payload: object) {
@@ -115,7 +119,7 @@ describe('Open311', () => {
     expect(one.statusCode, one.body).toBe(200);
     expect(one.json()[0]).toMatchObject({
       description: maskedText,
-      status_notes: maskedReply,
+      status_notes: publicReply,
       address: '5号楼前，有事打136****5903',
     });
     const many = await t.app.inject({ url: `/open311/v2/requests.xml?service_request_id=${number}` });
@@ -166,7 +170,7 @@ describe("a resident's view of work orders", () => {
     ).json();
     expect(theirs.description).toBe(maskedText);
     expect(theirs.title).toBe('我的手机136****5903，身份证1');
-    expect(theirs.timeline.map((e: { text: string | null }) => e.text)).toContain(maskedReply);
+    expect(theirs.timeline.map((e: { text: string | null }) => e.text)).toContain(publicReply);
     expect(JSON.stringify(theirs)).not.toContain(phone);
 
     // The reporter sees what they wrote, and the handler's reply masked like anyone's.
@@ -174,7 +178,7 @@ describe("a resident's view of work orders", () => {
       await t.app.inject({ url: `/api/work-orders/${master}`, headers: reporter.headers })
     ).json();
     expect(mine.description).toBe(secretText);
-    expect(mine.timeline.map((e: { text: string | null }) => e.text)).toContain(maskedReply);
+    expect(mine.timeline.map((e: { text: string | null }) => e.text)).toContain(publicReply);
     const ownDup = (
       await t.app.inject({ url: `/api/work-orders/${dup}`, headers: neighbour.headers })
     ).json();
