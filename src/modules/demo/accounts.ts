@@ -71,6 +71,8 @@ async function planAccounts(ctx: AppContext, org: DemoOrg): Promise<Plan[]> {
     staff('gridworker', 'gridWorker', gridB, '苏日娜'),
     staff('building', 'buildingLeader', building, '杨桂芳'),
     staff('department', 'departmentStaff', department, '田伟'),
+    staff('partysecretary', 'partySecretary', communityA, '赵文华'),
+    staff('recorder', 'partyRecorder', gridA, '韩雪'),
     {
       username: '13947700001',
       displayName: '其其格',
