@@ -41,7 +41,7 @@ async function workbook(path: string) {
     '13812345678',
     '供暖',
     '暖气不热',
-    '某某路 1 号',
+    '锦秀社区某某路 1 号',
     '3个工作日',
   ]);
   ws.addRow([
@@ -51,7 +51,7 @@ async function workbook(path: string) {
     '12345',
     '噪音',
     '夜间施工',
-    '某某路 2 号',
+    '锦秀社区某某路 2 号',
     '24小时',
   ]);
   writeFileSync(path, Buffer.from(await wb.xlsx.writeBuffer()));
