@@ -67,6 +67,3 @@ export function maskPhone(value: string): string {
   if (value.length < 7) return '****';
   return `${value.slice(0, 3)}****${value.slice(-4)}`;
 }
-
-// Free text (logs, notices, public descriptions) is masked by the one function in pii-text.ts.
-export { maskPiiInText } from './pii-text.js';

@@ -5,9 +5,9 @@ import { activeAssignments, type SessionUser } from '../../platform/auth/authori
 import { hashPassword, passwordProblem, verifyPassword } from '../../platform/auth/password.js';
 import { type Action, permissions, type Role } from '../../platform/auth/permissions.js';
 import type { AppContext, Caller } from '../../platform/context.js';
-import { maskPiiInText } from '../../platform/crypto.js';
 import type { Executor } from '../../platform/db/index.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { maskPiiInText } from '../../platform/pii-text.js';
 import { loginPhone, shownUsername } from './phone-login.js';
 import { roleAssignment, session, user } from './schema.js';
 import { createSession, forgetSessions, loadAssignments, revokeSessions } from './sessions.js';

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { maskPiiInText } from '../../platform/crypto.js';
+import { maskPiiInText } from '../../platform/pii-text.js';
 
 /** A message leaving the system (SMS, WeChat template message) for one user. */
 export interface OutboundMessage {

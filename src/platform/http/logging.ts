@@ -1,6 +1,6 @@
 import type { FastifyLoggerOptions } from 'fastify';
 import { type LoggerOptions, stdSerializers } from 'pino';
-import { maskPiiInText } from '../crypto.js';
+import { maskPiiInText } from '../pii-text.js';
 
 /** Query parameters that carry credentials: their values never reach a log line. */
 const secretParams = /^(api_?key|token|access_?token|password|secret|key|session|code)$/i;
