@@ -1,0 +1,4 @@
+import { authorizationMatrix } from '../authz/matrix.js';
+
+// The shard of the authorization matrix for the party routes; see test/authz/matrix.ts.
+authorizationMatrix('party');
