@@ -33,7 +33,7 @@ import fileRoutes from './platform/files/routes.js';
 import { authentication } from './platform/http/authentication.js';
 import { compression } from './platform/http/compression.js';
 import { csrf } from './platform/http/csrf.js';
-import { errorHandling } from './platform/http/errors.js';
+import { errorHandling, frameworkErrors } from './platform/http/errors.js';
 import { inputGuard } from './platform/http/input-guard.js';
 import { loggerOptions } from './platform/http/logging.js';
 import { openapi } from './platform/http/openapi.js';
@@ -65,6 +65,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     bodyLimit: 2 * 1024 * 1024,
     requestIdHeader: 'x-request-id',
     trustProxy: ctx.config.TRUST_PROXY ?? false,
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

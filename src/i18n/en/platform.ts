@@ -3,6 +3,9 @@ import type { platform as zh } from '../zh-CN/platform.js';
 export const platform: Partial<Record<keyof typeof zh, string>> = {
   'error.VALIDATION': 'Some fields are invalid',
   'error.BAD_JSON': 'The request body is not valid JSON',
+  'error.BAD_URL': 'The address contains characters that cannot be decoded (bad percent-encoding)',
+  'error.URI_TOO_LONG': 'The address is too long',
+  'error.BAD_MULTIPART': 'The upload is incomplete or malformed; please upload it again',
   'error.NOT_FOUND': 'Not found',
   'error.ROUTE_NOT_FOUND': 'No such endpoint',
   'error.UNAUTHENTICATED': 'Please log in',

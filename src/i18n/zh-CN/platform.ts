@@ -2,6 +2,9 @@
 export const platform = {
   'error.VALIDATION': '提交的内容有误，请检查标红的字段',
   'error.BAD_JSON': '请求内容不是有效的 JSON',
+  'error.BAD_URL': '网址中有无法识别的字符（百分号编码不正确）',
+  'error.URI_TOO_LONG': '网址过长',
+  'error.BAD_MULTIPART': '上传的内容不完整或格式不正确，请重新上传',
   'error.NOT_FOUND': '未找到该记录',
   'error.ROUTE_NOT_FOUND': '接口不存在',
   'error.UNAUTHENTICATED': '请先登录',

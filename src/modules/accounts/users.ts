@@ -205,7 +205,12 @@ export async function updateUser(
   return ctx.db.transaction(async (tx) => {
     const u = await findManageable(tx, caller, id);
     if (input.status) refuseSelf(caller, id);
-    const [updated] = await tx.update(user).set(input).where(eq(user.id, u.id)).returning();
+    // updated_at always, so a body with no field is never an empty SET.
+    const [updated] = await tx
+      .update(user)
+      .set({ ...input, updatedAt: new Date() })
+      .where(eq(user.id, u.id))
+      .returning();
     forgetSessions();
     if (input.status === 'disabled') await revokeSessions(tx, { userId: u.id });
     await audit(tx, caller, {

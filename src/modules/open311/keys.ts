@@ -147,7 +147,6 @@ export async function keyCaller(ctx: AppContext, apiKey: unknown): Promise<{ key
     .from(open311Key)
     .where(and(eq(open311Key.keyHash, sha256(apiKey.trim())), isNull(open311Key.revokedAt)));
   if (!key) throw new Open311Error(403, 'api_key 无效或已吊销 (invalid api_key)');
-  await ctx.db.update(open311Key).set({ lastUsedAt: new Date() }).where(eq(open311Key.id, key.id));
   const [u] = await ctx.db.select().from(user).where(eq(user.id, key.userId));
   return {
     key,
@@ -166,4 +165,9 @@ export async function keyCaller(ctx: AppContext, apiKey: unknown): Promise<{ key
       },
     },
   };
+}
+
+/** Records that a key filed a request: only once the request is accepted (a refused one writes nothing). */
+export async function markKeyUsed(ex: Executor, keyId: string) {
+  await ex.update(open311Key).set({ lastUsedAt: new Date() }).where(eq(open311Key.id, keyId));
 }

@@ -13,7 +13,7 @@ import { type PublicEventInput, publicText } from '../work-orders/public.js';
 import { isoShanghai as iso, type Question, sortQuestions } from '../work-orders/questions.js';
 import { workOrder, workOrderCategory, workOrderEvent } from '../work-orders/schema.js';
 import type { EventType } from '../work-orders/workflow.js';
-import { keyCaller } from './keys.js';
+import { keyCaller, markKeyUsed } from './keys.js';
 import {
   attributes,
   coordinate,
@@ -225,6 +225,7 @@ export async function createRequest(ctx: AppContext, form: Form, photos: NewPhot
     mediaUrl: mediaUrl ?? null,
     addressId: addressId ?? null,
   });
+  await markKeyUsed(ctx.db, key.id);
   const [row] = await ctx.db.select({ number: workOrder.number }).from(workOrder).where(eq(workOrder.id, id));
   // Created at once, so the id and no token (the spec returns one or the other).
   return [

@@ -146,7 +146,11 @@ export async function updateHousehold(
 ) {
   await ctx.db.transaction(async (tx) => {
     const row = await loadHousehold(tx, caller, id, 'resident.write');
-    await tx.update(household).set(input).where(eq(household.id, id));
+    // updated_at always, so a body with no field is never an empty SET.
+    await tx
+      .update(household)
+      .set({ ...input, updatedAt: new Date() })
+      .where(eq(household.id, id));
     await audit(tx, caller, {
       action: 'household.updated',
       targetType: 'household',

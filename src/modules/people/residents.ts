@@ -256,7 +256,8 @@ export async function updateResident(
 ) {
   await ctx.db.transaction(async (tx) => {
     const row = await loadResident(tx, caller, id, 'resident.write');
-    const changes: Partial<typeof resident.$inferInsert> = plainColumns(input);
+    // updated_at always, so a body with no field is never an empty SET.
+    const changes: Partial<typeof resident.$inferInsert> = { ...plainColumns(input), updatedAt: new Date() };
     if (input.name) Object.assign(changes, { name: input.name, nameInitials: nameInitials(input.name) });
     const identityTouched = ['documentType', 'idNumber', 'birthDate', 'gender'].some((k) => k in input);
     if (identityTouched || input.phone !== undefined) {

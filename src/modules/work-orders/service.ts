@@ -197,6 +197,8 @@ export async function updateCategory(
     const [before] = await tx.select().from(workOrderCategory).where(eq(workOrderCategory.id, id));
     if (!before) throw notFound();
     checkSla({ slaHours: before.slaHours, slaWorkingDays: before.slaWorkingDays, ...input });
+    // A body with no field changes nothing (and an empty SET is no statement).
+    if (!Object.values(input).some((v) => v !== undefined)) return describeCategory(before);
     const [row] = await tx
       .update(workOrderCategory)
       .set(input)

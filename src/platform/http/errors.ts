@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { pickLocale, t } from '../../i18n/index.js';
@@ -17,6 +18,10 @@ const pgErrors: Record<string, { code: string; status: number }> = {
   '22008': { code: 'BAD_INPUT', status: 400 },
   '0A000': { code: 'BAD_INPUT', status: 400 },
 };
+
+/** busboy's words for a multipart body that breaks off or is malformed: the client's fault, not ours. */
+const malformedMultipart =
+  /^(Unexpected end of (form|multipart data|file)|Malformed part header|Part terminated early|Multipart: Boundary not found|Malformed urlencoded form)/;
 
 function pgCode(err: any): string | undefined {
   for (let e = err; e; e = e.cause)
@@ -61,6 +66,13 @@ export const errorHandling = fp(async (app: App) => {
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.code === 'FST_REQ_FILE_TOO_LARGE') {
       return send(413, 'PAYLOAD_TOO_LARGE', t('error.PAYLOAD_TOO_LARGE', undefined, locale));
     }
+    if (
+      err instanceof Error &&
+      !(err as { statusCode?: number }).statusCode &&
+      malformedMultipart.test(err.message)
+    ) {
+      return send(400, 'BAD_MULTIPART', t('error.BAD_MULTIPART', undefined, locale));
+    }
     if (err.statusCode === 429) return send(429, 'RATE_LIMITED', t('error.RATE_LIMITED', undefined, locale));
     if (err.statusCode === 415 || err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return send(415, 'UNSUPPORTED_MEDIA', t('error.UNSUPPORTED_MEDIA', undefined, locale));
@@ -72,3 +84,18 @@ export const errorHandling = fp(async (app: App) => {
     return send(500, 'INTERNAL', t('error.INTERNAL', undefined, locale));
   });
 });
+
+/**
+ * What the router answers before any route or hook runs: a path whose percent-encoding does not
+ * decode (`/api/residents/%E0%A4%A`) or a parameter over the length limit. Our shape and language,
+ * not Fastify's English default.
+ */
+export function frameworkErrors(err: { code?: string }, req: FastifyRequest, reply: FastifyReply) {
+  const locale = pickLocale(req.headers['accept-language']);
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return reply
+      .status(414)
+      .send({ code: 'URI_TOO_LONG', message: t('error.URI_TOO_LONG', undefined, locale) });
+  const message = t('error.BAD_URL', undefined, locale);
+  return reply.status(400).send({ code: 'BAD_URL', message, fields: [{ path: 'url', message }] });
+}
