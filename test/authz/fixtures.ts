@@ -509,6 +509,12 @@ export const fixtures: Record<string, RouteFixture> = {
   'PATCH /api/houses/:id': {
     request: (c) => at(houseAt(c), (id) => `/api/houses/${id}`, { use: 'rented' }),
   },
+  'POST /api/houses/grid': {
+    request: async (c) => {
+      const h = await houseAt(c);
+      return h && { url: '/api/houses/grid', payload: { houseIds: [h.id], gridId: h.gridId } };
+    },
+  },
   'GET /api/households/:id': { request: (c) => at(householdAt(c), (id) => `/api/households/${id}`) },
   'PATCH /api/households/:id': {
     request: (c) => at(householdAt(c), (id) => `/api/households/${id}`, { registrationType: 'unregistered' }),

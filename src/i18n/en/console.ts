@@ -42,6 +42,7 @@ export const consoleText: Record<string, string> = {
   'audit.house.imported': 'Houses imported',
   'audit.house.created': 'House registered',
   'audit.house.updated': 'House changed',
+  'audit.house.gridChosen': 'Grid chosen for a house',
   'audit.household.created': 'Household formed',
   'audit.household.updated': 'Household changed',
   'audit.household.memberAdded': 'Member added',

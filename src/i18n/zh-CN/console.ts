@@ -42,6 +42,7 @@ export const consoleText = {
   'audit.house.imported': '导入房屋',
   'audit.house.created': '登记房屋',
   'audit.house.updated': '修改房屋',
+  'audit.house.gridChosen': '房屋选定网格',
   'audit.household.created': '立户',
   'audit.household.updated': '修改户信息',
   'audit.household.memberAdded': '增加户成员',

@@ -6,12 +6,14 @@ import { AppError } from '../../platform/errors.js';
 import { findOrgUnitByCode } from '../org/units.js';
 import { importHouses } from './house-import.js';
 import { importResidents, type ResidentImportResult } from './import.js';
-
-/** The resident import's own counts: how rows were placed, households made and joined. */
-const residentLine = (r: ResidentImportResult) =>
-  `  按编码落位 ${r.placedByCode}，按地址落位 ${r.placedByAddress}；新建户 ${r.householdsCreated}，并入已有户 ${r.householdsJoined}${r.householdsWithoutHead ? `，无户主户 ${r.householdsWithoutHead}（户主行有误，请在户卡中做户主变更）` : ''}${r.buildingsCreated ? `，新建楼栋 ${r.buildingsCreated}` : ''}`;
-
+import type { PlacementCounts } from './import-places.js';
 import type { WorkbookImportResult } from './rejects.js';
+
+/** How rows were placed (both imports), and the resident import's households. */
+const placementLine = (r: PlacementCounts) =>
+  `  按编码落位 ${r.placedByCode}，按地址落位 ${r.placedByAddress}${r.placedAtCommunity ? `（其中 ${r.placedAtCommunity} 行地址只写到社区，暂放社区第一个网格，请在房屋列表“待选网格”中选定网格）` : ''}${r.buildingsCreated ? `，新建楼栋 ${r.buildingsCreated}` : ''}`;
+const householdLine = (r: ResidentImportResult) =>
+  `  新建户 ${r.householdsCreated}，并入已有户 ${r.householdsJoined}${r.householdsWithoutHead ? `，无户主户 ${r.householdsWithoutHead}（户主行有误，请在户卡中做户主变更）` : ''}`;
 
 const refuse = (path: string, message: string) =>
   new AppError('VALIDATION', 400, 'error.VALIDATION', undefined, [{ path, message }]);
@@ -40,7 +42,11 @@ function importCommand(
   imports: Command,
   what: string,
   description: string,
-  run: (ctx: AppContext, file: string, opts: ImportOptions) => Promise<WorkbookImportResult>,
+  run: (
+    ctx: AppContext,
+    file: string,
+    opts: ImportOptions,
+  ) => Promise<WorkbookImportResult & PlacementCounts>,
 ) {
   imports
     .command(`${what} <file>`)
@@ -51,7 +57,10 @@ function importCommand(
       '--accept-partial',
       "the same as --partial (the 12345 import's former name, kept for one release)",
     )
-    .option('--create-buildings', 'residents: make the buildings addresses name that the community lacks')
+    .option(
+      '--create-buildings',
+      'make the buildings addresses name that their community lacks (in its first grid)',
+    )
     .option('--rejected <path>', 'write the rejected rows with a reason column to this xlsx')
     .option('--json', 'print the result as JSON')
     .action(
@@ -85,7 +94,8 @@ function importCommand(
           report(opts.json, { ...result, seconds }, () =>
             [
               `${result.written ? '已导入' : '未导入（有错误，全部未写入；加 --partial 只导入无误的行）'}：共 ${result.rows} 行，新增 ${result.imported}，更新 ${result.updated}，未变 ${result.unchanged}，拒绝 ${result.rejected}（${seconds.toFixed(1)} 秒）`,
-              ...('householdsCreated' in result ? [residentLine(result as ResidentImportResult)] : []),
+              placementLine(result),
+              ...('householdsCreated' in result ? [householdLine(result as ResidentImportResult)] : []),
               ...result.errors.slice(0, 50).map((e) => `  第 ${e.row} 行 ${e.column}：${e.message}`),
               ...(result.errors.length > 50 ? [`  …… 另有 ${result.errors.length - 50} 条`] : []),
             ].join('\n'),

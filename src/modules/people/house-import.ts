@@ -9,15 +9,26 @@ import {
   readSheetBatches,
   type SheetRow,
 } from '../../platform/tabular/xlsx.js';
+import { makeBuildings } from '../org/made-buildings.js';
 import { type HouseUse, houseUses } from './codes.js';
 import { cellText } from './columns.js';
-import { type Place, Places, RowProblem } from './import-places.js';
+import {
+  countPlacement,
+  noPlacements,
+  type Place,
+  type PlacementCounts,
+  Places,
+  RowProblem,
+} from './import-places.js';
 import { houseKey, Rejects, type WorkbookImportResult } from './rejects.js';
 import { house } from './schema.js';
 
 /**
  * Houses (房屋) from an xlsx workbook: building rooms (楼栋编码 + 单元 + 房号) or standalone
- * addresses in a grid (网格编码 + 房屋地址), with use, area and owner. A house is matched by its
+ * addresses in a grid (网格编码 + 房屋地址), with use, area and owner; a row with neither code is
+ * placed by its 房屋地址 through the same address matcher as the resident import (a building the
+ * community lacks made only with `createBuildings`; an address naming only the community flagged
+ * for a grid to be chosen). A house is matched by its
  * place, so importing again updates (or leaves unchanged) instead of duplicating. The file is
  * read twice: every row is checked first, and only a file without bad rows (or `acceptPartial`)
  * is written, one transaction per batch.
@@ -28,7 +39,7 @@ export const houseColumns = [
   { key: 'unit', header: '单元' },
   { key: 'floor', header: '楼层' },
   { key: 'room', header: '房号', aliases: ['门牌号', '房间号'] },
-  { key: 'address', header: '房屋地址', aliases: ['地址'] },
+  { key: 'address', header: '房屋地址', aliases: ['地址', '现住址', '住址'] },
   { key: 'use', header: '用途', aliases: ['房屋用途', '使用情况'] },
   { key: 'area', header: '面积', aliases: ['建筑面积', '面积（平方米）'] },
   { key: 'ownerName', header: '产权人', aliases: ['房主', '业主'] },
@@ -37,7 +48,7 @@ type HouseColumn = (typeof houseColumns)[number]['key'];
 type Row = SheetRow<HouseColumn>;
 const headerOf = (key: string) => houseColumns.find((c) => c.key === key)?.header ?? key;
 
-export type HouseImportResult = WorkbookImportResult;
+export type HouseImportResult = WorkbookImportResult & PlacementCounts;
 
 const useOf = new Map<string, HouseUse>(
   Object.entries(houseUses).flatMap(([k, v]) => [
@@ -98,6 +109,8 @@ export async function importHouses(
   path: string,
   opts: {
     acceptPartial?: boolean;
+    /** Make the buildings that addresses name and their community lacks (in its first grid). */
+    createBuildings?: boolean;
     withinPath?: string | null;
     rejectedPath?: string;
     onProgress?: (done: number, total: number) => void | Promise<void>;
@@ -109,6 +122,7 @@ export async function importHouses(
     updated: 0,
     unchanged: 0,
     rejected: 0,
+    ...noPlacements(),
     written: false,
     errors: [],
     errorsTruncated: false,
@@ -117,7 +131,12 @@ export async function importHouses(
   const rejected = new Set<number>();
   const rejects = new Rejects<HouseColumn>(result);
   const seen = new Map<string, number>();
-  const places = new Places(ctx.db, caller, opts.withinPath ?? null);
+  const places = new Places(ctx.db, caller, opts.withinPath ?? null, {
+    byAddress: true,
+    createBuildings: opts.createBuildings,
+  });
+  // Buildings the addresses name that their community lacks: made once the file is to be written.
+  const usedBuildings = new Set<string>();
   const read = (share: number, offset: number) =>
     readSheetBatches(path, houseColumns, {
       onBytes: (done, total) => opts.onProgress?.(offset + Math.floor((done / total) * share), 1000),
@@ -134,16 +153,28 @@ export async function importHouses(
           if (first === undefined) seen.set(p.place.key, r.row);
           else errors = [{ column: headerOf('room'), message: `与第 ${first} 行是同一房屋` }];
         }
-        if (!errors.length) continue;
+        if (!errors.length) {
+          const place = (p as Parsed).place;
+          countPlacement(result, place);
+          if (place.buildingId) usedBuildings.add(place.buildingId);
+          continue;
+        }
         rejected.add(r.row);
         rejects.add(r.row, r.values, errors);
       }
     }
     seen.clear();
     if (!result.rejected || opts.acceptPartial) {
+      const wanted = [...places.newBuildings.values()].filter((b) => usedBuildings.has(b.id));
+      const made = wanted.length ? await ctx.db.transaction((tx) => makeBuildings(tx, wanted)) : new Map();
+      result.buildingsCreated = made.size;
       for await (const batch of read(600, 400)) {
         const good = batch.filter((r) => !rejected.has(r.row)).map((r) => parse(places, r.values) as Parsed);
         if (!good.length) continue;
+        for (const g of good) {
+          const path = g.place.buildingId ? made.get(g.place.buildingId) : undefined;
+          if (path) g.place.orgPath = path;
+        }
         await ctx.db.transaction(async (tx) => {
           const rooms = good.filter((g) => g.place.buildingId);
           const standalone = good.filter((g) => !g.place.buildingId);
@@ -179,6 +210,7 @@ export async function importHouses(
                 unit: g.place.unit,
                 room: g.place.room,
                 address: g.place.address!,
+                needsGrid: g.place.needsGrid,
                 orgPath: g.place.orgPath,
                 districtCode: g.place.districtCode,
                 ...values,

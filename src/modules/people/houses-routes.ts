@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { pageQuery, timestamp, uuidParam } from '../../platform/http/schemas.js';
 import type { App } from '../../platform/http/types.js';
 import { houseUses, keysOf, registrationTypes, relations } from './codes.js';
+import { chooseHouseGrid } from './house-grid.js';
 import {
   addHouseholdMember,
   changeHouseholdHead,
@@ -32,6 +33,7 @@ const houseOut = z.object({
   use,
   area: z.number().nullable(),
   ownerName: z.string().nullable(),
+  needsGrid: z.boolean().describe('按只写到社区的地址落位，待选网格'),
   orgPath: z.string(),
   households: z.number().int().nullable(),
   residents: z.number().int().nullable(),
@@ -92,6 +94,7 @@ export default async function houseRoutes(app: App) {
           orgUnitId: z.uuid().optional(),
           buildingId: z.uuid().optional(),
           use: use.optional(),
+          needsGrid: z.stringbool().optional().describe('true: 只列待选网格的房屋'),
           q: text(60).min(1).optional(),
           sort: z.enum(['address', 'createdAt']).optional(),
           order: z.enum(['asc', 'desc']).optional(),
@@ -140,6 +143,27 @@ export default async function houseRoutes(app: App) {
       },
     },
     async (req) => updateHouse(app.ctx, req.caller, req.params.id, req.body),
+  );
+
+  app.post(
+    '/houses/grid',
+    {
+      config: { action: 'resident.write' },
+      schema: {
+        tags,
+        summary: '为房屋选定网格（导入时现住址只写到社区的独立房屋；可批量；居民和户随房屋）',
+        body: z
+          .object({
+            houseIds: z.array(z.uuid()).min(1, '请至少选择一处房屋').max(500, '一次最多 500 处房屋'),
+            gridId: z.uuid('请选择网格'),
+          })
+          .strict(),
+        response: {
+          200: z.object({ houses: z.number().int(), residents: z.number().int(), gridId: z.uuid() }),
+        },
+      },
+    },
+    async (req) => chooseHouseGrid(app.ctx, req.caller, req.body),
   );
 
   app.get(

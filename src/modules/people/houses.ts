@@ -163,6 +163,7 @@ export function describeHouse(row: HouseRow, counts?: { households: number; resi
     use: row.use as HouseUse,
     area: row.area,
     ownerName: row.ownerName,
+    needsGrid: row.needsGrid,
     orgPath: row.orgPath,
     households: counts?.households ?? null,
     residents: counts?.residents ?? null,
@@ -228,6 +229,7 @@ export interface HouseQuery {
   orgUnitId?: string;
   buildingId?: string;
   use?: HouseUse;
+  needsGrid?: boolean;
   q?: string;
   sort?: 'address' | 'createdAt';
   order?: 'asc' | 'desc';
@@ -242,6 +244,7 @@ export async function listHouses(ex: Executor, caller: Caller, q: HouseQuery) {
   }
   if (q.buildingId) where.push(eq(house.buildingId, q.buildingId));
   if (q.use) where.push(eq(house.use, q.use));
+  if (q.needsGrid !== undefined) where.push(eq(house.needsGrid, q.needsGrid));
   if (q.q) where.push(ilike(house.address, `%${q.q}%`));
   const column = q.sort === 'createdAt' ? house.createdAt : house.address;
   const filter = and(...where)!;

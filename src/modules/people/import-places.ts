@@ -8,6 +8,7 @@ import { AddressMatcher, type AddressPlace } from '../org/address-match.js';
 import { building, orgUnit } from '../org/schema.js';
 import { cellText, type ResidentColumn } from './columns.js';
 import { houseKey } from './rejects.js';
+import { house } from './schema.js';
 
 export class RowProblem extends Error {
   constructor(
@@ -51,6 +52,44 @@ export interface Place {
   key: string;
   /** How the row was placed: by its grid or building code, or by its address text. */
   by: 'code' | 'address';
+  /** The address named only the community: the house awaits its grid being chosen (待选网格). */
+  needsGrid: boolean;
+}
+
+/** How an import's rows were placed (the resident and house imports both report it). */
+export interface PlacementCounts {
+  /** Rows placed by their grid or building code, and by their address. */
+  placedByCode: number;
+  placedByAddress: number;
+  /** Of those by address, rows whose address named only the community: their house awaits a grid. */
+  placedAtCommunity: number;
+  /** Buildings made because addresses named them (only with `createBuildings`). */
+  buildingsCreated: number;
+}
+
+export const noPlacements = (): PlacementCounts => ({
+  placedByCode: 0,
+  placedByAddress: 0,
+  placedAtCommunity: 0,
+  buildingsCreated: 0,
+});
+
+/** Counts a placed row. */
+export function countPlacement(counts: PlacementCounts, place: Place) {
+  if (place.by === 'code') counts.placedByCode++;
+  else counts.placedByAddress++;
+  if (place.needsGrid) counts.placedAtCommunity++;
+}
+
+/** One spelling per standalone address, so two spellings of one address make one house. */
+const addressText = (address: string) => address.normalize('NFKC').replace(/\s+/g, '');
+
+/** A standalone house already registered at an address that names only its community. */
+interface KnownHouse {
+  gridId: string;
+  gridPath: string;
+  districtCode: string | null;
+  needsGrid: boolean;
 }
 
 /** A building an address names that its community does not have yet, made when the import is written. */
@@ -84,6 +123,11 @@ export class Places {
   private home: { path: string; kind: string } | null = null;
   /** Buildings to make, by community and number. */
   readonly newBuildings = new Map<string, NewBuilding>();
+  /**
+   * Standalone houses at addresses naming only their community, by `<community path>|<address>`:
+   * such a house stays in the grid chosen for it since, not back in the community's first grid.
+   */
+  private known = new Map<string, KnownHouse | null>();
 
   constructor(
     private ex: Executor,
@@ -114,7 +158,10 @@ export class Places {
       if (b && !this.buildings.has(b)) codes.add(b);
       if (!g && !b && cellText(r.values.address)) addressed = true;
     }
-    if (addressed && this.opts.byAddress && !this.matcher) await this.loadMatcher();
+    if (addressed && this.opts.byAddress) {
+      if (!this.matcher) await this.loadMatcher();
+      await this.prefetchKnown(batch);
+    }
     if (!codes.size) return;
     const units = await this.ex
       .select({
@@ -140,6 +187,44 @@ export class Places {
     for (const c of codes) {
       if (!this.grids.has(c)) this.grids.set(c, null);
       if (!this.buildings.has(c)) this.buildings.set(c, null);
+    }
+  }
+
+  /** Loads the standalone houses at the batch's addresses that name only a community, in one query. */
+  private async prefetchKnown(batch: { values: PlaceCells }[]) {
+    const wanted = new Map<string, string>();
+    for (const r of batch) {
+      const address = cellText(r.values.address)?.slice(0, 200);
+      if (!address || cellText(r.values.gridCode) || cellText(r.values.buildingCode)) continue;
+      const found = this.matcher!.locate(address, this.home?.path);
+      if (!found?.community || found.grid || found.building || found.parts.building) continue;
+      const key = `${found.community.path}|${addressText(address)}`;
+      if (!this.known.has(key)) wanted.set(key, addressText(address));
+    }
+    if (!wanted.size) return;
+    const rows = await this.ex
+      .select({
+        gridId: house.gridId,
+        gridPath: orgUnit.path,
+        districtCode: house.districtCode,
+        needsGrid: house.needsGrid,
+        address: house.address,
+      })
+      .from(house)
+      .innerJoin(orgUnit, eq(orgUnit.id, house.gridId))
+      .where(
+        and(
+          inArray(house.address, [...new Set(wanted.values())]),
+          isNull(house.buildingId),
+          isNull(house.deletedAt),
+        ),
+      )
+      .orderBy(house.createdAt);
+    for (const key of wanted.keys()) this.known.set(key, null);
+    for (const h of rows) {
+      const community = this.matcher!.ancestor(h.gridPath, 'community');
+      const key = community ? `${community.path}|${h.address}` : '';
+      if (wanted.has(key) && !this.known.get(key)) this.known.set(key, h);
     }
   }
 
@@ -200,6 +285,7 @@ export class Places {
       districtCode: b.districtCode,
       key: houseKey({ buildingId: b.id, unit, room, gridId: b.parentId!, address: null }),
       by,
+      needsGrid: false,
     };
   }
 
@@ -207,6 +293,7 @@ export class Places {
     grid: { id: string; path: string; districtCode: string | null },
     address: string | null,
     by: Place['by'],
+    needsGrid = false,
   ): Place {
     return {
       gridId: grid.id,
@@ -219,6 +306,7 @@ export class Places {
       districtCode: grid.districtCode,
       key: houseKey({ buildingId: null, unit: null, room: null, gridId: grid.id, address }),
       by,
+      needsGrid,
     };
   }
 
@@ -241,8 +329,7 @@ export class Places {
       );
     const gridOf = found.grid ?? m.firstGrid(community.path);
     if (!gridOf) return problem('address', `${community.name}还没有网格，无法登记现住址「${address}」`);
-    // One spelling per house, so two spellings of one address make one house.
-    const text = address.normalize('NFKC').replace(/\s+/g, '');
+    const text = addressText(address);
     if (found.building) {
       const b = found.building;
       if (!parts.room) return this.standalone({ ...gridOf, id: b.gridId }, text, 'address');
@@ -295,6 +382,16 @@ export class Places {
         'address',
       );
     }
-    return this.standalone(gridOf, text, 'address');
+    if (found.grid) return this.standalone(gridOf, text, 'address');
+    // Only the community named: its first grid for now, flagged for a grid to be chosen.
+    const known = this.known.get(`${community.path}|${text}`);
+    if (known)
+      return this.standalone(
+        { id: known.gridId, path: known.gridPath, districtCode: known.districtCode },
+        text,
+        'address',
+        known.needsGrid,
+      );
+    return this.standalone(gridOf, text, 'address', true);
   }
 }

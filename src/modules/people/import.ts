@@ -21,7 +21,15 @@ import {
 } from './codes.js';
 import { cellText, headerOf, lookups, type ResidentColumn, residentColumns, splitTags } from './columns.js';
 import { nameInitials } from './describe.js';
-import { type Place, Places, problem, RowProblem } from './import-places.js';
+import {
+  countPlacement,
+  noPlacements,
+  type Place,
+  type PlacementCounts,
+  Places,
+  problem,
+  RowProblem,
+} from './import-places.js';
 import { houseKey, Rejects, type WorkbookImportResult } from './rejects.js';
 import { protectedColumns } from './residents.js';
 import { house, householdMember, resident } from './schema.js';
@@ -51,18 +59,13 @@ export interface ResidentImportOptions {
   timings?: Record<string, number>;
 }
 
-export interface ResidentImportResult extends WorkbookImportResult {
+export interface ResidentImportResult extends WorkbookImportResult, PlacementCounts {
   /** Households created (from the 户号 column, or from the rows that share an address). */
   householdsCreated: number;
   /** Existing households that rows joined (or updated) instead of making a second one. */
   householdsJoined: number;
   /** Households whose head's row was refused: formed without a head, for 户主变更 in the console. */
   householdsWithoutHead: number;
-  /** Rows placed by their grid or building code, and by their address. */
-  placedByCode: number;
-  placedByAddress: number;
-  /** Buildings made because addresses named them (only with `createBuildings`). */
-  buildingsCreated: number;
 }
 
 type Row = SheetRow<ResidentColumn>;
@@ -264,6 +267,7 @@ const stageColumns = [
   ['floor', 'int'],
   ['room', 'text'],
   ['address', 'text'],
+  ['needs_grid', 'bool'],
   ['org_path', 'text'],
   ['district_code', 'text'],
   ['house_id', 'uuid'],
@@ -394,9 +398,9 @@ async function writeChunk(tx: Executor, t: SQL, from: number, to: number, tick: 
     order by s.building_id, s.unit, s.room, s.seq
     on conflict do nothing`);
   await tx.execute(sql`
-    insert into house (id, grid_id, address, use, org_path, district_code)
+    insert into house (id, grid_id, address, use, needs_grid, org_path, district_code)
     select distinct on (s.grid_id, s.address) s.house_id, s.grid_id, s.address, 'selfOccupied',
-      s.org_path::ltree, s.district_code
+      coalesce(s.needs_grid, false), s.org_path::ltree, s.district_code
     from ${t} s
     where s.seq between ${from} and ${to} and s.building_id is null and s.address is not null
       and (not s.existing or s.changed)
@@ -523,9 +527,7 @@ export async function importResidents(
     householdsCreated: 0,
     householdsJoined: 0,
     householdsWithoutHead: 0,
-    placedByCode: 0,
-    placedByAddress: 0,
-    buildingsCreated: 0,
+    ...noPlacements(),
     written: false,
     errors: [],
     errorsTruncated: false,
@@ -594,8 +596,7 @@ export async function importResidents(
             if (!place.address) problem('address', '没有户号时按住址成户，须写明现住址或楼栋编码和房号');
             p.household.key = `@${place.key}`;
           }
-          if (place.by === 'address') result.placedByAddress++;
-          else result.placedByCode++;
+          countPlacement(result, place);
           good.push({ r, p, place, cols: { ...p.cols, ...place, houseId: null } });
         } catch (err) {
           if (!(err instanceof RowProblem)) throw err;
@@ -728,6 +729,7 @@ export async function importResidents(
           floor: g.place.floor,
           room: g.place.room,
           address: g.place.address,
+          needs_grid: g.place.needsGrid,
           org_path: g.place.orgPath,
           district_code: g.place.districtCode,
           house_id: g.place.address ? newId() : null,

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   char,
   date,
   doublePrecision,
@@ -37,6 +38,11 @@ export const house = pgTable(
     use: text('use').notNull(),
     area: doublePrecision('area'),
     ownerName: text('owner_name'),
+    /**
+     * Placed by an address that names only its community: put in the community's first grid until
+     * someone chooses its real grid (the console's 待选网格 list).
+     */
+    needsGrid: boolean('needs_grid').notNull().default(false),
     orgPath: ltree('org_path').notNull(),
     districtCode: char('district_code', { length: 6 }),
     createdAt: createdAt(),
@@ -51,6 +57,7 @@ export const house = pgTable(
     index('house_address_trgm').using('gin', sql`${t.address} gin_trgm_ops`),
     // The house list's default order (address, id): a page is read off the index, not sorted.
     index('house_address_idx').on(t.address, t.id),
+    index('house_needs_grid_idx').on(t.gridId).where(sql`${t.needsGrid} and ${t.deletedAt} is null`),
   ],
 );
 

@@ -1,0 +1,2 @@
+ALTER TABLE "house" ADD COLUMN "needs_grid" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE INDEX "house_needs_grid_idx" ON "house" USING btree ("grid_id") WHERE "house"."needs_grid" and "house"."deleted_at" is null;
