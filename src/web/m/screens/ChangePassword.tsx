@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
-import { ApiError, api } from '../api.js';
+import { api } from '../api.js';
+import { FormError, PasswordField, useSubmit } from '../forms.js';
 import { useT } from '../i18n.js';
 import { logout, passwordChanged } from '../session.js';
-import { Field, markUsable } from '../ui.js';
+import { markUsable } from '../ui.js';
 
 /** Signed in with a reset or generated password: the only thing the server allows is choosing a new one. */
 export default function ChangePassword() {
@@ -10,60 +11,39 @@ export default function ChangePassword() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   useEffect(markUsable, []);
-  const submit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    if (next !== confirm) return setError(tr('m.password.mismatch'));
-    setBusy(true);
-    try {
+  const { onSubmit, error, busy } = useSubmit(
+    async () => {
       await api('/api/auth/password', { json: { current, next } });
       await passwordChanged();
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    () => (next !== confirm ? tr('m.password.mismatch') : null),
+  );
   return (
     <div className="login">
-      <form onSubmit={submit} className="card" aria-label={tr('m.password.title')}>
+      <form onSubmit={onSubmit} className="card" aria-label={tr('m.password.title')}>
         <h2>{tr('m.password.title')}</h2>
         <p className="muted">{tr('m.password.hint')}</p>
-        <Field label={tr('m.password.current')}>
-          <input
-            type="password"
-            value={current}
-            onChange={(e) => setCurrent(e.target.value)}
-            autoComplete="current-password"
-            required
-          />
-        </Field>
-        <Field label={tr('m.password.next')} hint={tr('m.password.policy')}>
-          <input
-            type="password"
-            value={next}
-            onChange={(e) => setNext(e.target.value)}
-            autoComplete="new-password"
-            required
-          />
-        </Field>
-        <Field label={tr('m.password.confirm')}>
-          <input
-            type="password"
-            value={confirm}
-            onChange={(e) => setConfirm(e.target.value)}
-            autoComplete="new-password"
-            required
-          />
-        </Field>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <PasswordField
+          label={tr('m.password.current')}
+          value={current}
+          onChange={setCurrent}
+          autoComplete="current-password"
+        />
+        <PasswordField
+          label={tr('m.password.next')}
+          hint={tr('m.password.policy')}
+          value={next}
+          onChange={setNext}
+          autoComplete="new-password"
+        />
+        <PasswordField
+          label={tr('m.password.confirm')}
+          value={confirm}
+          onChange={setConfirm}
+          autoComplete="new-password"
+        />
+        <FormError error={error} />
         <button type="submit" className="btn primary big" disabled={busy}>
           {tr('m.password.submit')}
         </button>

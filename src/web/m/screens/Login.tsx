@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError } from '../api.js';
+import { FormError, PasswordField, useSubmit } from '../forms.js';
 import { useT } from '../i18n.js';
 import { setElderly, useElderly } from '../prefs.js';
 import { go } from '../router.js';
@@ -11,21 +11,8 @@ export default function Login() {
   const elderly = useElderly();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   useEffect(markUsable, []);
-  const submit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    setBusy(true);
-    try {
-      await login(username.trim(), password);
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { onSubmit, error, busy } = useSubmit(() => login(username.trim(), password));
   return (
     <div className="login">
       <div className="brand">
@@ -33,7 +20,7 @@ export default function Login() {
         <h1>{tr('m.appName')}</h1>
         <p className="muted vtext">{tr('m.login.tagline')}</p>
       </div>
-      <form onSubmit={submit} className="card">
+      <form onSubmit={onSubmit} className="card">
         <Field label={tr('m.login.username')}>
           <input
             value={username}
@@ -43,20 +30,13 @@ export default function Login() {
             required
           />
         </Field>
-        <Field label={tr('m.login.password')}>
-          <input
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoComplete="current-password"
-            required
-          />
-        </Field>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <PasswordField
+          label={tr('m.login.password')}
+          value={password}
+          onChange={setPassword}
+          autoComplete="current-password"
+        />
+        <FormError error={error} />
         <button type="submit" className="btn primary big" disabled={busy}>
           {tr('m.login.submit')}
         </button>

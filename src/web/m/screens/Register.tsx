@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { ApiError, api } from '../api.js';
+import { api } from '../api.js';
+import { FormError, PasswordField, useSubmit } from '../forms.js';
 import { useT } from '../i18n.js';
 import { go } from '../router.js';
 import { login } from '../session.js';
@@ -25,10 +26,23 @@ export default function Register() {
   const [q, setQ] = useState('');
   const [found, setFound] = useState<Community[] | null>(null);
   const [community, setCommunity] = useState<Community | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
   useEffect(markUsable, []);
+  const { onSubmit, error, setError, busy } = useSubmit(
+    async () => {
+      await api('/api/auth/register', {
+        json: {
+          phone: phone.trim(),
+          password,
+          name: name.trim(),
+          idNumber: idNumber.trim(),
+          communityId: community!.id,
+        },
+      });
+      setDone(true);
+    },
+    () => (community ? null : tr('m.register.needCommunity')),
+  );
 
   // Searched as the name is typed, a moment after the last key (the endpoint is rate-limited).
   useEffect(() => {
@@ -40,30 +54,7 @@ export default function Register() {
         .catch((err) => setError(err.message));
     }, 400);
     return () => clearTimeout(timer);
-  }, [q, community]);
-
-  const submit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    if (!community) return setError(tr('m.register.needCommunity'));
-    setBusy(true);
-    try {
-      await api('/api/auth/register', {
-        json: {
-          phone: phone.trim(),
-          password,
-          name: name.trim(),
-          idNumber: idNumber.trim(),
-          communityId: community.id,
-        },
-      });
-      setDone(true);
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  }, [q, community, setError]);
 
   if (done)
     return (
@@ -92,7 +83,7 @@ export default function Register() {
         <h1>{tr('m.register.title')}</h1>
         <p className="muted vtext">{tr('m.register.intro')}</p>
       </div>
-      <form onSubmit={submit} className="card">
+      <form onSubmit={onSubmit} className="card">
         <Field label={tr('m.register.phone')}>
           <input
             value={phone}
@@ -103,15 +94,12 @@ export default function Register() {
             required
           />
         </Field>
-        <Field label={tr('m.login.password')}>
-          <input
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoComplete="new-password"
-            required
-          />
-        </Field>
+        <PasswordField
+          label={tr('m.login.password')}
+          value={password}
+          onChange={setPassword}
+          autoComplete="new-password"
+        />
         <Field label={tr('m.register.name')}>
           <input value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" required />
         </Field>
@@ -158,11 +146,7 @@ export default function Register() {
             {tr('m.register.picked', { name: community.name })}
           </p>
         )}
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError error={error} />
         <button type="submit" className="btn primary big" disabled={busy}>
           {tr('m.register.submit')}
         </button>
