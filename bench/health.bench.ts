@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { buildApp } from '../src/app.js';
-import { openContext } from '../src/platform/bootstrap.js';
+import { openAppContext } from '../src/domains.js';
 import { loadConfig } from '../src/platform/config.js';
 import type { Bench } from './lib/types.js';
 
@@ -27,7 +27,7 @@ async function measure(databaseUrl: string | undefined) {
     LOG_LEVEL: 'silent',
     GRASSROOTS_DEMO: '0',
   });
-  const ctx = await openContext(config);
+  const ctx = await openAppContext(config);
   const app = await buildApp(ctx, { logger: false });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const result = await autocannon({ url: `${url}/api/health`, connections: 50, duration: 10 });

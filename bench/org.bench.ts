@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
+import { openAppContext } from '../src/domains.js';
 import { seededRandom } from '../src/modules/demo/random.js';
 import { generateDemoDistrict } from '../src/modules/org/demo.js';
 import { importDivisions } from '../src/modules/org/divisions.js';
 import { gridIndexFor } from '../src/modules/org/locate.js';
 import { countsUnder } from '../src/modules/org/stats.js';
-import { openContext } from '../src/platform/bootstrap.js';
 import { loadConfig } from '../src/platform/config.js';
 import { rowsOf } from '../src/platform/db/index.js';
 import type { Bench, BenchRow } from './lib/types.js';
@@ -25,7 +25,7 @@ export const bench: Bench = {
   async run() {
     const dir = mkdtempSync(join(tmpdir(), 'grassroots-bench-org-'));
     const { DATABASE_URL: _ignored, ...env } = process.env;
-    const ctx = await openContext(loadConfig({ ...env, DATA_DIR: dir, LOG_LEVEL: 'silent' }));
+    const ctx = await openAppContext(loadConfig({ ...env, DATA_DIR: dir, LOG_LEVEL: 'silent' }));
     const rows: BenchRow[] = [];
     try {
       let t0 = performance.now();

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { and, eq, sql } from 'drizzle-orm';
+import { openAppContext } from '../src/domains.js';
 import { seedDemoOrg } from '../src/modules/demo/org.js';
 import { seedDemoPeople } from '../src/modules/demo/people.js';
 import { orgUnit } from '../src/modules/org/schema.js';
 import { importResidents } from '../src/modules/people/import.js';
 import { listResidents, type ResidentQuery } from '../src/modules/people/residents-query.js';
-import { openContext } from '../src/platform/bootstrap.js';
 import { loadConfig } from '../src/platform/config.js';
 import { type Caller, systemCaller } from '../src/platform/context.js';
 import { rowsOf } from '../src/platform/db/index.js';
@@ -55,7 +55,7 @@ const pct = (xs: number[], p: number) => {
 
 async function openAt(dir: string) {
   const { DATABASE_URL: _ignored, ...env } = process.env;
-  return openContext(loadConfig({ ...env, DATA_DIR: dir, LOG_LEVEL: 'silent' }));
+  return openAppContext(loadConfig({ ...env, DATA_DIR: dir, LOG_LEVEL: 'silent' }));
 }
 
 /**
@@ -107,7 +107,7 @@ async function importHouseholds(orgDir: string, base: string, book: string): Pro
 async function importOnPostgres(serverUrl: string, base: string, book: string): Promise<BenchRow[]> {
   const fresh = await freshDatabase(serverUrl, 'people');
   const { DATABASE_URL: _ignored, ...env } = process.env;
-  const ctx = await openContext(
+  const ctx = await openAppContext(
     loadConfig({ ...env, DATABASE_URL: fresh.url, DATA_DIR: join(base, 'pg'), LOG_LEVEL: 'silent' }),
   );
   try {

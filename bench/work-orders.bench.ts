@@ -8,13 +8,13 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
+import { openAppContext } from '../src/domains.js';
 import { assignRole, createUser } from '../src/modules/accounts/service.js';
 import { seededRandom } from '../src/modules/demo/random.js';
 import { generateWorkOrders } from '../src/modules/demo/work-orders-data.js';
 import { generateDemoDistrict } from '../src/modules/org/demo.js';
 import { summarise, workOrderRankings, workOrderStats } from '../src/modules/work-orders/stats.js';
 import type { SessionUser } from '../src/platform/auth/authorize.js';
-import { openContext } from '../src/platform/bootstrap.js';
 import { loadConfig } from '../src/platform/config.js';
 import type { AppContext, Caller } from '../src/platform/context.js';
 import { type Database, rowsOf } from '../src/platform/db/index.js';
@@ -58,7 +58,7 @@ async function measure(serverUrl: string | undefined): Promise<BenchRow[]> {
     GRASSROOTS_DEMO: '0',
     LOGIN_RATE_PER_MINUTE: '100000',
   });
-  const ctx = await openContext(config);
+  const ctx = await openAppContext(config);
   const d = ctx.database.driver;
   const rows: BenchRow[] = [];
   try {

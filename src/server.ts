@@ -3,14 +3,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
+import { domains, openAppContext } from './domains.js';
+import { ensureAdmin } from './modules/accounts/admin.js';
 import { demoAccountLine } from './modules/demo/accounts.js';
 import { seedDemo, shouldSeedDemo } from './modules/demo/seed.js';
-import { startDispatcher } from './modules/notifications/service.js';
-import { dropLeftoverStages } from './modules/people/import.js';
-import { startDeadlineSweep } from './modules/work-orders/deadlines.js';
-import { ensureAdmin, openContext } from './platform/bootstrap.js';
 import type { Config } from './platform/config.js';
 import { ownerOnlyUmask, secureDataDir } from './platform/data-dir.js';
+import { serveDomains } from './platform/domains.js';
 import { webDist } from './platform/http/web.js';
 import { every } from './platform/jobs/every.js';
 import { sweepExports } from './platform/jobs/retention.js';
@@ -36,7 +35,7 @@ export function ensureWebBuilt(log: (msg: string) => void) {
 export async function startServer(config: Config, opts: { buildWeb?: boolean } = {}) {
   process.umask(ownerOnlyUmask);
   if (opts.buildWeb !== false) ensureWebBuilt(console.log);
-  const ctx = await openContext(config);
+  const ctx = await openAppContext(config);
   const perms = secureDataDir(config.dataDir);
   if (perms.fixed.length)
     ctx.log.warn(
@@ -55,12 +54,8 @@ export async function startServer(config: Config, opts: { buildWeb?: boolean } =
     demoAccounts = await seedDemo(ctx, {});
   }
   const app = await buildApp(ctx, { serveWeb: true });
-  const singleProcess = ctx.database.driver === 'pglite';
-  const dropped = await dropLeftoverStages(ctx.db, singleProcess);
-  if (dropped.length) ctx.log.warn({ dropped }, 'dropped the staging tables of interrupted imports');
-  await ctx.jobs.start(singleProcess);
-  const stopDispatcher = startDispatcher(ctx);
-  const stopSweep = startDeadlineSweep(ctx);
+  const stopDomains = await serveDomains(ctx, domains);
+  await ctx.jobs.start(ctx.database.driver === 'pglite');
   const sweep = () => sweepExports(ctx.db, config.dataDir, config.EXPORT_RETENTION_HOURS);
   await sweep();
   const stopExportSweep = every(10 * 60_000, ctx.log, 'export retention sweep', sweep);
@@ -72,8 +67,7 @@ export async function startServer(config: Config, opts: { buildWeb?: boolean } =
     stopping = true;
     app.log.info({ signal }, 'shutting down');
     await app.close();
-    stopDispatcher();
-    stopSweep();
+    stopDomains();
     stopExportSweep();
     await ctx.jobs.stop();
     await ctx.database.close();

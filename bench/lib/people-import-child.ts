@@ -1,5 +1,5 @@
+import { openAppContext } from '../../src/domains.js';
 import { importResidents } from '../../src/modules/people/import.js';
-import { openContext } from '../../src/platform/bootstrap.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { systemCaller } from '../../src/platform/context.js';
 
@@ -11,7 +11,7 @@ import { systemCaller } from '../../src/platform/context.js';
  */
 const [dataDir, file] = process.argv.slice(2);
 const { DATABASE_URL: _ignored, ...env } = process.env;
-const ctx = await openContext(loadConfig({ ...env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
+const ctx = await openAppContext(loadConfig({ ...env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
 await new Promise((r) => setTimeout(r, 1000));
 global.gc?.();
 const sample = () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import type { Command } from 'commander';
-import { openContext } from '../platform/bootstrap.js';
+import { openAppContext } from '../domains.js';
 import { ConfigError, loadConfig } from '../platform/config.js';
 import type { AppContext } from '../platform/context.js';
 import { DirLockedError } from '../platform/db/lock.js';
@@ -12,7 +12,7 @@ import { AppError } from '../platform/errors.js';
 /** Opens the configured database for one CLI command, runs it, closes it, and turns failures into exit codes. */
 export async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const ctx = await openContext({
+  const ctx = await openAppContext({
     ...config,
     LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL,
   });

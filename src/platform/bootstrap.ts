@@ -1,10 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
-import { protectPhoneUsernames } from '../modules/accounts/phone-login.js';
-import { assignRole, createUser, findUserByUsername } from '../modules/accounts/service.js';
-import { ensureDefaultCategories } from '../modules/work-orders/service.js';
 import { ensureDefaultCalendar, loadCalendar } from './calendar/service.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
@@ -12,8 +7,8 @@ import { createPiiCipher } from './crypto.js';
 import { type Database, openDatabase } from './db/index.js';
 import { migrate } from './db/migrate.js';
 import { isNewDataDir, migratedCopy } from './db/migrated-copy.js';
+import { type Domain, sessionResolver } from './domains.js';
 import { FileStore } from './files/store.js';
-import { registerJobs } from './jobs/registry.js';
 import { JobRunner } from './jobs/runner.js';
 
 export interface ContextOptions {
@@ -24,8 +19,16 @@ export interface ContextOptions {
   log?: AppContext['log'];
 }
 
-/** Opens the database, runs migrations and wires the process-wide services. */
-export async function openContext(config: Config, opts: ContextOptions = {}): Promise<AppContext> {
+/**
+ * Opens the database, runs migrations and wires the process-wide services, then lets each domain
+ * register its jobs and run its start-up steps (src/domains.ts lists them).
+ */
+export async function openContext(
+  config: Config,
+  domains: readonly Domain[],
+  opts: ContextOptions = {},
+): Promise<AppContext> {
+  const resolveSession = sessionResolver(domains);
   const database =
     opts.database ??
     (await openDatabase({
@@ -39,7 +42,6 @@ export async function openContext(config: Config, opts: ContextOptions = {}): Pr
     }));
   await migrate(database);
   await ensureDefaultCalendar(database.db);
-  await ensureDefaultCategories(database.db);
   const log = opts.log ?? (pino({ level: config.LOG_LEVEL }) as unknown as AppContext['log']);
   const ctx: AppContext = {
     config,
@@ -50,36 +52,9 @@ export async function openContext(config: Config, opts: ContextOptions = {}): Pr
     jobs: new JobRunner(database.db, log),
     calendar: await loadCalendar(database.db),
     log,
+    resolveSession: (token) => resolveSession(ctx, token),
   };
-  registerJobs(ctx);
-  await protectPhoneUsernames(ctx);
+  for (const d of domains) d.registerJobs?.(ctx);
+  for (const d of domains) await d.prepare?.(ctx);
   return ctx;
-}
-
-/**
- * The first administrator: password from GRASSROOTS_ADMIN_PASSWORD, or generated, printed once and
- * left in DATA_DIR/initial-admin-password (0600) for whoever starts the server.
- */
-export async function ensureAdmin(
-  ctx: AppContext,
-): Promise<{ created: boolean; password?: string; file?: string }> {
-  if (await findUserByUsername(ctx.db, 'admin')) return { created: false };
-  const password = ctx.config.GRASSROOTS_ADMIN_PASSWORD ?? `Gr${randomBytes(9).toString('base64url')}7`;
-  await ctx.db.transaction(async (tx) => {
-    const admin = await createUser(
-      tx,
-      {
-        username: 'admin',
-        displayName: '系统管理员',
-        password,
-        mustChangePassword: !ctx.config.GRASSROOTS_ADMIN_PASSWORD,
-      },
-      { skipPolicy: true },
-    );
-    await assignRole(tx, { userId: admin.id, role: 'systemAdmin', orgUnitId: null, orgPath: null });
-  });
-  if (ctx.config.GRASSROOTS_ADMIN_PASSWORD) return { created: true };
-  const file = join(ctx.config.dataDir, 'initial-admin-password');
-  writeFileSync(file, `${password}\n`, { mode: 0o600 });
-  return { created: true, password, file };
 }

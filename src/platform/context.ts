@@ -8,6 +8,12 @@ import type { Database, Db } from './db/index.js';
 import type { FileStore } from './files/store.js';
 import type { JobRunner } from './jobs/runner.js';
 
+/** Who a session token belongs to: none when revoked or timed out (`expired` says which message to give). */
+export interface ResolvedSession {
+  user: SessionUser | null;
+  expired: boolean;
+}
+
 /** What every service receives: the process-wide things. */
 export interface AppContext {
   config: Config;
@@ -19,6 +25,8 @@ export interface AppContext {
   /** Working days for SLAs; replaced when an administrator edits a year. */
   calendar: WorkCalendar;
   log: FastifyBaseLogger;
+  /** Answers authentication: given by the domain that keeps sessions (see platform/domains.ts). */
+  resolveSession(token: string): Promise<ResolvedSession>;
 }
 
 /** Who is asking, for authorization and audit. */

@@ -413,13 +413,13 @@ describe('12345 hotline import', () => {
 describe('CLI', () => {
   it('import hotline --json prints {imported, updated, rejected, errors}', async () => {
     const { cli, env } = await import('../process/cli.js');
-    const { openContext } = await import('../../src/platform/bootstrap.js');
+    const { openAppContext } = await import('../../src/domains.js');
     const { loadConfig } = await import('../../src/platform/config.js');
     const dir = mkdtempSync(join(tmpdir(), 'grassroots-hotline-cli-'));
     try {
       const e = env(dir);
       // Seeded but never served: no admin yet; the import makes it, as a first start would.
-      const ctx = await openContext(loadConfig(e as Record<string, string>));
+      const ctx = await openAppContext(loadConfig(e as Record<string, string>));
       const cliTree = await buildOrgTree(ctx.db);
       await ctx.db.update(orgUnit).set({ name: '民族社区' }).where(eq(orgUnit.id, cliTree.community.id));
       await ctx.jobs.stop();

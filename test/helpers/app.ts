@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../src/app.js';
-import { ensureAdmin, openContext } from '../../src/platform/bootstrap.js';
+import { openAppContext } from '../../src/domains.js';
+import { ensureAdmin } from '../../src/modules/accounts/admin.js';
 import { loadConfig } from '../../src/platform/config.js';
 import type { AppContext } from '../../src/platform/context.js';
 import type { App } from '../../src/platform/http/types.js';
@@ -32,7 +33,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ...env,
   });
   const database = await testDatabase();
-  const ctx = await openContext(config, { database });
+  const ctx = await openAppContext(config, { database });
   await ensureAdmin(ctx);
   const app = await buildApp(ctx, { logger: false });
   await app.ready();

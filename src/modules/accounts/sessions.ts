@@ -1,17 +1,12 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Assignment, SessionUser } from '../../platform/auth/authorize.js';
 import type { Role } from '../../platform/auth/permissions.js';
-import type { AppContext, Caller } from '../../platform/context.js';
+import type { AppContext, Caller, ResolvedSession } from '../../platform/context.js';
 import { randomToken, sha256 } from '../../platform/crypto.js';
 import { type Executor, rowsOf } from '../../platform/db/index.js';
 import { orgUnit } from '../org/schema.js';
 import { shownUsername } from './phone-login.js';
 import { roleAssignment, session, user } from './schema.js';
-
-export interface ResolvedSession {
-  user: SessionUser | null;
-  expired: boolean;
-}
 
 interface SessionRow {
   id: string;

@@ -10,10 +10,10 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { acquireDirLock } from './lock.js';
-import * as schema from './schema.js';
 import { Turns } from './turns.js';
 
-export type Schema = typeof schema;
+// No relational schema: queries name their tables, so the platform need not know the domains' tables.
+type Schema = Record<string, never>;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 /** Anything a query can run on: the database or an open transaction. */
@@ -49,7 +49,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
     pool.on('error', () => {}); // an idle client dropped by the server must not crash the process
     await pool.query('select 1');
-    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    const db = drizzlePg(pool) as unknown as Db;
     return { db, driver: 'postgres', pool, turns: new Turns(false), close: () => pool.end() };
   }
   let release = () => {};
@@ -64,7 +64,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
       extensions: { ltree, pg_trgm },
       loadDataDir: opts.loadDataDir,
     });
-    const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+    const db = drizzlePglite(pglite) as unknown as Db;
     let closed = false;
     return {
       db,

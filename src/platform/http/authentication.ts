@@ -1,6 +1,5 @@
 import fp from 'fastify-plugin';
 import { pickLocale } from '../../i18n/index.js';
-import { resolveSession } from '../../modules/accounts/sessions.js';
 import { authorize } from '../auth/authorize.js';
 import { unauthenticated } from '../errors.js';
 import { needsAction } from './route-table.js';
@@ -38,7 +37,7 @@ export const authentication = fp(async (app: App) => {
     }
     const token = tokenOf(req.headers, req.cookies ?? {});
     if (token) {
-      const resolved = await resolveSession(app.ctx, token);
+      const resolved = await app.ctx.resolveSession(token);
       if (resolved.user) req.caller.user = resolved.user;
       else if (action !== 'public')
         throw unauthenticated(resolved.expired ? 'error.SESSION_EXPIRED' : 'error.UNAUTHENTICATED');
