@@ -2,9 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { rectangle } from '../../src/modules/org/geometry.js';
-import { gridIndexFor } from '../../src/modules/org/locate.js';
-import { building, grid, orgUnit } from '../../src/modules/org/schema.js';
+import { building } from '../../src/modules/org/schema.js';
 import { workOrder, workOrderCategory } from '../../src/modules/work-orders/schema.js';
 import { file } from '../../src/platform/files/schema.js';
 import { buildUser } from '../factories/accounts.js';
@@ -12,6 +10,7 @@ import { buildOrgTree } from '../factories/org.js';
 import { buildBuilding } from '../factories/people.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { multipartBody } from '../helpers/multipart.js';
+import { drawGrid, form, issueKey } from '../helpers/open311.js';
 
 /**
  * Open311 as third-party clients call it: mySociety's FixMyStreet (multipart POSTs with photos,
@@ -26,10 +25,6 @@ let worker: Awaited<ReturnType<typeof buildUser>>;
 let apiKey: string;
 let house: Awaited<ReturnType<typeof buildBuilding>>;
 
-const form = (fields: Record<string, string> | [string, string][]) => ({
-  headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  payload: new URLSearchParams(fields).toString(),
-});
 const post = (fields: Record<string, string> | [string, string][], format = 'json') =>
   t.app.inject({ method: 'POST', url: `/open311/v2/requests.${format}`, ...form(fields) });
 const orderOf = async (number: string) =>
@@ -42,32 +37,12 @@ const spec400 = (res: { statusCode: number; json(): any }) => {
 beforeAll(async () => {
   t = await createTestApp();
   tree = await buildOrgTree(t.ctx.db);
-  await t.ctx.db
-    .update(orgUnit)
-    .set({ boundary: rectangle(110, 40, 110.01, 40.01) })
-    .where(eq(orgUnit.id, tree.grid.id));
-  await t.ctx.db.update(orgUnit).set({ name: '民族社区' }).where(eq(orgUnit.id, tree.community.id));
-  await t.ctx.db.insert(grid).values({
-    orgUnitId: tree.grid.id,
-    type: 'basic',
-    minLng: 110,
-    minLat: 40,
-    maxLng: 110.01,
-    maxLat: 40.01,
-    districtCode: tree.district.districtCode!,
-  });
-  gridIndexFor(t.ctx.db).invalidate();
+  await drawGrid(t, tree, '民族社区');
   house = await buildBuilding(t.ctx, tree.grid);
   await t.ctx.db.update(building).set({ lng: 110.004, lat: 40.006 }).where(eq(building.orgUnitId, house.id));
   admin = await buildUser(t, 'cityAdmin', tree.city);
   worker = await buildUser(t, 'communityWorker', tree.community);
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/open311/keys',
-    headers: admin.headers,
-    payload: { name: 'FixMyStreet', orgUnitId: tree.district.id },
-  });
-  apiKey = res.json().key;
+  apiKey = (await issueKey(t, admin, 'FixMyStreet', tree)).key;
 });
 afterAll(() => t.close());
 

@@ -2,13 +2,11 @@ import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { open311Key, open311Request } from '../../src/modules/open311/schema.js';
-import { rectangle } from '../../src/modules/org/geometry.js';
-import { gridIndexFor } from '../../src/modules/org/locate.js';
-import { grid, orgUnit } from '../../src/modules/org/schema.js';
 import { workOrder } from '../../src/modules/work-orders/schema.js';
 import { buildUser } from '../factories/accounts.js';
 import { buildOrgTree } from '../factories/org.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { drawGrid, form, issueKey } from '../helpers/open311.js';
 import { applyStep } from '../helpers/work-orders.js';
 
 /**
@@ -22,39 +20,13 @@ let worker: Awaited<ReturnType<typeof buildUser>>;
 let apiKey: string;
 let keyId: string;
 
-const form = (fields: Record<string, string>) => ({
-  headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  payload: new URLSearchParams(fields).toString(),
-});
-
 beforeAll(async () => {
   t = await createTestApp();
   tree = await buildOrgTree(t.ctx.db);
-  // The community's grid covers a small rectangle; the community is named in addresses.
-  const boundary = rectangle(110, 40, 110.01, 40.01);
-  await t.ctx.db.update(orgUnit).set({ boundary }).where(eq(orgUnit.id, tree.grid.id));
-  await t.ctx.db.update(orgUnit).set({ name: '民族社区' }).where(eq(orgUnit.id, tree.community.id));
-  await t.ctx.db.insert(grid).values({
-    orgUnitId: tree.grid.id,
-    type: 'basic',
-    minLng: 110,
-    minLat: 40,
-    maxLng: 110.01,
-    maxLat: 40.01,
-    districtCode: tree.district.districtCode!,
-  });
-  gridIndexFor(t.ctx.db).invalidate();
+  await drawGrid(t, tree, '民族社区');
   admin = await buildUser(t, 'cityAdmin', tree.city);
   worker = await buildUser(t, 'communityWorker', tree.community);
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/open311/keys',
-    headers: admin.headers,
-    payload: { name: '城市随手拍 App', orgUnitId: tree.district.id },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  apiKey = res.json().key;
-  keyId = res.json().id;
+  ({ key: apiKey, id: keyId } = await issueKey(t, admin, '城市随手拍 App', tree));
 });
 afterAll(() => t.close());
 

@@ -1,13 +1,10 @@
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rectangle } from '../../src/modules/org/geometry.js';
-import { gridIndexFor } from '../../src/modules/org/locate.js';
-import { grid, orgUnit } from '../../src/modules/org/schema.js';
 import ExcelJS from '../../src/platform/tabular/exceljs.js';
 import { buildUser } from '../factories/accounts.js';
 import { buildOrgTree } from '../factories/org.js';
 import { buildResident } from '../factories/people.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { drawGrid, form } from '../helpers/open311.js';
 import { applyStep } from '../helpers/work-orders.js';
 
 /**
@@ -33,28 +30,12 @@ const publicReply = `已办理完毕：${maskedReply}`;
 beforeAll(async () => {
   t = await createTestApp();
   tree = await buildOrgTree(t.ctx.db);
-  const boundary = rectangle(110, 40, 110.01, 40.01);
-  await t.ctx.db.update(orgUnit).set({ boundary }).where(eq(orgUnit.id, tree.grid.id));
-  await t.ctx.db.insert(grid).values({
-    orgUnitId: tree.grid.id,
-    type: 'basic',
-    minLng: 110,
-    minLat: 40,
-    maxLng: 110.01,
-    maxLat: 40.01,
-    districtCode: tree.district.districtCode!,
-  });
-  gridIndexFor(t.ctx.db).invalidate();
+  await drawGrid(t, tree);
   worker = await buildUser(t, 'communityWorker', tree.community);
   secretary = await buildUser(t, 'communitySecretary', tree.community);
   gridWorker = await buildUser(t, 'gridWorker', tree.grid);
 });
 afterAll(() => t.close());
-
-const form = (fields: Record<string, string>) => ({
-  headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  payload: new URLSearchParams(fields).toString(),
-});
 
 async function categoryId(code: string) {
   const res = await t.app.inject({ url: '/api/work-order-categories', headers: worker.headers });
