@@ -5,6 +5,7 @@ import { mobile } from './en/mobile.js';
 import { open311 } from './en/open311.js';
 import { org } from './en/org.js';
 import { party } from './en/party.js';
+import { partyConsole } from './en/partyConsole.js';
 import { people } from './en/people.js';
 import { platform } from './en/platform.js';
 import { web } from './en/web.js';
@@ -26,4 +27,5 @@ export const en: Partial<Record<keyof typeof zhCN, string>> = {
   ...accounts,
   ...consoleText,
   ...party,
+  ...partyConsole,
 };

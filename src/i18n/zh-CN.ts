@@ -5,6 +5,7 @@ import { mobile } from './zh-CN/mobile.js';
 import { open311 } from './zh-CN/open311.js';
 import { org } from './zh-CN/org.js';
 import { party } from './zh-CN/party.js';
+import { partyConsole } from './zh-CN/partyConsole.js';
 import { people } from './zh-CN/people.js';
 import { platform } from './zh-CN/platform.js';
 import { web } from './zh-CN/web.js';
@@ -25,4 +26,5 @@ export const zhCN = {
   ...accounts,
   ...consoleText,
   ...party,
+  ...partyConsole,
 } as const;

@@ -190,6 +190,7 @@ const fixtures: Record<string, RouteFixture> = {
   'GET /api/party/me': self('/api/party/me'),
   'GET /api/party/me/passbook': self('/api/party/me/passbook'),
   'GET /api/party/me/catalog': self('/api/party/me/catalog'),
+  'GET /api/party/me/shop': self('/api/party/me/shop'),
   'GET /api/party/me/published': self('/api/party/me/published'),
   'POST /api/party/me/claims': self('/api/party/me/claims', async (c, m) => {
     const cat = await catalogOf(c, m.orgId);

@@ -10,6 +10,7 @@ import {
   listShopItems,
   memberPassbook,
   ownPassbook,
+  ownShopItems,
   redeem,
 } from './shop.js';
 
@@ -88,6 +89,15 @@ export default async function shopRoutes(app: App) {
     '/party/me/passbook',
     { config: { action: 'party.self' }, schema: { tags, summary: '我的积分存折', querystring: pageQuery } },
     async (req) => ownPassbook(app.ctx, req.caller, req.query),
+  );
+
+  app.get(
+    '/party/me/shop',
+    {
+      config: { action: 'party.self' },
+      schema: { tags, summary: '我可兑换的积分超市商品（本支部及上级组织）' },
+    },
+    async (req) => ownShopItems(app.ctx, req.caller),
   );
 
   app.get(

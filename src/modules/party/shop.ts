@@ -51,6 +51,17 @@ export async function listShopItems(ctx: AppContext, caller: Caller, q: { partyO
   );
 }
 
+/** What a member may redeem: items of their own organisation and of every organisation above it. */
+export async function ownShopItems(ctx: AppContext, caller: Caller) {
+  const me = await ownMember(ctx.db, caller);
+  return rowsOf<any>(
+    await ctx.db.execute(sql`select s.id, s.party_org_id as "partyOrgId", o.name as "partyOrgName", s.name,
+        s.price, s.stock, s.supplier, s.active
+      from points_shop_item s join party_org o on o.id = s.party_org_id
+      where s.active and ${me.orgPath}::ltree <@ s.org_path order by s.price, s.name limit 200`),
+  );
+}
+
 /**
  * Redemption at the counter: staff confirm it for a member. The item row, then the member's balance,
  * are locked in that order, so racing redemptions queue; stock or balance short → 409, nothing written.
