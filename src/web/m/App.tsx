@@ -20,6 +20,8 @@ const BuildingByToken = lazy(() =>
 const Resident = lazy(() => import('./screens/Resident.js'));
 const Register = lazy(() => import('./screens/Register.js'));
 const ChangePassword = lazy(() => import('./screens/ChangePassword.js'));
+const Party = lazy(() => import('./screens/party/Home.js'));
+const Record = lazy(() => import('./screens/Record.js'));
 
 interface Tab {
   path: string;
@@ -67,6 +69,18 @@ const tabs: Tab[] = [
     show: (m) => can(m, 'resident.write') && can(m, 'org.read'),
   },
   {
+    path: '/party',
+    label: 'm.tab.party',
+    icon: icon('M5 21V4M5 4h11l-2 4 2 4H5'),
+    show: (m) => can(m, 'party.self'),
+  },
+  {
+    path: '/record',
+    label: 'm.tab.record',
+    icon: icon('M4 20h4L19 9l-4-4L4 16zM14 6l4 4'),
+    show: (m) => can(m, 'party.record'),
+  },
+  {
     path: '/me',
     label: 'm.tab.me',
     icon: icon('M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21c1-4 4-6 8-6s7 2 8 6'),
@@ -111,6 +125,8 @@ export default function App() {
   else if (path === '/' && can(me, 'workOrder.report'))
     screen = <Report communityId={me.assignments.find((a) => a.orgUnitId)?.orgUnitId ?? undefined} />;
   else if (path === '/mine') screen = <Mine />;
+  else if (/^\/party(\/\w+)?$/.test(path) && can(me, 'party.self')) screen = <Party path={path} />;
+  else if (path === '/record' && can(me, 'party.record')) screen = <Record />;
   else if (path === '/tasks' && can(me, 'workOrder.handle'))
     screen = <Tasks patrol={can(me, 'workOrder.create')} />;
   else if (path === '/patrol' && can(me, 'workOrder.create'))
@@ -121,7 +137,10 @@ export default function App() {
       <main className="screen">
         <Suspense fallback={<p className="muted pad">{tr('m.loading')}</p>}>{screen}</Suspense>
       </main>
-      <TabBar tabs={visible} active={order ? '' : building || person || qr ? '/grid' : path} />
+      <TabBar
+        tabs={visible}
+        active={order ? '' : building || person || qr ? '/grid' : path.startsWith('/party') ? '/party' : path}
+      />
     </div>
   );
 }
