@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, App, InputNumber, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
 import { api } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { useSession } from '../../session.js';
@@ -26,6 +27,7 @@ export function Sheet({ orgId, month }: { orgId: string; month: string }) {
     queryKey: ['party-sheet', orgId, month],
     queryFn: () => api<SheetData>(`/api/party/orgs/${orgId}/sheet?month=${month}`),
   });
+  const [drafts, setDrafts] = useState<Record<string, number | null>>({});
   if (sheet.error) return <Alert type="warning" showIcon title={sheet.error.message} />;
   const data = sheet.data;
   const writable = can('party.record') && data?.quarterStatus === 'open';
@@ -34,20 +36,15 @@ export function Sheet({ orgId, month }: { orgId: string; month: string }) {
       .filter((e) => e.memberId === memberId && (!itemId || e.itemId === itemId) && e.status === 'confirmed')
       .reduce((s, e) => s + e.points, 0);
 
-  const record = async (
-    memberId: string,
-    item: CatalogItem,
-    points: number | null,
-    input: HTMLInputElement,
-  ) => {
-    if (points === null) return;
+  const record = async (memberId: string, item: CatalogItem, points: number) => {
+    const cell = `${memberId}:${item.id}`;
     try {
       await api('/api/party/entries', {
         method: 'POST',
         json: { partyOrgId: orgId, memberId, itemId: item.id, month, points },
       });
       message.success(tr('ui.party.recorded', { item: item.name, points }));
-      input.value = '';
+      setDrafts((d) => ({ ...d, [cell]: null }));
       await sheet.refetch();
     } catch (err) {
       message.error((err as Error).message);
@@ -76,12 +73,11 @@ export function Sheet({ orgId, month }: { orgId: string; month: string }) {
               size="small"
               style={{ width: 64 }}
               placeholder={String(item.points)}
+              precision={0}
+              value={drafts[`${m.id}:${item.id}`] ?? null}
+              onChange={(v) => setDrafts((d) => ({ ...d, [`${m.id}:${item.id}`]: v }))}
               aria-label={tr('ui.party.cellLabel', { member: m.name, item: item.name })}
-              onPressEnter={(e) => {
-                const el = e.target as HTMLInputElement;
-                const raw = el.value.trim();
-                void record(m.id, item, raw === '' ? item.points : Number(raw), el);
-              }}
+              onPressEnter={() => void record(m.id, item, drafts[`${m.id}:${item.id}`] ?? item.points)}
             />
           )}
         </Space>
