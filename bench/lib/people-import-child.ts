@@ -4,14 +4,22 @@ import { loadConfig } from '../../src/platform/config.js';
 import { systemCaller } from '../../src/platform/context.js';
 
 /**
- * Child process of the people bench: opens the database in DATA_DIR, samples its own memory while
+ * Child process of the people and register benches: opens the database in DATA_DIR (or at the
+ * PostgreSQL URL given third), samples its own memory while
  * idle and then while importing the workbook, and prints {idle, peak, seconds, result}. RSS is
  * split into the JS heap (heapUsed), Node's Buffers (arrayBuffers) and PGlite's WebAssembly linear
  * memory (wasm: its size, which grows and never shrinks).
  */
-const [dataDir, file] = process.argv.slice(2);
+const [dataDir, file, databaseUrl] = process.argv.slice(2);
 const { DATABASE_URL: _ignored, ...env } = process.env;
-const ctx = await openAppContext(loadConfig({ ...env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
+const ctx = await openAppContext(
+  loadConfig({
+    ...env,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  }),
+);
 await new Promise((r) => setTimeout(r, 1000));
 global.gc?.();
 const sample = () => {
@@ -20,7 +28,9 @@ const sample = () => {
     rss: m.rss,
     heapUsed: m.heapUsed,
     arrayBuffers: m.arrayBuffers,
-    wasm: (ctx.database.pglite as unknown as { mod?: { HEAPU8?: Uint8Array } }).mod?.HEAPU8?.byteLength ?? 0,
+    wasm:
+      (ctx.database.pglite as unknown as { mod?: { HEAPU8?: Uint8Array } } | undefined)?.mod?.HEAPU8
+        ?.byteLength ?? 0,
   };
 };
 const idle = sample();

@@ -169,4 +169,21 @@ export const people: Partial<Record<keyof typeof zh, string>> = {
   'people.event.moveIn': 'Moved in',
   'people.event.moveOut': 'Moved out',
   'people.event.death': 'Death',
+  'ui.people.importHousesTitle': 'Import houses from Excel',
+  'ui.people.importHousesHelp':
+    'Columns by their Chinese headers (网格编码, 楼栋编码, 单元, 楼层, 房号, 房屋地址, 用途, 面积, 产权人). Rows without codes are placed by 房屋地址 (community, building, unit, room); importing the same house again updates it.',
+  'ui.people.createBuildings':
+    'Make the buildings an address names that the community lacks (in its first grid)',
+  'ui.people.importedPlaces':
+    '{byCode} rows placed by code, {byAddress} by address; {buildings} buildings made',
+  'ui.people.importedAtCommunity':
+    '{count} rows name only their community: their houses wait in its first grid. Filter houses by “Grid to choose” and choose their grid',
+  'ui.people.needsGrid': 'Grid to choose',
+  'ui.people.allHouses': 'All houses',
+  'ui.people.chooseGrid': 'Choose grid',
+  'ui.people.chooseGridFor': 'Choose the grid of {count} houses',
+  'ui.people.chooseGridHelp': 'A grid of the houses’ own community; their residents and households follow',
+  'ui.people.pickGrid': 'Choose a grid',
+  'ui.people.gridChosen': 'Grid chosen for {houses} houses; {residents} residents follow',
+  'ui.people.importHouses': 'Import houses',
 };

@@ -37,7 +37,7 @@ export const people = {
   'ui.people.export': '导出 Excel',
   'ui.people.importTitle': '从 Excel 导入居民',
   'ui.people.importHelp':
-    '按表头识别列：姓名、证件类型、证件号码、性别、出生日期、民族、手机号、居住状态、政治面貌、文化程度、网格编码、楼栋编码、单元、房号、房屋地址、人群标签；户号和与户主关系把同一户的人建成一户。同一证件号码只登记一次，再次导入即更新。',
+    '按表头识别列：姓名、证件类型、证件号码、性别、出生日期、民族、手机号、居住状态、政治面貌、文化程度、网格编码、楼栋编码、单元、房号、房屋地址（现住址）、人群标签；没有编码的行按现住址找到社区、楼栋和房号。户号和与户主关系把同一户的人建成一户；没有户号时，住址相同的人成一户。同一证件号码只登记一次，再次导入即更新。',
   'ui.people.template': '下载导入模板（含下拉选项）',
   'ui.people.chooseFile': '选择 .xlsx 文件',
   'ui.people.partial': '只导入无误的行（默认：任何一行有误则全部不导入）',
@@ -166,4 +166,19 @@ export const people = {
   'people.event.moveIn': '迁入',
   'people.event.moveOut': '迁出',
   'people.event.death': '死亡',
+  'ui.people.importHousesTitle': '从 Excel 导入房屋',
+  'ui.people.importHousesHelp':
+    '按表头识别列：网格编码、楼栋编码、单元、楼层、房号、房屋地址、用途、面积、产权人。没有编码的行按房屋地址找到社区、楼栋、单元和房号；同一房屋再次导入即更新。',
+  'ui.people.createBuildings': '地址写明而社区尚未登记的楼栋，在社区第一个网格中新建',
+  'ui.people.importedPlaces': '按编码落位 {byCode} 行，按地址落位 {byAddress} 行，新建楼栋 {buildings} 栋',
+  'ui.people.importedAtCommunity':
+    '其中 {count} 行的地址只写到社区，房屋暂放社区第一个网格：请在“房屋”中筛选“待选网格”，为它们选定网格',
+  'ui.people.needsGrid': '待选网格',
+  'ui.people.allHouses': '全部房屋',
+  'ui.people.chooseGrid': '选择网格',
+  'ui.people.chooseGridFor': '为 {count} 处房屋选择网格',
+  'ui.people.chooseGridHelp': '只能选房屋所在社区的网格；房屋里的居民和户随之调整',
+  'ui.people.pickGrid': '请选择网格',
+  'ui.people.gridChosen': '已为 {houses} 处房屋选定网格，{residents} 位居民随之调整',
+  'ui.people.importHouses': '导入房屋',
 } as const;

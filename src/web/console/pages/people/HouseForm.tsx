@@ -16,6 +16,8 @@ export interface HouseRow {
   use: string;
   area: number | null;
   ownerName: string | null;
+  /** Placed by an address naming only its community: its grid is still to be chosen. */
+  needsGrid: boolean;
   households: number | null;
   residents: number | null;
 }

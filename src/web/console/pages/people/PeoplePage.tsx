@@ -16,10 +16,9 @@ import {
   type ResidentRow,
   tagKeys,
   useCappedTotal,
-  useKeys,
 } from './common.js';
-import { HouseForm, type HouseRow } from './HouseForm.js';
 import { HouseholdForm } from './HouseholdForm.js';
+import { Houses } from './Houses.js';
 import { ResidentForm } from './ResidentForm.js';
 import { StatsPanel } from './StatsPanel.js';
 
@@ -236,84 +235,6 @@ function Households() {
             setCreating(false);
             // The head's page shows the new household, ready for more members.
             if (saved) navigate(`/people/residents/${saved.headResidentId}`);
-          }}
-        />
-      )}
-    </Space>
-  );
-}
-
-function Houses() {
-  const tr = useT();
-  const { can } = useSession();
-  const qc = useQueryClient();
-  // A house being edited, or `true` while registering a new one.
-  const [editing, setEditing] = useState<HouseRow | true | null>(null);
-  const [filters, setFilters] = useState<{ q?: string; use?: string; orgUnitId?: string }>({});
-  const tableProps = useCappedTotal(useServerList<HouseRow>('/api/houses', filters));
-  return (
-    <Space orientation="vertical" style={{ width: '100%' }}>
-      <Space wrap>
-        <Input.Search
-          allowClear
-          placeholder={tr('ui.people.address')}
-          style={{ width: 220 }}
-          onSearch={(q) => setFilters((f) => ({ ...f, q: q || undefined }))}
-        />
-        <Select
-          allowClear
-          placeholder={tr('ui.people.use')}
-          style={{ width: 140 }}
-          options={useKeys.map((k) => ({ value: k, label: tr(`people.use.${k}`) }))}
-          onChange={(use) => setFilters((f) => ({ ...f, use }))}
-        />
-        <OrgUnitPicker
-          placeholder={tr('ui.people.orgUnit')}
-          style={{ width: 240 }}
-          onChange={(orgUnitId) => setFilters((f) => ({ ...f, orgUnitId }))}
-        />
-        {can('resident.write') && (
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => setEditing(true)}
-            data-testid="new-house"
-          >
-            {tr('ui.people.newHouse')}
-          </Button>
-        )}
-      </Space>
-      <ServerTable<HouseRow>
-        {...tableProps}
-        columns={[
-          { title: tr('ui.people.address'), dataIndex: 'address', sorter: true },
-          { title: tr('ui.people.use'), dataIndex: 'use', render: (k) => tr(`people.use.${k}`) },
-          { title: tr('ui.people.area'), dataIndex: 'area' },
-          { title: tr('ui.people.owner'), dataIndex: 'ownerName' },
-          { title: tr('ui.people.householdCount'), dataIndex: 'households' },
-          { title: tr('ui.people.residents'), dataIndex: 'residents' },
-          ...(can('resident.write')
-            ? [
-                {
-                  title: tr('ui.actions'),
-                  key: 'actions',
-                  render: (_: unknown, h: HouseRow) => (
-                    <Button type="link" size="small" onClick={() => setEditing(h)}>
-                      {tr('ui.people.edit')}
-                    </Button>
-                  ),
-                },
-              ]
-            : []),
-        ]}
-        data-testid="house-table"
-      />
-      {editing && (
-        <HouseForm
-          house={editing === true ? undefined : editing}
-          onClose={(saved) => {
-            setEditing(null);
-            if (saved) qc.invalidateQueries({ queryKey: ['/api/houses'] });
           }}
         />
       )}

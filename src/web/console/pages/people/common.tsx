@@ -119,7 +119,10 @@ interface ExchangeResult {
   householdsCreated?: number;
   householdsJoined?: number;
   householdsWithoutHead?: number;
+  placedByCode?: number;
   placedByAddress?: number;
+  placedAtCommunity?: number;
+  buildingsCreated?: number;
 }
 
 /** An import or export job in a modal: progress, then counts, row errors and the file to download. */
@@ -165,14 +168,27 @@ export function PeopleJobDialog(props: {
               : tr('ui.people.importRefused', { rejected: result.rejected ?? 0 })
           }
           description={
-            result.written && result.householdsCreated !== undefined
-              ? tr('ui.people.importedHouseholds', {
-                  byAddress: result.placedByAddress ?? 0,
-                  created: result.householdsCreated,
-                  joined: result.householdsJoined ?? 0,
-                  headless: result.householdsWithoutHead ?? 0,
-                })
-              : undefined
+            result.written && result.placedByCode !== undefined ? (
+              <>
+                {result.householdsCreated !== undefined
+                  ? tr('ui.people.importedHouseholds', {
+                      byAddress: result.placedByAddress ?? 0,
+                      created: result.householdsCreated,
+                      joined: result.householdsJoined ?? 0,
+                      headless: result.householdsWithoutHead ?? 0,
+                    })
+                  : tr('ui.people.importedPlaces', {
+                      byCode: result.placedByCode,
+                      byAddress: result.placedByAddress ?? 0,
+                      buildings: result.buildingsCreated ?? 0,
+                    })}
+                {!!result.placedAtCommunity && (
+                  <div data-testid="import-at-community">
+                    {tr('ui.people.importedAtCommunity', { count: result.placedAtCommunity })}
+                  </div>
+                )}
+              </>
+            ) : undefined
           }
         />
       )}
@@ -211,7 +227,13 @@ export function PeopleJobDialog(props: {
   );
 }
 
-export function ImportDialog(props: { onStarted: (jobId: string) => void; onClose: () => void }) {
+/** The workbook import of residents (the default) or of houses: the file, 只导入无误的行, 新建楼栋. */
+export function ImportDialog(props: {
+  onStarted: (jobId: string) => void;
+  onClose: () => void;
+  what?: 'residents' | 'houses';
+}) {
+  const houses = props.what === 'houses';
   const tr = useT();
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
@@ -223,10 +245,13 @@ export function ImportDialog(props: { onStarted: (jobId: string) => void; onClos
       const body = new FormData();
       body.append('file', v.file[0].originFileObj);
       const file = await api<{ id: string }>('/api/files', { method: 'POST', body });
-      const { jobId } = await api<{ jobId: string }>('/api/residents/imports', {
-        method: 'POST',
-        json: { fileId: file.id, partial: !!v.partial },
-      });
+      const { jobId } = await api<{ jobId: string }>(
+        houses ? '/api/houses/imports' : '/api/residents/imports',
+        {
+          method: 'POST',
+          json: { fileId: file.id, partial: !!v.partial, createBuildings: !!v.createBuildings },
+        },
+      );
       props.onStarted(jobId);
     } catch (err) {
       if (!applyFieldErrors(form, err)) form.setFields([{ name: 'file', errors: [(err as Error).message] }]);
@@ -237,7 +262,7 @@ export function ImportDialog(props: { onStarted: (jobId: string) => void; onClos
   return (
     <Modal
       open
-      title={tr('ui.people.importTitle')}
+      title={tr(houses ? 'ui.people.importHousesTitle' : 'ui.people.importTitle')}
       onOk={submit}
       confirmLoading={busy}
       onCancel={props.onClose}
@@ -245,18 +270,24 @@ export function ImportDialog(props: { onStarted: (jobId: string) => void; onClos
       okButtonProps={{ 'data-testid': 'start-import' } as Record<string, string>}
       cancelText={tr('ui.cancel')}
     >
-      <Form form={form} layout="vertical" initialValues={{ partial: false }}>
-        <p>
-          <a href="/api/residents/import-template" download="居民导入模板.xlsx" data-testid="import-template">
-            <DownloadOutlined /> {tr('ui.people.template')}
-          </a>
-        </p>
+      <Form form={form} layout="vertical" initialValues={{ partial: false, createBuildings: false }}>
+        {!houses && (
+          <p>
+            <a
+              href="/api/residents/import-template"
+              download="居民导入模板.xlsx"
+              data-testid="import-template"
+            >
+              <DownloadOutlined /> {tr('ui.people.template')}
+            </a>
+          </p>
+        )}
         <Form.Item
           name="file"
           valuePropName="fileList"
           getValueFromEvent={(e) => (Array.isArray(e) ? e : e?.fileList)?.slice(-1)}
           rules={[{ required: true, message: tr('ui.people.chooseFile') }]}
-          extra={tr('ui.people.importHelp')}
+          extra={tr(houses ? 'ui.people.importHousesHelp' : 'ui.people.importHelp')}
         >
           <Upload beforeUpload={() => false} accept=".xlsx" maxCount={1}>
             <Button icon={<UploadOutlined />}>{tr('ui.people.chooseFile')}</Button>
@@ -264,6 +295,9 @@ export function ImportDialog(props: { onStarted: (jobId: string) => void; onClos
         </Form.Item>
         <Form.Item name="partial" valuePropName="checked">
           <Checkbox>{tr('ui.people.partial')}</Checkbox>
+        </Form.Item>
+        <Form.Item name="createBuildings" valuePropName="checked">
+          <Checkbox data-testid="create-buildings">{tr('ui.people.createBuildings')}</Checkbox>
         </Form.Item>
       </Form>
     </Modal>
