@@ -106,23 +106,33 @@ describe('people register console', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await loginAs(page, server.url, 'secretary', demoPassword);
     // A building of the secretary's community, named as a register names it: its address, unit, room.
-    const address = await page.evaluate(async () => {
-      const grid = (await (await fetch('/api/grids?pageSize=1&sort=code')).json()).items[0];
-      const b = (await (await fetch(`/api/buildings?orgUnitId=${grid.id}&pageSize=1`)).json()).items[0];
-      return b.address as string;
+    const { address, community, grid } = await page.evaluate(async () => {
+      const grids = (await (await fetch('/api/grids?pageSize=2&sort=code')).json()).items;
+      const b = (await (await fetch(`/api/buildings?orgUnitId=${grids[0].id}&pageSize=1`)).json()).items[0];
+      const root = (await (await fetch('/api/org-units')).json()).items[0];
+      return {
+        address: b.address as string,
+        community: root.name as string,
+        grid: (grids[1] ?? grids[0]) as { code: string; name: string },
+      };
     });
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('居民');
     ws.addRow(['姓名', '性别', '身份证号码', '民族', '现住址', '与户主关系', '备注']);
     ws.addRow(['户主测甲', '男', id('19650101', '951'), '汉族', `${address}9单元9901室`, '户主', null]);
     ws.addRow(['配偶测甲', '女', id('19670202', '962'), '汉族', `${address} ９单元 ９９０１`, '妻', null]);
+    // Only the community named: its house waits in the first grid for a grid to be chosen.
+    ws.addRow(['平房测乙', '男', id('19580303', '973'), '汉族', `${community}平房测试9排9号`, '户主', null]);
     const file = join(mkdtempSync(join(tmpdir(), 'people-e2e-')), '社区登记表.xlsx');
     writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
 
     await page.getByRole('menuitem', { name: '人口登记' }).click();
     await page.getByTestId('resident-table').waitFor();
-    expect(await importThroughUi(page, file)).toContain('新增 2');
-    await page.getByTestId('import-result').getByText('新建户 1').waitFor();
+    expect(await importThroughUi(page, file)).toContain('新增 3');
+    await page.getByTestId('import-result').getByText('新建户 2').waitFor();
+    expect(await page.getByTestId('import-at-community').textContent()).toContain(
+      '其中 1 行的地址只写到社区',
+    );
     await screenshot(page, 'people-register-import');
     await page
       .getByRole('button', { name: /关\s*闭/ })
@@ -135,6 +145,24 @@ describe('people register console', () => {
     await members.getByText('配偶测甲').waitFor();
     await members.getByText('户主测甲').waitFor();
     await screenshot(page, 'people-register-household');
+
+    // 房屋 → 待选网格 lists the house; 选择网格 moves it and it leaves the list.
+    await page.getByRole('menuitem', { name: '人口登记' }).click();
+    await page.getByRole('tab', { name: '房屋' }).click();
+    await page.getByTestId('house-needs-grid').click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '待选网格' })
+      .click();
+    const row = page.getByTestId('house-table').getByRole('row', { name: /平房测试9排9号/ });
+    await row.getByText('待选网格').waitFor();
+    await row.getByRole('button', { name: '选择网格' }).click();
+    const dialog = await settled(page.getByRole('dialog', { name: '为 1 处房屋选择网格' }));
+    await dialog.getByLabel('网格').fill(grid.code);
+    await page.getByTitle(`${grid.name}（${grid.code}）`).click();
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('已为 1 处房屋选定网格，1 位居民随之调整').waitFor();
+    await row.waitFor({ state: 'detached' });
+    await screenshot(page, 'people-house-grid-chosen');
     expect(errors).toEqual([]);
     await page.close();
   });
