@@ -98,7 +98,7 @@ async function planAccounts(ctx: AppContext, org: DemoOrg): Promise<Plan[]> {
 }
 
 /** A valid ID number for a demo person born in Dongsheng (checksum correct, clearly a demo birth date). */
-function demoIdNumber(seq: number) {
+export function demoIdNumber(seq: number) {
   const body = `15060219700101${String(seq).padStart(3, '0')}`;
   return body + idNumberCheckChar(body);
 }

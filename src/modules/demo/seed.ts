@@ -4,6 +4,7 @@ import { orgUnit } from '../org/schema.js';
 import { type DemoAccount, seedDemoAccounts } from './accounts.js';
 import { seconds } from './elapsed.js';
 import { seedDemoOrg } from './org.js';
+import { seedDemoParty } from './party.js';
 import { seedDemoPeople } from './people.js';
 import { seedDemoWorkOrders } from './work-orders.js';
 
@@ -30,6 +31,7 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Demo
   await seedDemoPeople(ctx, org, opts.scale ?? 'small', log);
   await seedDemoWorkOrders(ctx, org.districtPath, opts.scale ?? 'small', log);
   const accounts = await seedDemoAccounts(ctx, org);
+  await seedDemoParty(ctx, org, log);
   log(`演示数据完成，${seconds(started)} 秒`);
   return accounts;
 }
