@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
+import { openAppContext } from '../src/domains.js';
 import { seedDemoParty } from '../src/modules/demo/party.js';
 import { seededRandom } from '../src/modules/demo/random.js';
 import { generateDemoDistrict } from '../src/modules/org/demo.js';
 import { passbookLines } from '../src/modules/party/ledger.js';
 import { memberRanking } from '../src/modules/party/rankings.js';
-import { openContext } from '../src/platform/bootstrap.js';
 import { loadConfig } from '../src/platform/config.js';
 import type { AppContext } from '../src/platform/context.js';
 import { rowsOf } from '../src/platform/db/index.js';
@@ -38,7 +38,7 @@ async function measure(serverUrl: string | undefined): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'grassroots-bench-party-'));
   const fresh = serverUrl ? await freshDatabase(serverUrl, 'party') : null;
   const { DATABASE_URL: _ignored, ...env } = process.env;
-  const ctx = await openContext(
+  const ctx = await openAppContext(
     loadConfig({
       ...env,
       ...(fresh ? { DATABASE_URL: fresh.url } : {}),
@@ -126,7 +126,8 @@ async function rankingTimes(ctx: AppContext, d: string): Promise<BenchRow[]> {
       ctx.db.execute(sql`select e.member_id, r.name, sum(e.points) as points,
           rank() over (order by sum(e.points) desc) as rank
         from points_entry e join party_member m on m.id = e.member_id join resident r on r.id = m.resident_id
-        where e.org_path <@ ${street.path}::ltree and e.quarter = ${street.quarter} and e.status = 'confirmed'
+        where e.party_org_id in (select id from party_org where org_path <@ ${street.path}::ltree)
+          and e.quarter = ${street.quarter} and e.status = 'confirmed'
         group by e.member_id, r.name order by points desc limit 50`),
     20,
   );
@@ -153,8 +154,11 @@ async function passbookTimes(ctx: AppContext, d: string): Promise<BenchRow[]> {
   const ours = await time(() => passbookLines(ctx.db, ids[i++ % ids.length], 1, 20), 500);
   const hand = await time(
     () =>
-      ctx.db.execute(sql`select id, kind, amount, memo, created_at from points_ledger
-        where account_id = ${ids[i++ % ids.length]}::uuid and account = 'member' order by created_at desc limit 20`),
+      // the same page by hand: the lines with the balance after each and the count of all
+      ctx.db.execute(sql`select id, kind, amount, memo, quarter_id, entry_id, redemption_id, created_at,
+          sum(amount) over (order by created_at, id) as balance_after, count(*) over () as total
+        from points_ledger where account_id = ${ids[i++ % ids.length]}::uuid and account = 'member'
+        order by created_at desc, id desc limit 20`),
     500,
   );
   const name = `party ${d}: one member's passbook (20 lines), hand SQL`;

@@ -1,6 +1,7 @@
 import { accountsDomain } from './modules/accounts/domain.js';
 import { notificationsDomain } from './modules/notifications/domain.js';
 import { orgDomain } from './modules/org/domain.js';
+import { partyDomain } from './modules/party/domain.js';
 import { peopleDomain } from './modules/people/domain.js';
 import { workOrdersDomain } from './modules/work-orders/domain.js';
 import { type ContextOptions, openContext } from './platform/bootstrap.js';
@@ -15,6 +16,7 @@ export const domains: readonly Domain[] = [
   peopleDomain,
   workOrdersDomain,
   notificationsDomain,
+  partyDomain,
 ];
 
 /** The process-wide context with every domain's jobs and start-up steps: what the server, CLI, tests and benches open. */

@@ -5,6 +5,7 @@ import { mobile } from './en/mobile.js';
 import { open311 } from './en/open311.js';
 import { org } from './en/org.js';
 import { party } from './en/party.js';
+import { partyCheckIn } from './en/partyCheckIn.js';
 import { partyConsole } from './en/partyConsole.js';
 import { people } from './en/people.js';
 import { platform } from './en/platform.js';
@@ -27,5 +28,6 @@ export const en: Partial<Record<keyof typeof zhCN, string>> = {
   ...accounts,
   ...consoleText,
   ...party,
+  ...partyCheckIn,
   ...partyConsole,
 };

@@ -5,6 +5,7 @@ import { mobile } from './zh-CN/mobile.js';
 import { open311 } from './zh-CN/open311.js';
 import { org } from './zh-CN/org.js';
 import { party } from './zh-CN/party.js';
+import { partyCheckIn } from './zh-CN/partyCheckIn.js';
 import { partyConsole } from './zh-CN/partyConsole.js';
 import { people } from './zh-CN/people.js';
 import { platform } from './zh-CN/platform.js';
@@ -26,5 +27,6 @@ export const zhCN = {
   ...accounts,
   ...consoleText,
   ...party,
+  ...partyCheckIn,
   ...partyConsole,
 } as const;

@@ -125,7 +125,7 @@ describe('党员积分 5+X', () => {
     });
     expect(short.statusCode).toBe(400);
     expect(short.json().fields[0]).toMatchObject({ path: 'items' });
-    expect(short.json().fields[0].message).toContain('integrity');
+    expect(short.json().fields[0].message).toContain('弘扬正气');
     const res = await req('POST', `/api/party/orgs/${branchId}/catalog`, secretary, { items: catalogItems });
     expect(res.statusCode).toBe(201);
     expect(res.json().version).toBe(1);

@@ -1,5 +1,6 @@
 import { grid } from '../../src/modules/org/schema.js';
 import { createCatalog } from '../../src/modules/party/catalog.js';
+import { partyCheckIn, serviceRecord } from '../../src/modules/party/check-in-schema.js';
 import { recordEntry } from '../../src/modules/party/entries.js';
 import { createMember } from '../../src/modules/party/members.js';
 import {
@@ -202,9 +203,96 @@ const fixtures: Record<string, RouteFixture> = {
   }),
 };
 
+/** A member's check-in received at the place (confirmed: ready for posts, services and reviews). */
+async function checkInAt(c: Case, status: 'pending' | 'confirmed') {
+  const { member } = await memberAt(c);
+  const place = c.place!;
+  const [row] = await c.world.t.ctx.db
+    .insert(partyCheckIn)
+    .values({
+      kind: 'member',
+      memberId: member.id,
+      orgUnitId: place.id,
+      orgPath: place.path,
+      status,
+      decidedAt: status === 'confirmed' ? new Date() : null,
+    })
+    .returning();
+  return row;
+}
+
+async function serviceAt(c: Case) {
+  const checkIn = await checkInAt(c, 'confirmed');
+  const [row] = await c.world.t.ctx.db
+    .insert(serviceRecord)
+    .values({
+      checkInId: checkIn.id,
+      memberId: checkIn.memberId!,
+      orgPath: checkIn.orgPath,
+      servedOn: '2026-11-02',
+      minutes: 90,
+      what: '清扫楼道',
+      status: 'recorded',
+    })
+    .returning();
+  return row;
+}
+
+/** 双报到 routes: the community side acts on check-ins and services at the place. */
+const checkInFixtures: Record<string, RouteFixture> = {
+  'GET /api/party/check-ins/:id': {
+    request: async (c) => ({ url: `/api/party/check-ins/${(await checkInAt(c, 'pending')).id}` }),
+  },
+  'POST /api/party/check-ins/:id/confirm': {
+    request: async (c) => ({ url: `/api/party/check-ins/${(await checkInAt(c, 'pending')).id}/confirm` }),
+  },
+  'POST /api/party/check-ins/:id/refuse': {
+    request: async (c) => ({
+      url: `/api/party/check-ins/${(await checkInAt(c, 'pending')).id}/refuse`,
+      payload: { reason: '不在本社区居住' },
+    }),
+  },
+  'POST /api/party/check-ins/:id/reviews': {
+    request: async (c) => ({
+      url: `/api/party/check-ins/${(await checkInAt(c, 'confirmed')).id}/reviews`,
+      payload: { year: new Date().getFullYear(), rating: 'good' },
+    }),
+  },
+  'POST /api/party/service-records/:id/confirm': {
+    request: async (c) => ({ url: `/api/party/service-records/${(await serviceAt(c)).id}/confirm` }),
+  },
+  'POST /api/party/service-records/:id/refuse': {
+    request: async (c) => ({
+      url: `/api/party/service-records/${(await serviceAt(c)).id}/refuse`,
+      payload: { reason: '与上一条重复' },
+    }),
+  },
+  'GET /api/party/orgs/:id/check-ins': orgRoute('/check-ins'),
+  'POST /api/party/orgs/:id/check-ins': orgRoute('/check-ins', async (c) => ({ orgUnitId: c.place!.id })),
+  'POST /api/party/orgs/:id/proposals/scan': orgRoute('/proposals/scan'),
+  'GET /api/party/me/check-in': self('/api/party/me/check-in'),
+  'POST /api/party/me/check-in': self('/api/party/me/check-in', async (c) => ({
+    orgUnitId: c.world.a.community.id,
+  })),
+  'GET /api/party/me/posts': self('/api/party/me/posts'),
+  'POST /api/party/me/posts': self('/api/party/me/posts', async () => ({ postId: stranger })),
+  'POST /api/party/me/services': self('/api/party/me/services', async () => ({
+    servedOn: '2026-11-02',
+    hours: 1,
+    what: '清扫楼道',
+  })),
+  'POST /api/party/me/check-in/review': self('/api/party/me/check-in/review', async () => ({
+    year: 2026,
+    rating: 'good',
+  })),
+};
+Object.assign(fixtures, checkInFixtures);
+
 /** The action of each route above (from its key's verb and path), to skip building targets for roles the action refuses. */
 function actionOf(key: string): Action {
   if (/\/party\/me(\/|$)/.test(key)) return 'party.self';
+  if (/check-ins\/:id\/(confirm|refuse|reviews)|service-records\/:id/.test(key)) return 'party.checkIn';
+  if (/proposals\/scan/.test(key)) return 'party.record';
   if (/quarters\/:quarter\/(review|publish|finalise)|objections/.test(key)) return 'party.review';
   if (/entries|claims/.test(key)) return 'party.record';
   if (key.startsWith('POST')) return 'party.manage';

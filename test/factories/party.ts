@@ -1,6 +1,10 @@
+import { eq } from 'drizzle-orm';
 import { createMember } from '../../src/modules/party/members.js';
 import { createPartyOrg, type PartyOrgInput } from '../../src/modules/party/orgs.js';
+import { partyMember } from '../../src/modules/party/schema.js';
 import type { AppContext } from '../../src/platform/context.js';
+import type { TestApp } from '../helpers/app.js';
+import { buildUser } from './accounts.js';
 import type { OrgUnitRow } from './org.js';
 import { buildResident, factoryCaller } from './people.js';
 
@@ -36,3 +40,23 @@ export const catalogItems = [
   { category: 'integrity', name: '调解邻里纠纷', points: 2, capPerQuarter: 4 },
   { category: 'x', name: '参与环境卫生整治', points: 1, capPerQuarter: 3 },
 ] as const;
+
+/** A member of `orgId` living in `grid` who signs in (a partyMember account linked to the record). */
+export async function buildMemberAccount(
+  t: TestApp,
+  grid: OrgUnitRow,
+  orgId: string,
+  opts: { name?: string; inService?: boolean; workplace?: string } = {},
+) {
+  const person = await buildResident(t.ctx, grid, opts.name ? { name: opts.name } : {});
+  const member = await createMember(t.ctx, factoryCaller, {
+    residentId: person.id,
+    partyOrgId: orgId,
+    joinedOn: '2012-07-01',
+    inService: opts.inService ?? false,
+    workplace: opts.inService ? (opts.workplace ?? '测试住建局') : null,
+  });
+  const account = await buildUser(t, 'partyMember', grid);
+  await t.ctx.db.update(partyMember).set({ userId: account.user.id }).where(eq(partyMember.id, member.id));
+  return { member, headers: account.headers };
+}

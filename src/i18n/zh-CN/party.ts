@@ -4,7 +4,7 @@ export const party = {
   'error.QUARTER_CLOSED': '{quarter} 已季评关闭，只能以更正记录（写明原因）调整积分',
   'error.QUARTER_NOT_REVIEWED': '{quarter} 尚未季评关闭，不能亮分公示',
   'error.QUARTER_STATE': '{quarter} 当前状态为「{status}」，不能{verb}',
-  'error.CLAIMS_PENDING': '{quarter} 还有 {count} 条党员申报未审核，请先确认或退回',
+  'error.CLAIMS_PENDING': '{quarter} 还有 {count} 条党员申报或系统建议的积分未审核，请先确认或退回',
   'error.OBJECTION_WINDOW_CLOSED': '公示期已于 {until} 结束，不能再提出异议',
   'error.OBJECTION_WINDOW_OPEN': '公示期至 {until}，期满且异议全部答复后积分才能确认',
   'error.OBJECTIONS_UNANSWERED': '还有 {count} 条异议未答复，积分暂不能确认',

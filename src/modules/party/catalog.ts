@@ -6,7 +6,7 @@ import type { Executor } from '../../platform/db/index.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { ownMember } from './members.js';
 import { findPartyOrg, type PartyOrgRow, readablePartyOrg } from './orgs.js';
-import { type PointsCategory, pointsCategories } from './rules.js';
+import { categoryLabels, type PointsCategory, type PointsSource, pointsCategories } from './rules.js';
 import { pointsCatalog, pointsItem } from './schema.js';
 
 export interface ItemInput {
@@ -14,6 +14,7 @@ export interface ItemInput {
   name: string;
   points: number;
   capPerQuarter: number;
+  source?: PointsSource | null;
 }
 
 const fixed = pointsCategories.filter((c) => c !== 'x');
@@ -21,11 +22,17 @@ const fixed = pointsCategories.filter((c) => c !== 'x');
 /** A new version of an organisation's 5+X catalogue; entries keep pointing at the version they were scored under. */
 export async function createCatalog(ctx: AppContext, caller: Caller, orgId: string, items: ItemInput[]) {
   const missing = fixed.filter((c) => !items.some((i) => i.category === c));
-  if (missing.length) throw invalid('items', `5 项规定内容每项至少一条细则，缺少：${missing.join('、')}`);
+  if (missing.length)
+    throw invalid(
+      'items',
+      `5 项规定内容每项至少一条细则，缺少：${missing.map((c) => categoryLabels[c]).join('、')}`,
+    );
   items.forEach((item, n) => {
     if (item.points === 0) throw invalid(`items.${n}.points`, '每次记分不能为 0');
     if (Math.abs(item.points) > item.capPerQuarter)
       throw invalid(`items.${n}.capPerQuarter`, '季度上限不能小于单次分值');
+    if (item.source && items.findIndex((i) => i.source === item.source) !== n)
+      throw invalid(`items.${n}.source`, '同一来源只能对应一条细则');
   });
   const id = await ctx.db.transaction(async (tx) => {
     const org = await findPartyOrg(tx, orgId);
@@ -39,7 +46,9 @@ export async function createCatalog(ctx: AppContext, caller: Caller, orgId: stri
       .insert(pointsCatalog)
       .values({ partyOrgId: org.id, version: (v ?? 0) + 1, createdBy: caller.user!.id })
       .returning();
-    await tx.insert(pointsItem).values(items.map((i, sort) => ({ ...i, catalogId: cat.id, sort })));
+    await tx
+      .insert(pointsItem)
+      .values(items.map((i, sort) => ({ ...i, source: i.source ?? null, catalogId: cat.id, sort })));
     await audit(tx, caller, {
       action: 'party.catalog.created',
       targetType: 'pointsCatalog',

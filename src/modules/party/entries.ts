@@ -141,7 +141,10 @@ export async function claimEntry(
   });
 }
 
-/** The recorder confirms a claim (the cap is checked again) or refuses it with a reason. */
+/** Entries waiting for the recorder: the member's claims and the entries proposed from other work. */
+const awaiting = ['claimed', 'proposed'];
+
+/** The recorder confirms a claim or a proposal (the cap is checked again) or refuses it with a reason. */
 export async function decideClaim(
   ctx: AppContext,
   caller: Caller,
@@ -152,7 +155,7 @@ export async function decideClaim(
     const [e] = await tx.select().from(pointsEntry).where(eq(pointsEntry.id, entryId)).for('update');
     if (!e) throw notFound();
     authorize(caller.user, 'party.record', e.orgPath);
-    if (e.status !== 'claimed') throw conflict('error.ALREADY_DECIDED');
+    if (!awaiting.includes(e.status)) throw conflict('error.ALREADY_DECIDED');
     if (decision.approve)
       await checkEntry(
         tx,
@@ -178,10 +181,11 @@ export async function decideClaim(
       .returning();
     await audit(tx, caller, {
       action: decision.approve ? 'party.points.claimConfirmed' : 'party.points.claimRefused',
+      details: e.source ? { source: e.source, sourceId: e.sourceId } : undefined,
       targetType: 'pointsEntry',
       targetId: e.id,
       orgPath: e.orgPath,
-      summary: decision.approve ? '确认党员申报' : `退回党员申报：${decision.reason}`,
+      summary: `${decision.approve ? '确认' : '退回'}${e.status === 'proposed' ? '系统建议积分' : '党员申报'}${decision.approve ? '' : `：${decision.reason}`}`,
     });
     return row;
   });
@@ -265,14 +269,17 @@ export async function monthlySheet(ctx: AppContext, caller: Caller, orgId: strin
   return { org: { id: org.id, name: org.name }, month, quarterStatus: q.status, catalog, members, entries };
 }
 
-/** Claims waiting for a recorder in the caller's subtree. */
+/** Claims and proposals waiting for a recorder in the caller's subtree. */
 export async function pendingClaims(ctx: AppContext, caller: Caller, q: { partyOrgId?: string }) {
-  const where = [scopeFilter(caller.user, 'party.record', sql`e.org_path`), sql`e.status = 'claimed'`];
+  const where = [
+    scopeFilter(caller.user, 'party.record', sql`e.org_path`),
+    sql`e.status in ('claimed', 'proposed')`,
+  ];
   if (q.partyOrgId) where.push(sql`e.party_org_id = ${q.partyOrgId}::uuid`);
   return rowsOf<any>(
     await ctx.db.execute(sql`select e.id, e.member_id as "memberId", r.name as "memberName",
         e.party_org_id as "partyOrgId", i.name as "itemName", i.category, to_char(e.month, 'YYYY-MM') as month,
-        e.points, e.note, e.created_at as "createdAt"
+        e.points, e.note, e.status, e.source, e.source_id as "sourceId", e.created_at as "createdAt"
       from points_entry e join party_member m on m.id = e.member_id join resident r on r.id = m.resident_id
         join points_item i on i.id = e.item_id
       where ${sql.join(where, sql` and `)} order by e.created_at limit 500`),

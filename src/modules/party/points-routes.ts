@@ -11,14 +11,13 @@ import {
   pendingClaims,
   recordEntry,
 } from './entries.js';
+import { scanProposals } from './proposals.js';
 import { publishedListPdf } from './published-pdf.js';
 import { answerObjection, finaliseQuarter, getQuarter, publishQuarter, reviewQuarter } from './quarters.js';
 import { rankings } from './rankings.js';
-import { pointsCategories } from './rules.js';
+import { month, quarter, refusal, text } from './route-shapes.js';
+import { pointsCategories, pointsSources } from './rules.js';
 
-const text = (max: number) => z.string().trim().max(max);
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM');
-const quarter = z.string().regex(/^\d{4}Q[1-4]$/, '季度格式应为 2026Q3');
 const orgQuarter = z.object({ id: z.uuid(), quarter });
 const tags = ['party-points'];
 
@@ -52,6 +51,11 @@ export default async function pointsRoutes(app: App) {
                 name: text(60).min(2, '请填写细则名称'),
                 points: z.number().int().min(-100).max(100),
                 capPerQuarter: z.number().int().min(1, '季度上限至少 1 分').max(1000),
+                source: z
+                  .enum(pointsSources, '来源应为服务纪实、随手拍办结或入户走访')
+                  .nullable()
+                  .optional()
+                  .describe('系统已知的工作自动建议此项积分（记分员确认后计入）'),
               }),
             )
             .min(5, '至少 5 项规定内容')
@@ -147,11 +151,24 @@ export default async function pointsRoutes(app: App) {
         tags,
         summary: '退回党员申报（须写明原因）',
         params: uuidParam,
-        body: z.strictObject({ reason: text(200).min(2, '请写明退回原因') }),
+        body: refusal,
       },
     },
     async (req) =>
       decideClaim(app.ctx, req.caller, req.params.id, { approve: false, reason: req.body.reason }),
+  );
+
+  app.post(
+    '/party/orgs/:id/proposals/scan',
+    {
+      config: { action: 'party.record' },
+      schema: {
+        tags,
+        summary: '按积分细则的来源，从随手拍办结、入户走访生成建议积分（待记分员确认）',
+        params: uuidParam,
+      },
+    },
+    async (req) => scanProposals(app.ctx, req.caller, req.params.id),
   );
 
   app.get(

@@ -3,15 +3,9 @@ import type { AppContext, Caller } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { renderPdf } from '../../platform/pdf/document.js';
 import { getQuarter, objectionWorkingDays } from './quarters.js';
+import { categoryLabels, pointsCategories } from './rules.js';
 
-const categories = [
-  ['study', '学习'],
-  ['service', '服务群众'],
-  ['prosperity', '致富增收'],
-  ['discipline', '遵规守纪'],
-  ['integrity', '弘扬正气'],
-  ['x', '自选'],
-] as const;
+const categories = pointsCategories.map((c) => [c, categoryLabels[c]] as const);
 
 /** The published list as an A4 notice for the board (亮分公示), from the same scores the screens show. */
 export async function publishedListPdf(ctx: AppContext, caller: Caller, orgId: string, quarter: string) {

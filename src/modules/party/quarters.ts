@@ -48,7 +48,7 @@ export async function reviewQuarter(ctx: AppContext, caller: Caller, orgId: stri
     if (q) throw stateError(quarter, q.status, '季评');
     const [{ n }] = rowsOf<{ n: number }>(
       await tx.execute(sql`select count(*)::int as n from points_entry
-        where party_org_id = ${org.id}::uuid and quarter = ${quarter} and status = 'claimed'`),
+        where party_org_id = ${org.id}::uuid and quarter = ${quarter} and status in ('claimed', 'proposed')`),
     );
     if (n > 0) throw new AppError('CLAIMS_PENDING', 409, 'error.CLAIMS_PENDING', { quarter, count: n });
     const [row] = await tx

@@ -5,12 +5,20 @@ import { type Executor, rowsOf } from '../../platform/db/index.js';
 import { invalid } from '../../platform/errors.js';
 import { findOrgUnit } from '../org/units.js';
 
-/** A period: a quarter (2026Q3) or a year (2026). */
+/** A period: a quarter (2026Q3) or a year (2026), as the quarters the entries index by. */
 export function periodFilter(period: string) {
   if (/^\d{4}Q[1-4]$/.test(period)) return sql`e.quarter = ${period}`;
-  if (/^\d{4}$/.test(period)) return sql`e.quarter like ${`${period}Q%`}`;
+  if (/^\d{4}$/.test(period))
+    return sql`e.quarter in (${sql.join(
+      [1, 2, 3, 4].map((n) => sql`${`${period}Q${n}`}`),
+      sql`, `,
+    )})`;
   throw invalid('period', '期间应为年份（2026）或季度（2026Q3）');
 }
+
+/** Entries of the organisations under a unit, found through the (organisation, quarter, status) index. */
+const branchesUnder = (path: string) =>
+  sql`e.party_org_id in (select o.id from party_org o where o.org_path <@ ${path}::ltree)`;
 
 export interface RankingQuery {
   /** The street, community or grid whose members are ranked. */
@@ -56,7 +64,7 @@ export async function memberRanking(
       from (select e.member_id, sum(e.points)::int as points,
               rank() over (order by sum(e.points) desc)::int as rank, count(*) over()::int as total
             from points_entry e
-            where e.org_path <@ ${path}::ltree and ${periodFilter(period)} and e.status = 'confirmed' and ${scope}
+            where ${branchesUnder(path)} and ${periodFilter(period)} and e.status = 'confirmed' and ${scope}
             group by e.member_id
             order by points desc, e.member_id limit ${pageSize} offset ${(page - 1) * pageSize}) s
         join party_member m on m.id = s.member_id join resident r on r.id = m.resident_id
@@ -80,7 +88,7 @@ async function branchRanking(
               rank() over (order by sum(e.points)::numeric / count(distinct e.member_id) desc)::int as rank,
               count(*) over()::int as total
             from points_entry e
-            where e.org_path <@ ${path}::ltree and ${periodFilter(period)} and e.status = 'confirmed' and ${scope}
+            where ${branchesUnder(path)} and ${periodFilter(period)} and e.status = 'confirmed' and ${scope}
             group by e.party_org_id
             order by rank, e.party_org_id limit ${pageSize} offset ${(page - 1) * pageSize}) s
         join party_org o on o.id = s.party_org_id order by s.rank, o.name`),

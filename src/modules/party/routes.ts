@@ -3,11 +3,9 @@ import { pageQuery, uuidParam } from '../../platform/http/schemas.js';
 import type { App } from '../../platform/http/types.js';
 import { createMember, getMember, listMembers, transferMember } from './members.js';
 import { createPartyOrg, getPartyOrg, listPartyOrgs, setSecretary } from './orgs.js';
+import { flag, isoDate, text } from './route-shapes.js';
 import { partyOrgKinds } from './rules.js';
 
-const text = (max: number) => z.string().trim().max(max);
-export const isoDate = z.iso.date('日期格式应为 YYYY-MM-DD');
-const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const tags = ['party'];
 
 /** Party organisations and members: the tree, the roster, registration and 组织关系转接. */

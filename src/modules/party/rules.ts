@@ -7,6 +7,23 @@ export type PartyOrgKind = (typeof partyOrgKinds)[number];
 export const pointsCategories = ['study', 'service', 'prosperity', 'discipline', 'integrity', 'x'] as const;
 export type PointsCategory = (typeof pointsCategories)[number];
 
+/** The categories as the notice board and the screens name them. */
+export const categoryLabels: Record<PointsCategory, string> = {
+  study: '学习',
+  service: '服务群众',
+  prosperity: '致富增收',
+  discipline: '遵规守纪',
+  integrity: '弘扬正气',
+  x: '自选',
+};
+
+/**
+ * What the system already knows a member did, which a catalogue item may name as its source: a
+ * 服务纪实 confirmed by the community, their 随手拍 closed as resolved, a household visit they made.
+ */
+export const pointsSources = ['serviceRecord', 'workOrderResolved', 'visit'] as const;
+export type PointsSource = (typeof pointsSources)[number];
+
 /** `2026-07` or `2026-07-01` → `2026Q3`. */
 export function quarterOf(month: string): string {
   const [y, m] = month.split('-').map(Number);

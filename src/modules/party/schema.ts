@@ -127,6 +127,8 @@ export const pointsItem = pgTable(
     points: integer('points').notNull(),
     /** Largest total (by absolute value) one member may get from this item in a quarter. */
     capPerQuarter: integer('cap_per_quarter').notNull(),
+    /** An event of other work that proposes this item (PointsSource), or null. */
+    source: text('source'),
     sort: integer('sort').notNull().default(0),
   },
   (t) => [index('points_item_catalog_idx').on(t.catalogId)],
@@ -160,8 +162,11 @@ export const pointsEntry = pgTable(
     quarter: text('quarter').notNull(),
     points: integer('points').notNull(),
     note: text('note'),
-    /** confirmed | claimed (awaiting the recorder) | refused */
+    /** confirmed | claimed (by the member) or proposed (from other work), awaiting the recorder | refused */
     status: text('status').notNull(),
+    /** The record a proposed entry comes from (PointsSource and its id). */
+    source: text('source'),
+    sourceId: uuid('source_id'),
     correctsId: uuid('corrects_id').references((): AnyPgColumn => pointsEntry.id),
     reason: text('reason'),
     recordedBy: uuid('recorded_by'),
@@ -174,6 +179,9 @@ export const pointsEntry = pgTable(
     index('points_entry_org_quarter_idx').on(t.partyOrgId, t.quarter, t.status),
     index('points_entry_member_idx').on(t.memberId, t.quarter),
     index('points_entry_path_gist').using('gist', t.orgPath),
+    uniqueIndex('points_entry_source_key')
+      .on(t.source, t.sourceId, t.memberId)
+      .where(sql`${t.source} is not null`),
   ],
 );
 

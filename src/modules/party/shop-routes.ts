@@ -4,6 +4,7 @@ import type { App } from '../../platform/http/types.js';
 import { ownCatalog } from './catalog.js';
 import { ownMember } from './members.js';
 import { fileObjection, ownPublishedList } from './quarters.js';
+import { text } from './route-shapes.js';
 import {
   createShopItem,
   listRedemptions,
@@ -14,7 +15,6 @@ import {
   redeem,
 } from './shop.js';
 
-const text = (max: number) => z.string().trim().max(max);
 const tags = ['party-shop'];
 
 /** 积分存折 and 积分超市, and what a member sees of their own points. */

@@ -60,6 +60,7 @@ export const actions = [
   'party.review',
   'party.redeem',
   'party.self',
+  'party.checkIn',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -93,6 +94,8 @@ const communityStaff: Action[] = [
   'audit.read',
   'party.read',
   'party.redeem',
+  // 双报到: the community confirms check-ins and services, keeps the post list, rates members
+  'party.checkIn',
 ];
 const superviseStaff: Action[] = [...communityStaff, 'workOrder.supervise', 'org.write', 'user.manage'];
 
@@ -123,6 +126,7 @@ export const permissions: Record<Role, readonly Action[]> = {
     'party.record',
     'party.review',
     'party.redeem',
+    'party.checkIn',
   ],
   partyRecorder: [...staffFiles, 'org.read', 'party.read', 'party.record'],
   partyMember: [...residentSelf, 'party.self'],

@@ -1,0 +1,20 @@
+/** 双报到（报到、认岗、服务纪实、双向评价）与大工委的提示。 */
+export const partyCheckIn = {
+  'error.CHECK_IN_NOT_IN_SERVICE': '只有在职党员需要到居住地社区报到（党员信息中未登记为在职）',
+  'error.CHECK_IN_EXISTS': '已经到「{unit}」报到（报到被退回后才能重新报到）',
+  'error.CHECK_IN_NOT_CONFIRMED': '报到尚未经社区确认，暂不能认岗、记录服务或评价',
+  'error.COMMUNITY_POST_EXISTS': '本社区已有「{name}」岗位',
+  'error.COMMUNITY_POST_FULL': '「{name}」岗位已满（限 {capacity} 人）',
+  'error.COMMUNITY_POST_PICKED': '已经认领「{name}」岗位',
+  'error.REVIEW_EXISTS': '{year} 年度的评价已经填写过了',
+  'audit.party.checkIn.registered': '双报到登记',
+  'audit.party.checkIn.confirmed': '确认双报到',
+  'audit.party.checkIn.refused': '退回双报到',
+  'audit.party.post.created': '社区设岗',
+  'audit.party.post.picked': '党员认岗',
+  'audit.party.service.recorded': '服务纪实',
+  'audit.party.service.confirmed': '确认服务纪实',
+  'audit.party.service.refused': '退回服务纪实',
+  'audit.party.review.ofMember': '社区评价党员',
+  'audit.party.review.ofCommunity': '党员评价社区',
+} as const;
