@@ -206,7 +206,7 @@ describe('党员积分 5+X', () => {
     });
     const blocked = await req('POST', `/api/party/orgs/${branchId}/quarters/2026Q3/review`, secretary);
     expect(blocked.statusCode).toBe(409);
-    expect(blocked.json().message).toContain('1 条党员申报未审核');
+    expect(blocked.json().message).toContain('1 条党员申报或系统建议的积分未审核');
     await req('POST', `/api/party/claims/${pending.json().id}/confirm`, recorder);
     // the recorder may not review: that is the branch committee's
     expect(

@@ -11,6 +11,7 @@ import {
   pendingClaims,
   recordEntry,
 } from './entries.js';
+import { honourBoard } from './honour-board.js';
 import { scanProposals } from './proposals.js';
 import { publishedListPdf } from './published-pdf.js';
 import { answerObjection, finaliseQuarter, getQuarter, publishQuarter, reviewQuarter } from './quarters.js';
@@ -241,6 +242,23 @@ export default async function pointsRoutes(app: App) {
       },
     },
     async (req) => rankings(app.ctx, req.caller, req.query),
+  );
+
+  app.get(
+    '/party/honour-board',
+    {
+      config: { action: 'party.read' },
+      schema: {
+        tags,
+        summary: '红黑榜（党员、党支部积分的前几名与后几名）',
+        querystring: z.object({
+          orgUnitId: z.uuid('请选择范围'),
+          period: z.string().regex(/^\d{4}(Q[1-4])?$/, '期间应为年份（2026）或季度（2026Q3）'),
+          size: z.coerce.number().int().min(1, '每榜至少 1 名').max(20, '每榜至多 20 名').default(5),
+        }),
+      },
+    },
+    async (req) => honourBoard(app.ctx, req.caller, req.query),
   );
 
   // the member's own claim lives with the other self-service routes
