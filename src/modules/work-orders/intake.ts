@@ -162,6 +162,12 @@ export async function intake(ctx: AppContext, caller: Caller, input: Intake, key
           })
         : await intakeWriter(ctx).write(row);
   } catch (err) {
+    // The photos' rows rolled back with the order; their bytes on disk go too.
+    if (newPhotos.length)
+      await ctx.files.discardUnreferenced(
+        ctx.db,
+        newPhotos.map((p) => p.bytes),
+      );
     // A number already taken means the day's counter was behind: say so for this intake alone.
     if (uniqueViolation(err, 'work_order_number_key'))
       throw new AppError('CONFLICT', 409, 'error.WORK_ORDER_NUMBER_TAKEN', { day: row.day });

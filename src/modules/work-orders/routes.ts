@@ -1,6 +1,6 @@
 import type { MultipartFile } from '@fastify/multipart';
 import { z } from 'zod';
-import { AppError, invalid } from '../../platform/errors.js';
+import { invalid } from '../../platform/errors.js';
 import { sendFile, sendThumbnail } from '../../platform/files/routes.js';
 import { nulAt } from '../../platform/http/input-guard.js';
 import {
@@ -13,7 +13,7 @@ import {
 } from '../../platform/http/schemas.js';
 import type { App } from '../../platform/http/types.js';
 import { registerWorkOrderLabels } from './audit-labels.js';
-import { intake } from './intake.js';
+import { intake, type NewPhoto } from './intake.js';
 import { intakeWriter } from './intake-writer.js';
 import { questionsSchema, questionTypes } from './questions.js';
 import {
@@ -231,27 +231,24 @@ const eventBody = z
   })
   .strict();
 
-/** A multipart 随手拍: form fields plus up to 9 photos, stored before the work order is filed. */
-async function readReport(app: App, parts: AsyncIterableIterator<MultipartFile | any>, userId: string) {
+/**
+ * A multipart 随手拍: form fields plus up to 9 photos. The photos are only read here: they are
+ * stored with the work order, in its transaction, so a refused report leaves no file behind.
+ */
+async function readReport(parts: AsyncIterableIterator<MultipartFile | any>) {
   const fields: Record<string, unknown> = {};
-  const ids: string[] = [];
+  const photos: NewPhoto[] = [];
   for await (const part of parts) {
     if (part.type === 'file') {
-      const row = await app.ctx.files.save(app.ctx.db, await part.toBuffer(), {
-        name: part.filename,
-        claimedMime: part.mimetype,
-        createdBy: userId,
-      });
-      if (!row.mime.startsWith('image/'))
-        throw new AppError('UNSUPPORTED_MEDIA', 415, 'error.FILE_TYPE_NOT_ALLOWED');
-      ids.push(row.id);
+      const bytes: Buffer = await part.toBuffer();
+      if (bytes.length) photos.push({ bytes, name: part.filename, mime: part.mimetype });
     } else if (part.fieldname === 'data') Object.assign(fields, JSON.parse(String(part.value)));
     else fields[part.fieldname] = part.value === '' ? undefined : part.value;
   }
   // The edge's NUL check sees no multipart field (they are read here): the same rule, here.
   const nul = nulAt(fields);
   if (nul) throw invalid(nul, '不能包含空字符（\\u0000）');
-  return { ...fields, photoIds: [...((fields.photoIds as string[]) ?? []), ...ids] };
+  return { fields, photos };
 }
 
 export default async function workOrderRoutes(app: App) {
@@ -353,12 +350,14 @@ export default async function workOrderRoutes(app: App) {
       },
     },
     async (req, reply) => {
-      const raw = req.isMultipart() ? await readReport(app, req.parts(), req.caller.user!.id) : req.body;
-      const input = parseInput(reportFields, raw);
+      const { fields, photos } = req.isMultipart()
+        ? await readReport(req.parts())
+        : { fields: req.body, photos: [] };
+      const input = parseInput(reportFields, fields);
       const res = await intake(
         app.ctx,
         req.caller,
-        { ...input, channel: 'snapshot' },
+        { ...input, channel: 'snapshot', newPhotos: photos },
         req.headers['idempotency-key'],
       );
       return reply.status(res.replayed ? 200 : 201).send(res);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { fileTypeFromBuffer } from 'file-type';
@@ -142,6 +142,21 @@ export class FileStore {
       })
       .returning();
     return row;
+  }
+
+  /**
+   * After a transaction that saved these bytes rolled back: removes each one's blob (and its
+   * thumbnails) unless a committed row still names it. Run outside that transaction.
+   */
+  async discardUnreferenced(ex: Executor, contents: Buffer[]): Promise<void> {
+    for (const bytes of contents) {
+      const sha = createHash('sha256').update(bytes).digest('hex');
+      const [kept] = await ex.select({ id: file.id }).from(file).where(eq(file.sha256, sha)).limit(1);
+      if (kept) continue;
+      const dir = join(this.dir, sha.slice(0, 2));
+      const names = await readdir(dir).catch(() => [] as string[]);
+      await Promise.all(names.filter((n) => n.startsWith(sha)).map((n) => rm(join(dir, n), { force: true })));
+    }
   }
 
   async find(ex: Executor, id: string): Promise<FileRow | undefined> {
