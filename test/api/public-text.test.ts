@@ -10,7 +10,8 @@ import { applyStep } from '../helpers/work-orders.js';
 /**
  * Free text carries what the register protects (issue 14, finding 5): ID numbers and phones written
  * into descriptions, replies and notes are masked wherever the text leaves staff with the full-data
- * permission — Open311, a resident's view of what others wrote, exports without resident.readPII.
+ * permission — Open311, a resident's view of what others wrote, exports without it (and resident exports
+ * not asked for unmasked).
  */
 let t: TestApp;
 let tree: Awaited<ReturnType<typeof buildOrgTree>>;
@@ -207,7 +208,11 @@ describe('exports', () => {
     expect(people).toContain('慢性病，女儿电话136****5903');
     expect(people).toContain('个体，身份证150602********0018办的营业执照');
     expect(people).not.toContain(phone);
-    const peopleFull = await runJob(secretary.headers, '/api/residents/exports', { orgUnitId: tree.grid.id });
+    const peopleFull = await runJob(secretary.headers, '/api/residents/exports', {
+      orgUnitId: tree.grid.id,
+      unmasked: true,
+      reason: '核对慢性病随访名单',
+    });
     expect(peopleFull).toContain(`慢性病，女儿电话${phone}`);
   });
 });

@@ -499,6 +499,11 @@ export const fixtures: Record<string, RouteFixture> = {
   'POST /api/residents/:id/reveal': {
     request: (c) => at(residentAt(c), (id) => `/api/residents/${id}/reveal`, { reason: '矩阵核对' }),
   },
+  // Scoped by the list's filter (people-export.test.ts): every caller's count is of their own subtree.
+  'POST /api/residents/exports/count': {
+    scoped: false,
+    request: async () => ({ url: '/api/residents/exports/count', payload: { unmasked: true } }),
+  },
   'GET /api/residents/:id/visits': {
     request: (c) => at(residentAt(c), (id) => `/api/residents/${id}/visits`),
   },

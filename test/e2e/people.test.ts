@@ -408,4 +408,58 @@ describe('people register console', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+  it('exports with full numbers only for a stated reason after the count, then 后台任务 offers the file', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await loginAs(page, server.url, 'secretary', demoPassword);
+    await page.getByRole('menuitem', { name: '人口登记' }).click();
+    await page.getByTestId('resident-table').waitFor();
+    await page.getByTestId('resident-search').locator('input').fill('王');
+    await page.getByTestId('resident-search').locator('input').press('Enter');
+    await page.getByTestId('export').click();
+    const dialog = await settled(page.getByRole('dialog', { name: '导出居民' }));
+    // Masked by default, and the count comes first.
+    const count = dialog.getByTestId('export-count');
+    await count.getByText(/将导出 \d+ 人，证件号码和手机号脱敏/).waitFor();
+    await dialog.getByText('完整证件号码和手机号').click();
+    await count.getByText(/将导出 \d+ 人，其中 \d+ 人含完整证件号码和手机号/).waitFor();
+    const [rows, unmasked] = ((await count.textContent()) ?? '').match(/\d+/g)!.map(Number);
+    expect(rows).toBeGreaterThan(0);
+    expect(unmasked).toBe(rows);
+    await dialog.getByTestId('start-export').click();
+    await dialog.getByText('请说明导出完整证件号码和手机号的理由（至少 5 个字）').waitFor();
+    await screenshot(page, 'people-export-reason');
+    await dialog.getByTestId('export-reason').fill('民政局低保年审核对名单');
+    await dialog.getByTestId('start-export').click();
+
+    const progress = page.getByTestId('job-progress');
+    await expect.poll(() => progress.getAttribute('data-status'), { timeout: 90_000 }).toBe('succeeded');
+    await page.getByTestId('job-download').waitFor();
+    await page
+      .getByRole('button', { name: /关\s*闭/ })
+      .last()
+      .click();
+
+    // The dialog is gone; the jobs page names the job in Chinese and offers the file.
+    await page.getByRole('menuitem', { name: '后台任务' }).click();
+    const row = page.locator('tr', { has: page.locator('[data-kind="resident.export"]') }).first();
+    await row.getByText('导出居民').waitFor();
+    expect(await row.textContent()).toContain(`条数：${rows}，含完整证件号码和手机号`);
+    expect(await page.locator('main').textContent()).not.toMatch(/resident\.export|masked/);
+    await screenshot(page, 'people-export-jobs');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      row.getByTestId('jobs-download').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^居民-\d{4}-\d\d-\d\d\.xlsx$/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile((await download.path())!);
+    const sheet = wb.worksheets[0];
+    expect(sheet.rowCount - 1).toBe(rows);
+    const idColumn = (sheet.getRow(1).values as string[]).indexOf('证件号码');
+    expect(String(sheet.getRow(2).getCell(idColumn).value)).toMatch(/^\d{17}[\dX]$/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -5,9 +5,9 @@ import { invalid } from '../../platform/errors.js';
 import { findReadable } from '../../platform/files/service.js';
 import type { App } from '../../platform/http/types.js';
 import { attachmentHeader } from '../../platform/jobs/output.js';
-import { findOrgUnit } from '../org/units.js';
 import { careGroups, keysOf, residenceStatuses, residentStatuses, residentTags } from './codes.js';
-import { houseImportJob, residentExportJob, residentImportJob } from './jobs.js';
+import { countResidentExport } from './export.js';
+import { houseImportJob, requestResidentExport, residentImportJob } from './jobs.js';
 import { gender } from './routes.js';
 import { residentTemplate } from './template.js';
 
@@ -31,6 +31,26 @@ export const residentFilterBody = z.strictObject({
   orgUnitId: z.uuid().optional(),
   houseId: z.uuid().optional(),
 });
+
+const unmasked = z
+  .boolean()
+  .optional()
+  .describe('true: 含完整证件号码和手机号（须有 resident.exportPII 权限，须说明理由）；默认脱敏');
+
+/** An export: the list's filters, masked unless asked otherwise with a reason. */
+const exportBody = residentFilterBody
+  .extend({
+    unmasked,
+    reason: text(200).optional().describe('完整导出的理由（至少 5 个字），记入审计'),
+  })
+  .superRefine((b, ctx) => {
+    if (b.unmasked && (b.reason ?? '').length < 5)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reason'],
+        message: '请说明导出完整证件号码和手机号的理由（至少 5 个字）',
+      });
+  });
 
 const importBody = z.strictObject({
   fileId: z.uuid('请先上传文件'),
@@ -112,25 +132,36 @@ export default async function residentExchangeRoutes(app: App) {
   );
 
   app.post(
+    '/residents/exports/count',
+    {
+      config: { action: 'resident.export' },
+      schema: {
+        tags,
+        summary: '导出前预估：将导出多少人，其中多少人含完整证件号码和手机号',
+        body: residentFilterBody.extend({ unmasked }),
+        response: { 200: z.object({ rows: z.number().int(), unmasked: z.number().int() }) },
+      },
+    },
+    async (req) => {
+      const { unmasked: full = false, ...filters } = req.body;
+      return countResidentExport(app.ctx, req.caller, filters, full);
+    },
+  );
+
+  app.post(
     '/residents/exports',
     {
       config: { action: 'resident.export' },
       schema: {
         tags,
-        summary: '按筛选条件导出居民（Excel，后台任务；无完整查看权限时脱敏；记入审计）',
-        body: residentFilterBody,
+        summary:
+          '按筛选条件导出居民（Excel，后台任务；默认脱敏，完整导出须 resident.exportPII 权限与理由；记入审计）',
+        body: exportBody,
         response: { 202: z.object({ jobId: z.uuid() }) },
       },
     },
     async (req, reply) => {
-      const unit = req.body.orgUnitId ? await findOrgUnit(app.ctx.db, req.body.orgUnitId) : null;
-      if (req.body.orgUnitId && !unit) throw invalid('orgUnitId', '单位不存在');
-      const job = await app.ctx.jobs.enqueue(app.ctx.db, {
-        kind: residentExportJob,
-        params: req.body,
-        createdBy: req.caller.user!.id,
-        orgPath: unit?.path ?? null,
-      });
+      const job = await requestResidentExport(app.ctx, req.caller, req.body);
       return reply.status(202).send({ jobId: job.id });
     },
   );

@@ -1,7 +1,7 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { audit } from '../../platform/audit/service.js';
-import { grantsFor, pathWithin } from '../../platform/auth/authorize.js';
+import { can, grantsFor, pathWithin, scopeFilter } from '../../platform/auth/authorize.js';
 import type { AppContext, Caller } from '../../platform/context.js';
 import { maskIdNumber, maskPhone } from '../../platform/crypto.js';
 import { maskPiiInText } from '../../platform/pii-text.js';
@@ -23,11 +23,42 @@ import { house, resident } from './schema.js';
 
 /**
  * Any filtered resident list as an xlsx workbook, written as it is read (keyset pages), with the
- * import's headers so the file can be edited and imported again. ID numbers and phones are masked
- * unless the exporter holds `resident.readPII` over the person's place, and so are numbers written into
- * free text (notes, employer, address). Every export is audited.
+ * import's headers so the file can be edited and imported again. ID numbers and phones are masked,
+ * and so are numbers written into free text (notes, employer, address), unless the export was asked
+ * for unmasked, with a reason, by someone holding `resident.exportPII` over the person's place.
+ * Every export is audited with its filters, count, reason and the requester's address.
  */
 export type ResidentExportQuery = Omit<ResidentQuery, 'page' | 'pageSize' | 'sort' | 'order'>;
+
+export interface ResidentExportRequest {
+  filters: ResidentExportQuery;
+  /** Full ID numbers and phones where the caller holds `resident.exportPII`; masked elsewhere. */
+  unmasked: boolean;
+  reason: string | null;
+}
+
+/** What an export will hold before it starts: how many people, and how many of them unmasked. */
+export async function countResidentExport(
+  ctx: AppContext,
+  caller: Caller,
+  q: ResidentExportQuery,
+  unmasked: boolean,
+): Promise<{ rows: number; unmasked: number }> {
+  const where = await residentFilter(ctx, caller, q);
+  if (!where) return { rows: 0, unmasked: 0 };
+  const full =
+    unmasked && can(caller.user, 'resident.exportPII')
+      ? scopeFilter(caller.user, 'resident.exportPII', resident.orgPath)
+      : sql`false`;
+  const [row] = await ctx.db
+    .select({
+      rows: sql<number>`count(*)`.mapWith(Number),
+      unmasked: sql<number>`count(*) filter (where ${full})`.mapWith(Number),
+    })
+    .from(resident)
+    .where(where);
+  return row;
+}
 
 const gridUnit = alias(orgUnit, 'grid_unit');
 const buildingUnit = alias(orgUnit, 'building_unit');
@@ -51,11 +82,13 @@ interface Out {
 export async function exportResidents(
   ctx: AppContext,
   caller: Caller,
-  q: ResidentExportQuery,
+  request: ResidentExportRequest,
   path: string,
 ): Promise<{ rows: number; masked: boolean }> {
+  const q = request.filters;
   const where = await residentFilter(ctx, caller, q);
-  const piiRoots = caller.user ? grantsFor(caller.user, 'resident.readPII').map((g) => g.orgPath) : [];
+  const piiRoots =
+    caller.user && request.unmasked ? grantsFor(caller.user, 'resident.exportPII').map((g) => g.orgPath) : [];
   const full = (orgPath: string) => piiRoots.some((root) => pathWithin(orgPath, root));
   let revealed = 0;
   // Small pages, and requests answered between slices of rows: an export must not stall the console.
@@ -140,12 +173,14 @@ export async function exportResidents(
   );
   const masked = revealed === 0;
   const scope = caller.user ? (grantsFor(caller.user, 'resident.export')[0]?.orgPath ?? null) : null;
+  // The reason is the exporter's own words: a number written into it is masked like any free text.
+  const reason = request.reason ? maskPiiInText(request.reason) : null;
   await audit(ctx.db, caller, {
     action: 'resident.exported',
     targetType: 'resident',
     orgPath: scope,
-    summary: `导出居民 ${count} 人（${masked ? '证件号码、手机号已脱敏' : `含 ${revealed} 人完整证件号码和手机号`}）`,
-    details: { filters: q, rows: count, unmasked: revealed },
+    summary: `导出居民 ${count} 人（${masked ? '证件号码、手机号已脱敏' : `含 ${revealed} 人完整证件号码和手机号；理由：${reason}`}）`,
+    details: { filters: q, rows: count, unmasked: revealed, ...(request.unmasked ? { reason } : {}) },
   });
   return { rows: count, masked };
 }

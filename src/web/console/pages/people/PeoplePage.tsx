@@ -3,7 +3,6 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Button, Input, Select, Space, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
 import { OrgUnitPicker } from '../../../shared/OrgUnitPicker.js';
 import { ServerTable, useServerList } from '../../../shared/ServerTable.js';
@@ -17,6 +16,7 @@ import {
   tagKeys,
   useCappedTotal,
 } from './common.js';
+import { ExportDialog } from './ExportDialog.js';
 import { HouseholdForm } from './HouseholdForm.js';
 import { Houses } from './Houses.js';
 import { ResidentForm } from './ResidentForm.js';
@@ -38,15 +38,9 @@ function Residents() {
   const [filters, setFilters] = useState<Filters>({});
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const [job, setJob] = useState<{ id: string; title: string } | null>(null);
   const tableProps = useCappedTotal(useServerList<ResidentRow>('/api/residents', { ...filters }));
-  const exportList = async () => {
-    const { jobId } = await api<{ jobId: string }>('/api/residents/exports', {
-      method: 'POST',
-      json: filters,
-    });
-    setJob({ id: jobId, title: tr('ui.people.exportTitle') });
-  };
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Space wrap>
@@ -95,7 +89,7 @@ function Residents() {
           </Button>
         )}
         {can('resident.export') && (
-          <Button icon={<DownloadOutlined />} onClick={exportList} data-testid="export">
+          <Button icon={<DownloadOutlined />} onClick={() => setExporting(true)} data-testid="export">
             {tr('ui.people.export')}
           </Button>
         )}
@@ -154,6 +148,16 @@ function Residents() {
           onStarted={(id) => {
             setImporting(false);
             setJob({ id, title: tr('ui.people.importTitle') });
+          }}
+        />
+      )}
+      {exporting && (
+        <ExportDialog
+          filters={filters}
+          onClose={() => setExporting(false)}
+          onStarted={(id) => {
+            setExporting(false);
+            setJob({ id, title: tr('ui.people.exportTitle') });
           }}
         />
       )}

@@ -1,6 +1,7 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Checkbox, Form, Modal, Table, type TableProps, Typography, Upload } from 'antd';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { ethnicGroups } from '../../../../modules/people/codes.js';
 import { api, applyFieldErrors, validValues } from '../../../shared/api.js';
 import { useT } from '../../../shared/i18n.js';
@@ -207,6 +208,11 @@ export function PeopleJobDialog(props: {
               ? tr('ui.people.rejectedFile')
               : tr('ui.people.exportDone', { name: result.fileName, rows: result.rows ?? 0 })}
           </a>
+          {result.imported === undefined && (
+            <Typography.Text type="secondary" style={{ display: 'block' }}>
+              <Link to="/jobs">{tr('ui.people.exportInJobs')}</Link>
+            </Typography.Text>
+          )}
         </Typography.Paragraph>
       )}
       {!!result?.errors?.length && (
