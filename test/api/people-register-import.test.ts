@@ -222,6 +222,16 @@ describe('a community register without codes or 户号', () => {
       householdsWithoutHead: 1,
     });
     expect((await households())[room('4单元404室')]).toEqual({ head: null, members: ['郑妻:12', '郑女:30'] });
+    // The console lists it among the households awaiting 户主变更, with a member whose page opens its card.
+    const awaiting = await t.app.inject({ url: '/api/households?withoutHead=true', headers: worker });
+    expect(awaiting.statusCode, awaiting.body).toBe(200);
+    const [headless] = awaiting.json().items;
+    expect(awaiting.json().items).toHaveLength(1);
+    expect(headless).toMatchObject({ address: room('4单元404室'), headResidentId: null, memberCount: 2 });
+    const [wife] = rowsOf<{ id: string }>(
+      await t.ctx.db.execute(sql`select id from resident where name = '郑妻'`),
+    );
+    expect(headless.firstMemberId).toBe(wife.id);
   });
 
   it('refuses a building the community lacks unless asked to make it, and an address outside the import', async () => {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { audit } from '../../platform/audit/service.js';
 import { authorize, scopeFilter } from '../../platform/auth/authorize.js';
@@ -366,6 +366,8 @@ export interface HouseholdQuery {
   orgUnitId?: string;
   houseId?: string;
   registrationType?: RegistrationType;
+  /** Only households without a head (an import refused the head's row): they await 户主变更. */
+  withoutHead?: boolean;
   q?: string;
   order?: 'asc' | 'desc';
 }
@@ -382,6 +384,8 @@ export async function listHouseholds(ex: Executor, caller: Caller, q: HouseholdQ
   }
   if (q.houseId) where.push(eq(household.houseId, q.houseId));
   if (q.registrationType) where.push(eq(household.registrationType, q.registrationType));
+  if (q.withoutHead !== undefined)
+    where.push(q.withoutHead ? isNull(household.headResidentId) : isNotNull(household.headResidentId));
   if (q.q) where.push(nameContains(q.q.trim()));
   const filter = and(...where)!;
   const from = sql`${household} join ${house} on ${house.id} = ${household.houseId}
@@ -400,6 +404,9 @@ export async function listHouseholds(ex: Executor, caller: Caller, q: HouseholdQ
           sql<number>`(select count(*) from household_member m where m.household_id = ${household.id} and m.left_on is null)`.mapWith(
             Number,
           ),
+        // The card of a household without a head opens from a member's page: its first member's.
+        firstMemberId: sql<string | null>`(select m.resident_id from household_member m
+          where m.household_id = ${household.id} and m.left_on is null order by m.joined_on, m.id limit 1)`,
         createdAt: household.createdAt,
       })
       .from(household)

@@ -180,6 +180,7 @@ interface HouseholdRow {
   headResidentId: string | null;
   headName: string | null;
   memberCount: number;
+  firstMemberId: string | null;
 }
 
 function Households() {
@@ -187,7 +188,7 @@ function Households() {
   const { can } = useSession();
   const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
-  const [filters, setFilters] = useState<{ q?: string; orgUnitId?: string }>({});
+  const [filters, setFilters] = useState<{ q?: string; orgUnitId?: string; withoutHead?: 'true' }>({});
   const tableProps = useCappedTotal(useServerList<HouseholdRow>('/api/households', filters));
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
@@ -202,6 +203,16 @@ function Households() {
           placeholder={tr('ui.people.orgUnit')}
           style={{ width: 240 }}
           onChange={(orgUnitId) => setFilters((f) => ({ ...f, orgUnitId }))}
+        />
+        <Select
+          style={{ width: 180 }}
+          value={filters.withoutHead ?? 'all'}
+          data-testid="household-without-head"
+          options={[
+            { value: 'all', label: tr('ui.people.allHouseholds') },
+            { value: 'true', label: tr('ui.people.withoutHead') },
+          ]}
+          onChange={(v) => setFilters((f) => ({ ...f, withoutHead: v === 'true' ? 'true' : undefined }))}
         />
         {can('resident.write') && (
           <Button
@@ -220,9 +231,18 @@ function Households() {
           {
             title: tr('ui.people.head'),
             dataIndex: 'headName',
-            // The head's page shows the household and its 户主变更.
+            // The head's page shows the household and its 户主变更; without a head, a member's page does.
             render: (n, h) =>
-              h.headResidentId ? <Link to={`/people/residents/${h.headResidentId}`}>{n}</Link> : '—',
+              h.headResidentId ? (
+                <Link to={`/people/residents/${h.headResidentId}`}>{n}</Link>
+              ) : (
+                <Space size={4}>
+                  <Tag color="orange">{tr('ui.people.noHead')}</Tag>
+                  {h.firstMemberId && (
+                    <Link to={`/people/residents/${h.firstMemberId}`}>{tr('ui.people.changeHead')}</Link>
+                  )}
+                </Space>
+              ),
           },
           { title: tr('ui.people.address'), dataIndex: 'address' },
           {
