@@ -139,4 +139,74 @@ describe('map tooltips', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('keeps one map per page and removes a zooming map without an error', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await recordMaps(page);
+    await loginAs(page, server.url, 'secretary', demoPassword);
+    const mapsMade = () => page.evaluate(() => (window as any).__maps.length as number);
+    /** Waits until the map numbered `i` has no zoom pending (and, if `removed`, is gone). */
+    const settledMap = (i: number, removed: boolean) =>
+      expect
+        .poll(
+          () =>
+            page.evaluate(
+              ([n, gone]) => {
+                const map = (window as any).__maps[n];
+                return !map._animatingZoom && (!gone || !map._mapPane);
+              },
+              [i, removed] as const,
+            ),
+          { timeout: 10_000 },
+        )
+        .toBe(true);
+
+    // The statistics page re-renders as each of its queries answers; its map is made once.
+    const before = await mapsMade();
+    await page.getByRole('menuitem', { name: /工单统计$/ }).click();
+    await expect
+      .poll(async () => Number(await page.getByTestId('points-map').getAttribute('data-points')), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(0);
+    expect(await mapsMade()).toBe(before + 1);
+
+    // Leave a map that keeps zooming (as a wheel does): it is removed once its zoom has ended.
+    const stats = await page.evaluate(() => {
+      const maps = (window as any).__maps;
+      const map = maps[maps.length - 1];
+      let step = 1;
+      const zoom = () => {
+        if (!map._mapPane) return;
+        step = -step;
+        if (!map._animatingZoom) map.setZoom(map.getZoom() + step);
+        requestAnimationFrame(zoom);
+      };
+      zoom();
+      return maps.length - 1;
+    });
+    await page.getByRole('menuitem', { name: '组织与网格' }).click();
+    await settledMap(stats, true);
+    await expect
+      .poll(() => page.getByTestId('grid-map').getAttribute('data-features'), { timeout: 30_000 })
+      .not.toBeNull();
+
+    // Another unit in the tree while the map zooms: the same map shows it, nothing is re-created.
+    await page.locator('.ant-tree-switcher').first().click();
+    const child = page.locator('.ant-tree-node-content-wrapper').nth(1);
+    await child.waitFor();
+    const org = (await mapsMade()) - 1;
+    await page.evaluate(async (i) => {
+      const map = (window as any).__maps[i];
+      map.zoomIn();
+      while (!map._animatingZoom) await new Promise(requestAnimationFrame);
+    }, org);
+    await child.click();
+    await settledMap(org, false);
+    expect(await mapsMade()).toBe(org + 1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -1,6 +1,7 @@
 import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';
 import { useEffect, useRef, useState } from 'react';
+import { createMap } from '../shared/leaflet-map.js';
 import { api } from './api.js';
 import { useT } from './i18n.js';
 
@@ -69,7 +70,7 @@ export default function MapPin({
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the map is made once per opening
   useEffect(() => {
-    const map = L.map(el.current!, { zoomSnap: 0.25, attributionControl: false, maxZoom: 19 });
+    const { map, dispose } = createMap(el.current!, { attributionControl: false, maxZoom: 19 });
     map.setView([fallbackCentre.lat, fallbackCentre.lng], 12);
     let marker: L.Marker | null = null;
     let cancelled = false;
@@ -134,7 +135,7 @@ export default function MapPin({
     })();
     return () => {
       cancelled = true;
-      map.remove();
+      dispose();
     };
   }, []);
 

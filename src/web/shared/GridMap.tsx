@@ -1,9 +1,9 @@
-import 'leaflet/dist/leaflet.css';
 import gcoord from 'gcoord';
 import L from 'leaflet';
 import { useEffect, useRef } from 'react';
 import { api } from './api.js';
 import { escapeHtml } from './html.js';
+import { useLeafletMap } from './leaflet-map.js';
 
 export interface MapConfig {
   tileUrl: string | null;
@@ -41,35 +41,40 @@ export function GridMap({
   height?: number;
   onSelect?: (f: any) => void;
 }) {
-  const el = useRef<HTMLDivElement>(null);
+  const { el, map } = useLeafletMap({ preferCanvas: true });
+  // Read at click time: a new callback from the parent must not rebuild the layers.
+  const select = useRef(onSelect);
+  select.current = onSelect;
   useEffect(() => {
-    if (!el.current) return;
-    const map = L.map(el.current, { preferCanvas: true, zoomSnap: 0.25 });
-    map.setView([39.8, 109.95], 11);
+    if (!map) return;
     let cancelled = false;
+    let layers: L.Layer[] = [];
     (async () => {
       const config = await mapConfig();
-      if (config.tileUrl)
-        L.tileLayer(config.tileUrl, { attribution: config.attribution ?? '', maxZoom: 19 }).addTo(map);
       const data = await api<any>(`/api/grids/geojson${orgUnitId ? `?orgUnitId=${orgUnitId}` : ''}`);
       if (cancelled) return;
-      const layer = L.geoJSON(toDisplay(config, data), {
+      if (config.tileUrl)
+        layers.push(L.tileLayer(config.tileUrl, { attribution: config.attribution ?? '', maxZoom: 19 }));
+      const features = L.geoJSON(toDisplay(config, data), {
         style: (f) => ({ color: gridColors[f?.properties.gridType] ?? '#555', weight: 1, fillOpacity: 0.18 }),
         pointToLayer: (_f, latlng) =>
           L.circleMarker(latlng, { radius: 3, color: '#333', weight: 1, fillOpacity: 0.8 }),
         onEachFeature: (f, l) => {
           l.bindTooltip(escapeHtml(`${f.properties.name}（${f.properties.code}）`));
-          l.on('click', () => onSelect?.(f));
+          l.on('click', () => select.current?.(f));
         },
-      }).addTo(map);
-      const bounds = layer.getBounds();
+      });
+      layers.push(features);
+      for (const l of layers) l.addTo(map);
+      const bounds = features.getBounds();
       if (bounds.isValid()) map.fitBounds(bounds, { padding: [12, 12] });
       el.current?.setAttribute('data-features', String(data.features.length));
     })();
     return () => {
       cancelled = true;
-      map.remove();
+      for (const l of layers) l.remove();
+      layers = [];
     };
-  }, [orgUnitId, onSelect]);
+  }, [map, orgUnitId, el]);
   return <div ref={el} data-testid="grid-map" style={{ height, background: '#f4f1ea', borderRadius: 8 }} />;
 }

@@ -1,9 +1,9 @@
-import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from './api.js';
-import { mapConfig, toDisplay } from './GridMap.js';
+import { type MapConfig, mapConfig, toDisplay } from './GridMap.js';
 import { escapeHtml } from './html.js';
+import { useLeafletMap } from './leaflet-map.js';
 
 export interface MapPoint {
   id: string;
@@ -12,6 +12,8 @@ export interface MapPoint {
   color: string;
   label: string;
 }
+
+const noTiles: MapConfig = { tileUrl: null, attribution: null, crs: 'WGS84' };
 
 /**
  * Points (dots, no marker images) over the grid outlines of a subtree. GridMap draws grids and
@@ -29,52 +31,76 @@ export function PointsMap({
   height?: number;
   onSelect?: (id: string) => void;
 }) {
-  const el = useRef<HTMLDivElement>(null);
+  const { el, map } = useLeafletMap({ preferCanvas: true, attributionControl: false });
+  // Read at click time: a new callback from the parent must not rebuild the layers.
+  const select = useRef(onSelect);
+  select.current = onSelect;
+  const [config, setConfig] = useState<MapConfig | null>(null);
+  const [outlines, setOutlines] = useState<L.GeoJSON | null>(null);
+
   useEffect(() => {
-    if (!el.current) return;
-    const map = L.map(el.current, { preferCanvas: true, zoomSnap: 0.25, attributionControl: false });
-    map.setView([39.8, 109.95], 11);
     let cancelled = false;
-    (async () => {
-      const config = await mapConfig().catch(() => ({
-        tileUrl: null,
-        attribution: null,
-        crs: 'WGS84' as const,
-      }));
-      if (cancelled) return;
-      if (config.tileUrl)
-        L.tileLayer(config.tileUrl, { attribution: config.attribution ?? '', maxZoom: 19 }).addTo(map);
-      const grids = await api<any>(
-        `/api/grids/geojson?buildings=0${orgUnitId ? `&orgUnitId=${orgUnitId}` : ''}`,
-      ).catch(() => null);
-      if (cancelled) return;
-      let bounds = L.latLngBounds([]);
-      if (grids?.features?.length) {
-        const outlines = L.geoJSON(
+    mapConfig()
+      .catch(() => noTiles)
+      .then((c) => !cancelled && setConfig(c));
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!map || !config?.tileUrl) return;
+    const tiles = L.tileLayer(config.tileUrl, { attribution: config.attribution ?? '', maxZoom: 19 }).addTo(
+      map,
+    );
+    return () => {
+      tiles.remove();
+    };
+  }, [map, config]);
+
+  useEffect(() => {
+    if (!map || !config) return;
+    let cancelled = false;
+    let layer: L.GeoJSON | null = null;
+    api<any>(`/api/grids/geojson?buildings=0${orgUnitId ? `&orgUnitId=${orgUnitId}` : ''}`)
+      .catch(() => null)
+      .then((grids) => {
+        if (cancelled) return;
+        layer = L.geoJSON(
           toDisplay(config, {
-            ...grids,
-            features: grids.features.filter((f: any) => f.geometry?.type !== 'Point'),
+            type: 'FeatureCollection',
+            features: (grids?.features ?? []).filter((f: any) => f.geometry?.type !== 'Point'),
           }),
           { style: () => ({ color: '#8c8c8c', weight: 0.8, fillOpacity: 0.05 }) },
         ).addTo(map);
-        bounds = outlines.getBounds();
-      }
-      for (const p of points) {
-        const [lng, lat] = toDisplay(config, { type: 'Point', coordinates: [p.lng, p.lat] }).coordinates;
-        const dot = L.circleMarker([lat, lng], { radius: 5, color: p.color, weight: 1, fillOpacity: 0.75 })
-          .bindTooltip(escapeHtml(p.label))
-          .addTo(map);
-        dot.on('click', () => onSelect?.(p.id));
-        bounds.extend([lat, lng]);
-      }
-      if (bounds.isValid()) map.fitBounds(bounds, { padding: [16, 16], maxZoom: 16 });
-      el.current?.setAttribute('data-points', String(points.length));
-    })();
+        setOutlines(layer);
+      });
     return () => {
       cancelled = true;
-      map.remove();
+      layer?.remove();
+      setOutlines(null);
     };
-  }, [points, orgUnitId, onSelect]);
+  }, [map, config, orgUnitId]);
+
+  useEffect(() => {
+    if (!map || !config || !outlines) return;
+    const dots = L.layerGroup().addTo(map);
+    const bounds = outlines.getBounds();
+    for (const p of points) {
+      const [lng, lat] = toDisplay(config, { type: 'Point', coordinates: [p.lng, p.lat] }).coordinates;
+      L.circleMarker([lat, lng], { radius: 5, color: p.color, weight: 1, fillOpacity: 0.75 })
+        .bindTooltip(escapeHtml(p.label))
+        .on('click', () => select.current?.(p.id))
+        .addTo(dots);
+      bounds.extend([lat, lng]);
+    }
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [16, 16], maxZoom: 16 });
+    el.current?.setAttribute('data-points', String(points.length));
+    return () => {
+      dots.remove();
+    };
+  }, [map, config, outlines, points, el]);
+
   return (
     <div
       ref={el}

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api, formFieldErrors, validValues } from '../../../shared/api.js';
 import { gridColors, mapConfig, toDisplay } from '../../../shared/GridMap.js';
 import { useT } from '../../../shared/i18n.js';
+import { createMap } from '../../../shared/leaflet-map.js';
 
 /** Draw a new grid's boundary on the community's map (Geoman), name and type it; the server codes it. */
 export default function GridEditor({
@@ -25,19 +26,21 @@ export default function GridEditor({
 
   useEffect(() => {
     if (!el.current) return;
-    let map: L.Map | null = null;
+    let dispose: (() => void) | null = null;
     let cancelled = false;
     (async () => {
       // Geoman extends the global L and hooks map creation, so it loads before the map is made.
       (window as any).L = L;
       await import('@geoman-io/leaflet-geoman-free');
       if (cancelled || !el.current) return;
-      const m = L.map(el.current).setView([39.8, 109.95], 13);
-      map = m;
+      const made = createMap(el.current);
+      const m = made.map.setView([39.8, 109.95], 13);
+      dispose = made.dispose;
       const config = await mapConfig();
+      const data = await api<any>(`/api/grids/geojson?orgUnitId=${parentId}&buildings=0`);
+      if (cancelled) return;
       const gcj = config.crs === 'GCJ02' && !!config.tileUrl;
       if (config.tileUrl) L.tileLayer(config.tileUrl, { attribution: config.attribution ?? '' }).addTo(m);
-      const data = await api<any>(`/api/grids/geojson?orgUnitId=${parentId}&buildings=0`);
       const existing = L.geoJSON(toDisplay(config, data), {
         style: (f: any) => ({
           color: gridColors[f?.properties.gridType] ?? '#555',
@@ -68,7 +71,7 @@ export default function GridEditor({
     })();
     return () => {
       cancelled = true;
-      map?.remove();
+      dispose?.();
     };
   }, [parentId]);
 

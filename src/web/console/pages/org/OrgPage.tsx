@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Breadcrumb, Button, Card, Col, Empty, Input, Row, Space, Statistic, Tabs, Tag, Tree } from 'antd';
 import { useState } from 'react';
 import { api } from '../../../shared/api.js';
@@ -119,6 +119,8 @@ function UnitView({ id, onSelect }: { id: string; onSelect: (id: string) => void
   const unit = useQuery({
     queryKey: ['org-unit', id],
     queryFn: () => api<UnitDetail>(`/api/org-units/${id}`),
+    // The previous unit stays on screen while the next loads, so its map is kept, not re-made.
+    placeholderData: keepPreviousData,
   });
   const stats = useQuery({
     queryKey: ['org-stats', id],
@@ -126,6 +128,7 @@ function UnitView({ id, onSelect }: { id: string; onSelect: (id: string) => void
       api<{ byKind: Record<string, number>; gridsByType: Record<string, number> }>(
         `/api/org-units/${id}/stats`,
       ),
+    placeholderData: keepPreviousData,
   });
   if (!unit.data) return <Card loading />;
   const u = unit.data;

@@ -1,7 +1,8 @@
 import L from 'leaflet';
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { api } from '../../../shared/api.js';
 import { mapConfig, toDisplay } from '../../../shared/GridMap.js';
+import { useLeafletMap } from '../../../shared/leaflet-map.js';
 
 /**
  * Where a work order is: its point (a dot — no marker images needed) over the outline of its grid.
@@ -19,51 +20,49 @@ export function LocationMap({
   placeId: string;
   height?: number;
 }) {
-  const el = useRef<HTMLDivElement>(null);
+  const { el, map } = useLeafletMap({ attributionControl: false });
   useEffect(() => {
-    if (!el.current) return;
-    const map = L.map(el.current, { zoomSnap: 0.25, attributionControl: false });
-    map.setView([lat ?? 39.8, lng ?? 109.95], lat ? 16 : 12);
+    if (!map) return;
     let cancelled = false;
+    const layers: L.Layer[] = [];
     (async () => {
       const config = await mapConfig().catch(() => ({
         tileUrl: null,
         attribution: null,
         crs: 'WGS84' as const,
       }));
-      if (cancelled) return;
-      if (config.tileUrl)
-        L.tileLayer(config.tileUrl, { attribution: config.attribution ?? '', maxZoom: 19 }).addTo(map);
-      let bounds: L.LatLngBounds | null = null;
       const grid = await api<any>(`/api/grids/geojson?buildings=0&orgUnitId=${placeId}`).catch(() => null);
       if (cancelled) return;
+      if (config.tileUrl)
+        layers.push(L.tileLayer(config.tileUrl, { attribution: config.attribution ?? '', maxZoom: 19 }));
+      let bounds: L.LatLngBounds | null = null;
       if (grid?.features?.length) {
         const polygons = {
           ...grid,
           features: grid.features.filter((f: any) => f.geometry?.type !== 'Point'),
         };
-        const layer = L.geoJSON(toDisplay(config, polygons), {
+        const outline = L.geoJSON(toDisplay(config, polygons), {
           style: () => ({ color: '#1677ff', weight: 1.5, fillOpacity: 0.12 }),
-        }).addTo(map);
-        if (layer.getBounds().isValid()) bounds = layer.getBounds();
+        });
+        layers.push(outline);
+        if (outline.getBounds().isValid()) bounds = outline.getBounds();
       }
+      let point: [number, number] | null = null;
       if (lng !== null && lat !== null) {
-        const point = toDisplay(config, { type: 'Point', coordinates: [lng, lat] }).coordinates;
-        L.circleMarker([point[1], point[0]], {
-          radius: 8,
-          color: '#c0392b',
-          weight: 2,
-          fillOpacity: 0.8,
-        }).addTo(map);
-        map.setView([point[1], point[0]], 16);
-      } else if (bounds) map.fitBounds(bounds, { padding: [12, 12] });
+        const [x, y] = toDisplay(config, { type: 'Point', coordinates: [lng, lat] }).coordinates;
+        point = [y, x];
+        layers.push(L.circleMarker(point, { radius: 8, color: '#c0392b', weight: 2, fillOpacity: 0.8 }));
+      }
+      for (const l of layers) l.addTo(map);
+      if (point) map.setView(point, 16);
+      else if (bounds) map.fitBounds(bounds, { padding: [12, 12] });
       el.current?.setAttribute('data-ready', 'true');
     })();
     return () => {
       cancelled = true;
-      map.remove();
+      for (const l of layers) l.remove();
     };
-  }, [lng, lat, placeId]);
+  }, [map, lng, lat, placeId, el]);
   return (
     <div
       ref={el}
