@@ -186,6 +186,18 @@ export async function chooseOption(page: Page, title: string) {
   await open.waitFor({ state: 'hidden' });
 }
 
+/**
+ * Clicks an option of the open select or tree-select list once the list has stopped moving, and
+ * waits for the pick to close it. A click sent while the list still slides in is aimed at where the
+ * option was when Playwright measured it, lands beside it and is lost; after the list has settled
+ * the option is where it is measured.
+ */
+export async function pickFromOpenList(page: Page, option: (list: Locator) => Locator) {
+  const list = await settled(page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'));
+  await option(list).click();
+  await list.waitFor({ state: 'hidden', timeout: 5000 });
+}
+
 /** The demo accounts' password (src/modules/demo). */
 export const demoPassword = 'Demo@Dongsheng2026';
 

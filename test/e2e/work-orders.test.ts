@@ -8,6 +8,7 @@ import { demoPassword } from '../../src/modules/demo/accounts.js';
 import {
   launchBrowser,
   loginAs,
+  pickFromOpenList,
   type RunningServer,
   screenshot as saveScreenshot,
   settled,
@@ -114,7 +115,8 @@ async function act(page: Page, type: string, fill?: (dialog: Locator) => Promise
 }
 
 /** The grid worker's grid in an open OrgUnitPicker search (its buildings share the code prefix). */
-const pickUnit = (page: Page) => page.getByTitle(`${gridB.name}（${gridB.code}）`, { exact: true }).click();
+const pickUnit = (page: Page) =>
+  pickFromOpenList(page, (list) => list.getByTitle(`${gridB.name}（${gridB.code}）`, { exact: true }));
 
 const timelineTypes = async (page: Page) =>
   page.getByTestId('wo-event').evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
@@ -202,7 +204,9 @@ describe('work orders in the console', () => {
 
     await dialog.getByLabel('类别', { exact: true }).click();
     await page.keyboard.type('噪音');
-    await page.locator('.ant-select-tree-treenode').filter({ hasText: '噪音' }).last().click();
+    await pickFromOpenList(page, (list) =>
+      list.locator('.ant-select-tree-treenode').filter({ hasText: '噪音' }).last(),
+    );
     await dialog.getByLabel('诉求内容').fill('楼下商铺每天夜里十一点后还在放音乐，影响休息。');
     await dialog.getByLabel('联系电话').fill('13947712345');
     await dialog.getByLabel('来电人 / 来访人').fill('赵女士');
