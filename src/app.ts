@@ -23,6 +23,7 @@ import residentExchangeRoutes from './modules/people/exchange-routes.js';
 import peopleGridRoutes from './modules/people/grid-routes.js';
 import houseRoutes from './modules/people/houses-routes.js';
 import residentRoutes from './modules/people/routes.js';
+import residentTransferRoutes from './modules/people/transfer-routes.js';
 import systemRoutes from './modules/system/routes.js';
 import hotlineRoutes from './modules/work-orders/hotline-routes.js';
 import workOrderRoutes from './modules/work-orders/routes.js';
@@ -102,6 +103,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(houseRoutes, { prefix: '/api' });
   await app.register(residentExchangeRoutes, { prefix: '/api' });
   await app.register(peopleGridRoutes, { prefix: '/api' });
+  await app.register(residentTransferRoutes, { prefix: '/api' });
   await app.register(partyRoutes, { prefix: '/api' });
   await app.register(partyPointsRoutes, { prefix: '/api' });
   await app.register(partyShopRoutes, { prefix: '/api' });

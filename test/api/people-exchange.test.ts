@@ -371,7 +371,7 @@ describe('resident import', () => {
     });
   });
 
-  it('never duplicates a person registered in another community, and does not say where', async () => {
+  it('never duplicates a person registered in another community: the row becomes a 迁入申请, not an error', async () => {
     const id = validIdNumber('1960-06-06');
     const first = await importFile(
       neighbour,
@@ -421,8 +421,22 @@ describe('resident import', () => {
         ],
       ]),
     );
-    expect(second.result.errors).toEqual([
-      { row: 3, column: '证件号码', message: '该证件号码已在其他辖区登记' },
+    // No row error says the number exists elsewhere: the row is reported as a request, like any such row.
+    expect(second.result).toMatchObject({
+      errors: [],
+      rejected: 0,
+      imported: 0,
+      written: true,
+      transferRequested: 1,
+      transfers: [{ row: 3, message: '已提交迁入申请' }],
+    });
+    const inbox = await t.app.inject({ url: '/api/resident-transfers/incoming', headers: neighbour as any });
+    expect(inbox.json().items).toEqual([
+      expect.objectContaining({
+        name: '邻居',
+        status: 'pending',
+        toUnit: expect.stringContaining(grid.name),
+      }),
     ]);
     const n = rowsOf<{ n: number }>(
       await t.ctx.db.execute(

@@ -10,6 +10,7 @@ import { createRequest } from '../../src/modules/open311/service.js';
 import { building, grid } from '../../src/modules/org/schema.js';
 import { createHousehold } from '../../src/modules/people/households.js';
 import { joinHousehold } from '../../src/modules/people/membership.js';
+import { residentTransfer } from '../../src/modules/people/schema.js';
 import { shanghaiToday } from '../../src/modules/people/validators.js';
 import { intake } from '../../src/modules/work-orders/intake.js';
 import { workOrder, workOrderCategory } from '../../src/modules/work-orders/schema.js';
@@ -238,6 +239,26 @@ async function householdAt(c: Case) {
     registrationType: 'registered',
     members: [{ residentId: head.id, relation: '02' }],
   });
+}
+
+/** A pending 迁入申请 about a resident at the place, asked from the other branch's grid. */
+async function transferAt(c: Case) {
+  const person = await residentAt(c);
+  if (!person) return null;
+  const other = branchOf(c, c.place!) === c.world.a ? c.world.b : c.world.a;
+  const [row] = await c.world.t.ctx.db
+    .insert(residentTransfer)
+    .values({
+      residentId: person.id,
+      toGridId: (await gridAt({ ...c, place: other.grid }))!.id,
+      toOrgPath: other.grid.path,
+      districtCode: other.grid.districtCode,
+      name: '矩阵迁入',
+      residenceStatus: 'permanent',
+      requestedBy: c.caller.id,
+    })
+    .returning();
+  return row;
 }
 
 /** A household at the place with a second member (a spouse) beside its head. */
@@ -509,6 +530,13 @@ export const fixtures: Record<string, RouteFixture> = {
   },
   'POST /api/residents/:id/visits': {
     request: (c) => at(residentAt(c), (id) => `/api/residents/${id}/visits`, { notes: '矩阵走访' }),
+  },
+  'POST /api/resident-transfers/:id/accept': {
+    request: (c) => at(transferAt(c), (id) => `/api/resident-transfers/${id}/accept`),
+  },
+  'POST /api/resident-transfers/:id/decline': {
+    request: (c) =>
+      at(transferAt(c), (id) => `/api/resident-transfers/${id}/decline`, { reason: '矩阵：本人未申请' }),
   },
   'GET /api/houses/:id': { request: (c) => at(houseAt(c), (id) => `/api/houses/${id}`) },
   'PATCH /api/houses/:id': {

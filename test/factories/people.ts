@@ -84,7 +84,7 @@ export async function buildResident(
 ) {
   const birthDate = overrides.birthDate ?? '1980-01-01';
   const houseId = overrides.houseId ?? (await buildHouse(ctx, grid)).id;
-  return createResident(ctx, factoryCaller, {
+  const made = await createResident(ctx, factoryCaller, {
     name: `测试居民${++serial}`,
     idNumber: validIdNumber(birthDate, overrides.gender ?? 'male'),
     ethnicity: '01',
@@ -93,4 +93,7 @@ export async function buildResident(
     birthDate: overrides.idNumber ? overrides.birthDate : undefined,
     houseId,
   });
+  // The factory's caller sees the whole register: a number is never held out of its reach.
+  if (made.kind !== 'created') throw new Error('buildResident: the ID number is already registered');
+  return made.resident;
 }

@@ -2,6 +2,9 @@ import type { people as zh } from '../zh-CN/people.js';
 
 export const people: Partial<Record<keyof typeof zh, string>> = {
   'people.duplicateResident': 'This document number is already on the register: one person, one record',
+  'people.transferDecided': 'This transfer request has already been decided',
+  'people.transferPlaceGone':
+    'The house or household asked for has changed; the move cannot be made as asked. Decline it with a reason so the requester can ask again',
   'ui.nav.people': 'People register',
   'ui.people.residents': 'Residents',
   'ui.people.households': 'Households',
@@ -203,4 +206,27 @@ export const people: Partial<Record<keyof typeof zh, string>> = {
   'ui.people.pickGrid': 'Choose a grid',
   'ui.people.gridChosen': 'Grid chosen for {houses} houses; {residents} residents follow',
   'ui.people.importHouses': 'Import houses',
+  'ui.people.importedTransfers':
+    '{count} rows name document numbers registered outside your area: transfer requests were sent (rows {rows}); see “Transfer requests”',
+  'ui.transfers.tab': 'Transfer requests',
+  'ui.transfers.incoming': 'To decide here',
+  'ui.transfers.outgoing': 'Sent from here',
+  'ui.transfers.incomingHelp':
+    'Other communities asked to register people who are registered here. Accepting moves the person to the house and household asked for (recorded as moved out and moved in); declining needs a reason.',
+  'ui.transfers.outgoingHelp':
+    'When a document number is registered outside your area, a transfer request goes to where it is registered; once accepted the person appears here.',
+  'ui.transfers.status.pending': 'Pending',
+  'ui.transfers.status.accepted': 'Accepted',
+  'ui.transfers.status.declined': 'Declined',
+  'ui.transfers.status.all': 'All',
+  'ui.transfers.name': 'Name given',
+  'ui.transfers.registeredHere': 'Registered here',
+  'ui.transfers.to': 'To',
+  'ui.transfers.outcome': 'Outcome',
+  'ui.transfers.accept': 'Accept',
+  'ui.transfers.decline': 'Decline',
+  'ui.transfers.acceptConfirm': 'Let {name} move to {to}? The person leaves this register.',
+  'ui.transfers.accepted': 'Accepted; the person has moved out',
+  'ui.transfers.sent':
+    'This document number is registered outside your area: a transfer request was sent there. Once accepted, the person appears here. Follow it under “Transfer requests”.',
 };

@@ -1,6 +1,8 @@
 /** 人口登记：房屋、户、居民、标签。 */
 export const people = {
   'people.duplicateResident': '该证件号码已在登记册中，一人只登记一次',
+  'people.transferDecided': '该迁入申请已处理过',
+  'people.transferPlaceGone': '申请迁入的房屋或户已有变化，无法按申请迁入：请拒绝并说明，由申请方重新提交',
   'ui.nav.people': '人口登记',
   'ui.people.residents': '居民',
   'ui.people.households': '户',
@@ -196,4 +198,27 @@ export const people = {
   'ui.people.pickGrid': '请选择网格',
   'ui.people.gridChosen': '已为 {houses} 处房屋选定网格，{residents} 位居民随之调整',
   'ui.people.importHouses': '导入房屋',
+  'ui.people.importedTransfers':
+    '{count} 行的证件号码已在本辖区以外登记，已提交迁入申请（第 {rows} 行）；结果见“迁入申请”',
+  'ui.transfers.tab': '迁入申请',
+  'ui.transfers.incoming': '待本辖区处理',
+  'ui.transfers.outgoing': '本辖区提交的',
+  'ui.transfers.incomingHelp':
+    '其他辖区登记了证件号码在本辖区登记的居民，申请迁入：同意后该居民迁往申请的房屋和户（记迁出、迁入），拒绝须说明理由。',
+  'ui.transfers.outgoingHelp':
+    '登记的证件号码已在本辖区以外登记时，系统向原登记地提交迁入申请；同意后居民出现在本辖区。',
+  'ui.transfers.status.pending': '待处理',
+  'ui.transfers.status.accepted': '已同意',
+  'ui.transfers.status.declined': '已拒绝',
+  'ui.transfers.status.all': '全部',
+  'ui.transfers.name': '申请填写的姓名',
+  'ui.transfers.registeredHere': '本辖区登记',
+  'ui.transfers.to': '申请迁入',
+  'ui.transfers.outcome': '结果',
+  'ui.transfers.accept': '同意迁入',
+  'ui.transfers.decline': '拒绝',
+  'ui.transfers.acceptConfirm': '同意 {name} 迁往 {to}？该居民将从本辖区迁出。',
+  'ui.transfers.accepted': '已同意，居民已迁出',
+  'ui.transfers.sent':
+    '该证件号码已在本辖区以外登记：已向原登记地提交迁入申请，对方同意后居民即迁入本辖区。可在“迁入申请”中查看结果。',
 } as const;

@@ -1,6 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import { labelAuditTargets } from '../../platform/audit/labels.js';
-import { house, household, resident } from './schema.js';
+import { house, household, resident, residentTransfer } from './schema.js';
 
 /** People-register records in the audit log: a resident by name, a house by address, a household by its head. */
 export function registerPeopleLabels() {
@@ -9,6 +9,13 @@ export function registerPeopleLabels() {
       .select({ id: resident.id, name: resident.name })
       .from(resident)
       .where(inArray(resident.id, ids));
+    return new Map(rows.map((r) => [r.id, r.name]));
+  });
+  labelAuditTargets('residentTransfer', async (ex, ids) => {
+    const rows = await ex
+      .select({ id: residentTransfer.id, name: residentTransfer.name })
+      .from(residentTransfer)
+      .where(inArray(residentTransfer.id, ids));
     return new Map(rows.map((r) => [r.id, r.name]));
   });
   labelAuditTargets('house', async (ex, ids) => {

@@ -33,6 +33,13 @@ import {
 import { houseKey, Rejects, type WorkbookImportResult } from './rejects.js';
 import { protectedColumns } from './residents.js';
 import { house, householdMember, resident } from './schema.js';
+import {
+  type ImportedTransfer,
+  maxTransfers,
+  requestImportedTransfers,
+  transferLimitMessage,
+  transferSentNote,
+} from './transfers.js';
 import { parseLooseDate, shanghaiToday } from './validators.js';
 
 /**
@@ -66,6 +73,9 @@ export interface ResidentImportResult extends WorkbookImportResult, PlacementCou
   householdsJoined: number;
   /** Households whose head's row was refused: formed without a head, for 户主变更 in the console. */
   householdsWithoutHead: number;
+  /** Rows whose ID number is registered outside the importer's reach: a 迁入申请 each, nothing else written. */
+  transferRequested: number;
+  transfers: { row: number; message: string }[];
 }
 
 type Row = SheetRow<ResidentColumn>;
@@ -528,6 +538,8 @@ export async function importResidents(
     householdsJoined: 0,
     householdsWithoutHead: 0,
     ...noPlacements(),
+    transferRequested: 0,
+    transfers: [],
     written: false,
     errors: [],
     errorsTruncated: false,
@@ -535,6 +547,7 @@ export async function importResidents(
   };
   // Values null: a row found bad by a set check, its cells read again from the file at the end.
   const rejects = new Rejects<ResidentColumn>(result);
+  const transfers: ImportedTransfer[] = [];
   const today = shanghaiToday();
   const stage = new Stage(ctx.database);
   const t = stage.table;
@@ -681,9 +694,23 @@ export async function importResidents(
             (!caller.user ||
               grantsFor(caller.user, 'resident.import').some((a) => pathWithin(old.r.orgPath, a.orgPath)));
           if (!visible) {
-            rejects.add(g.r.row, g.r.values, [
-              { column: headerOf('idNumber'), message: '该证件号码已在其他辖区登记' },
-            ]);
+            // Held outside the importer's reach: a 迁入申请 once the file is written, never a row
+            // error that would say the number exists (the CLI, acting as nobody, is told plainly).
+            if (caller.user && transfers.length < maxTransfers)
+              transfers.push({
+                row: g.r.row,
+                residentId: old.r.id,
+                gridId: g.place.gridId,
+                name: g.cols.name,
+                residenceStatus: g.cols.residenceStatus as ResidenceStatus,
+              });
+            else
+              rejects.add(g.r.row, g.r.values, [
+                {
+                  column: headerOf('idNumber'),
+                  message: caller.user ? transferLimitMessage : '该证件号码已在导入范围以外登记',
+                },
+              ]);
             continue;
           }
           ({ merged: cols, changed } = mergeWith(old, g.cols, g.p.given, g.place));
@@ -904,6 +931,11 @@ export async function importResidents(
       await ctx.database.turns.giveWay(); // requests are answered between chunks
     }
     tick('households');
+    if (transfers.length) {
+      await ctx.db.transaction((tx) => requestImportedTransfers(tx, caller, transfers));
+      result.transferRequested = transfers.length;
+      result.transfers = transfers.map((x) => ({ row: x.row, message: transferSentNote }));
+    }
     if (opts.timings) for (const [k, v] of Object.entries(T)) opts.timings[k] = Math.round(v);
     Object.assign(result, {
       householdsWithoutHead: counts.headless,
@@ -917,7 +949,7 @@ export async function importResidents(
       action: 'resident.imported',
       targetType: 'resident',
       orgPath: opts.withinPath ?? scope,
-      summary: `导入居民：新增 ${result.imported}，更新 ${result.updated}，未变 ${result.unchanged}，拒绝 ${result.rejected}，新建户 ${result.householdsCreated}`,
+      summary: `导入居民：新增 ${result.imported}，更新 ${result.updated}，未变 ${result.unchanged}，拒绝 ${result.rejected}，新建户 ${result.householdsCreated}，迁入申请 ${result.transferRequested}`,
       details: {
         rows: result.rows,
         imported: result.imported,
@@ -925,6 +957,7 @@ export async function importResidents(
         unchanged: result.unchanged,
         rejected: result.rejected,
         householdsCreated: result.householdsCreated,
+        transferRequested: result.transferRequested,
       },
     });
   } catch (err) {

@@ -18,6 +18,7 @@ import { describeResident, nameInitials, type ResidentRow } from './describe.js'
 import { gridUnit, loadHouse } from './houses.js';
 import { closeMembership, joinHousehold, membershipOf } from './membership.js';
 import { house, resident, residentEvent } from './schema.js';
+import { requestTransfer } from './transfers.js';
 import { checkIdentity, normalizePhone, shanghaiToday } from './validators.js';
 
 export interface ResidentInput {
@@ -127,65 +128,90 @@ export async function findResidentByIdNumber(
   return row;
 }
 
-async function refuseDuplicate(ex: Executor, caller: Caller, idNumberIndex: string, exceptId?: string) {
+/**
+ * One person, one record. A record the caller may see is named (409 with its id); one outside
+ * their reach is returned, not named, for a 迁入申请 (a create) — or refused without saying where.
+ */
+async function duplicateOf(ex: Executor, caller: Caller, idNumberIndex: string, exceptId?: string) {
   const [dup] = await ex
     .select({ id: resident.id, orgPath: resident.orgPath })
     .from(resident)
     .where(and(eq(resident.idNumberIndex, idNumberIndex), isNull(resident.deletedAt)));
-  if (!dup || dup.id === exceptId) return;
+  if (!dup || dup.id === exceptId) return null;
   let visible = true;
   try {
     authorize(caller.user, 'resident.read', dup.orgPath);
   } catch {
     visible = false;
   }
-  // Only a caller who may see the existing record is told where it is.
-  throw new AppError('CONFLICT', 409, 'people.duplicateResident', { id: visible ? dup.id : '' }, [
-    {
-      path: 'idNumber',
-      message: visible ? `该证件号码已登记（居民 ${dup.id}）` : '该证件号码已在其他辖区登记',
-    },
+  if (!visible) return dup;
+  throw new AppError('CONFLICT', 409, 'people.duplicateResident', { id: dup.id }, [
+    { path: 'idNumber', message: `该证件号码已登记（居民 ${dup.id}）` },
   ]);
 }
 
-export async function createResident(ctx: AppContext, caller: Caller, input: ResidentInput) {
+async function refuseDuplicate(ex: Executor, caller: Caller, idNumberIndex: string, exceptId?: string) {
+  if (await duplicateOf(ex, caller, idNumberIndex, exceptId))
+    throw new AppError('CONFLICT', 409, 'people.duplicateResident', { id: '' }, [
+      { path: 'idNumber', message: '该证件号码已登记，一人只登记一次' },
+    ]);
+}
+
+export type CreateOutcome =
+  | { kind: 'created'; resident: Awaited<ReturnType<typeof getResident>> }
+  | { kind: 'transferRequested'; transferRequestId: string };
+
+/**
+ * Registers a person. When their ID number is registered outside the caller's reach, nothing is
+ * created here: a 迁入申请 goes to the holding community instead, and the answer says only that.
+ */
+export async function createResident(
+  ctx: AppContext,
+  caller: Caller,
+  input: ResidentInput,
+): Promise<CreateOutcome> {
   const protectedCols = protectedColumns(ctx.pii, input);
   if (!protectedCols.columns) throw fieldsError(protectedCols.errors);
-  const id = await ctx.db.transaction(async (tx) => {
-    const place = await residentPlace(tx, caller, input.houseId, input.gridId);
-    await refuseDuplicate(tx, caller, protectedCols.columns.idNumberIndex);
-    const [row] = await tx
-      .insert(resident)
-      .values({
-        ...plainColumns(input),
-        ...protectedCols.columns,
-        ethnicity: input.ethnicity,
-        residenceStatus: input.residenceStatus,
-        name: input.name,
-        nameInitials: nameInitials(input.name),
-        ...place,
-      })
-      .returning();
-    if (input.household) {
-      await joinHousehold(
-        tx,
-        caller,
-        input.household.householdId,
-        row.id,
-        input.household.relation,
-        'household.householdId',
-      );
-    }
-    await audit(tx, caller, {
-      action: 'resident.created',
-      targetType: 'resident',
-      targetId: row.id,
-      orgPath: row.orgPath,
-      summary: `登记居民 ${row.name}`,
-    });
-    return row.id;
-  });
-  return getResident(ctx, caller, id);
+  const done = await ctx.db.transaction(
+    async (tx): Promise<{ id: string } | { transferRequestId: string }> => {
+      const place = await residentPlace(tx, caller, input.houseId, input.gridId);
+      const held = await duplicateOf(tx, caller, protectedCols.columns.idNumberIndex);
+      if (held) return { transferRequestId: await requestTransfer(tx, caller, held.id, place, input) };
+      const [row] = await tx
+        .insert(resident)
+        .values({
+          ...plainColumns(input),
+          ...protectedCols.columns,
+          ethnicity: input.ethnicity,
+          residenceStatus: input.residenceStatus,
+          name: input.name,
+          nameInitials: nameInitials(input.name),
+          ...place,
+        })
+        .returning();
+      if (input.household) {
+        await joinHousehold(
+          tx,
+          caller,
+          input.household.householdId,
+          row.id,
+          input.household.relation,
+          'household.householdId',
+        );
+      }
+      await audit(tx, caller, {
+        action: 'resident.created',
+        targetType: 'resident',
+        targetId: row.id,
+        orgPath: row.orgPath,
+        summary: `登记居民 ${row.name}`,
+      });
+      return { id: row.id };
+    },
+  );
+  if ('transferRequestId' in done)
+    return { kind: 'transferRequested', transferRequestId: done.transferRequestId };
+  return { kind: 'created', resident: await getResident(ctx, caller, done.id) };
 }
 
 function plainColumns(input: Partial<ResidentInput>) {

@@ -26,6 +26,7 @@ import {
   updateResident,
 } from './residents.js';
 import { listResidents } from './residents-query.js';
+import { transferSentMessage } from './transfers.js';
 
 const isoDate = z.iso.date('日期格式应为 YYYY-MM-DD');
 
@@ -93,6 +94,13 @@ const residentFields = {
   houseId: z.uuid().nullable().optional(),
 };
 
+/** The same answer whoever holds the number, wherever: no id, name or place of the record. */
+const transferSent = z.object({
+  transferRequestId: z.uuid(),
+  status: z.literal('pending'),
+  message: z.string(),
+});
+
 const relation = z.enum(Object.keys(relations) as [string, ...string[]], '与户主关系代码不在 GB/T 4761 中');
 const tags = ['people'];
 
@@ -148,17 +156,28 @@ export default async function residentRoutes(app: App) {
       config: { action: 'resident.write' },
       schema: {
         tags,
-        summary: '登记居民（同一证件号码只登记一次）',
+        summary: '登记居民（一人只登记一次；证件号码已在本辖区以外登记的，改为向原登记地提交迁入申请）',
         body: z
           .object({
             ...residentFields,
             household: z.object({ householdId: z.uuid(), relation }).nullable().optional(),
           })
           .strict(),
-        response: { 201: residentDetail },
+        response: {
+          201: residentDetail,
+          202: transferSent.describe('该证件号码登记在本辖区以外：已向原登记地提交迁入申请，未新建记录'),
+        },
       },
     },
-    async (req, reply) => reply.status(201).send(await createResident(app.ctx, req.caller, req.body)),
+    async (req, reply) => {
+      const made = await createResident(app.ctx, req.caller, req.body);
+      if (made.kind === 'created') return reply.status(201).send(made.resident);
+      return reply.status(202).send({
+        transferRequestId: made.transferRequestId,
+        status: 'pending' as const,
+        message: transferSentMessage,
+      });
+    },
   );
 
   app.patch(

@@ -224,3 +224,47 @@ export const residentVisit = pgTable(
       .where(sql`${t.idempotencyKey} is not null`),
   ],
 );
+
+/**
+ * 迁入申请: a community asks to register a person whose ID number the register holds outside its
+ * reach. The holding community (or a unit above it) accepts — the person moves to the requested
+ * place, with move-out and move-in events — or declines with a reason. The requester never learns
+ * where the person was registered.
+ */
+export const residentTransfer = pgTable(
+  'resident_transfer',
+  {
+    id: id(),
+    residentId: uuid('resident_id')
+      .notNull()
+      .references(() => resident.id),
+    /** The place asked for: a grid, a house in it, and a household in that house with the relation to its head. */
+    toGridId: uuid('to_grid_id')
+      .notNull()
+      .references(() => orgUnit.id),
+    toHouseId: uuid('to_house_id').references(() => house.id),
+    toHouseholdId: uuid('to_household_id').references(() => household.id),
+    relation: char('relation', { length: 2 }),
+    toOrgPath: ltree('to_org_path').notNull(),
+    districtCode: char('district_code', { length: 6 }),
+    /** As the requester typed them: the name they know the person by, their residence status here. */
+    name: text('name').notNull(),
+    residenceStatus: text('residence_status').notNull(),
+    /** pending | accepted | declined */
+    status: text('status').notNull().default('pending'),
+    reason: text('reason'),
+    requestedBy: uuid('requested_by').notNull(),
+    decidedBy: uuid('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('resident_transfer_to_gist').using('gist', t.toOrgPath),
+    index('resident_transfer_resident_idx').on(t.residentId),
+    // One open request per person and requesting place: asking again answers the same request.
+    uniqueIndex('resident_transfer_pending_key')
+      .on(t.residentId, t.toOrgPath)
+      .where(sql`${t.status} = 'pending'`),
+  ],
+);

@@ -33,6 +33,7 @@ export const actions = [
   'resident.export',
   /** An export with full ID numbers and phones: a bulk reveal, granted apart from revealing one record. */
   'resident.exportPII',
+  'resident.transfer',
   'workOrder.read',
   'workOrder.create',
   'workOrder.triage',
@@ -84,6 +85,8 @@ const communityStaff: Action[] = [
   ...gridStaff,
   'resident.import',
   'resident.export',
+  // 迁入申请: the holding community, and the units above it, decide.
+  'resident.transfer',
   'workOrder.triage',
   'workOrder.dispatch',
   'workOrder.verify',

@@ -120,7 +120,7 @@ export function RequestQueue<T extends RequestRow>(props: {
   );
 }
 
-function RejectDialog(props: { url: string; name: string; onClose: (done: boolean) => void }) {
+export function RejectDialog(props: { url: string; name: string; onClose: (done: boolean) => void }) {
   const tr = useT();
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);

@@ -2,7 +2,7 @@ import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icon
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Input, Select, Space, Tabs, Tag } from 'antd';
 import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useT } from '../../../shared/i18n.js';
 import { OrgUnitPicker } from '../../../shared/OrgUnitPicker.js';
 import { ServerTable, useServerList } from '../../../shared/ServerTable.js';
@@ -21,6 +21,7 @@ import { HouseholdForm } from './HouseholdForm.js';
 import { Houses } from './Houses.js';
 import { ResidentForm } from './ResidentForm.js';
 import { StatsPanel } from './StatsPanel.js';
+import { TransfersPanel } from './TransfersPanel.js';
 
 interface Filters {
   q?: string;
@@ -277,17 +278,24 @@ function Stats() {
   );
 }
 
-/** 人口登记: residents, households, houses and statistics, each a tab. */
+/** 人口登记: residents, households, houses, statistics and 迁入申请, each a tab (`?tab=` opens one). */
 export default function PeoplePage() {
   const tr = useT();
+  const { can } = useSession();
+  const [params, setParams] = useSearchParams();
   return (
     <Tabs
       destroyOnHidden
+      activeKey={params.get('tab') ?? 'residents'}
+      onChange={(tab) => setParams({ tab }, { replace: true })}
       items={[
         { key: 'residents', label: tr('ui.people.residents'), children: <Residents /> },
         { key: 'households', label: tr('ui.people.households'), children: <Households /> },
         { key: 'houses', label: tr('ui.people.houses'), children: <Houses /> },
         { key: 'stats', label: tr('ui.people.stats'), children: <Stats /> },
+        ...(can('resident.write') || can('resident.transfer')
+          ? [{ key: 'transfers', label: tr('ui.transfers.tab'), children: <TransfersPanel /> }]
+          : []),
       ]}
     />
   );

@@ -15,6 +15,12 @@ import {
 import { HousePicker } from './pickers.js';
 
 const idPattern = /^\d{17}[\dXx]$/;
+
+interface TransferSent {
+  transferRequestId: string;
+  status: 'pending';
+  message: string;
+}
 const phonePattern = /^1[3-9]\d{9}$/;
 
 /**
@@ -44,12 +50,20 @@ export function ResidentForm(props: { resident?: ResidentRow; onClose: (saved?: 
       else if (v.gridId) body.gridId = v.gridId;
       if (v.birthDate) body.birthDate = v.birthDate.format('YYYY-MM-DD');
       if (v.gender) body.gender = v.gender;
-      return api<ResidentRow>(editing ? `/api/residents/${props.resident!.id}` : '/api/residents', {
-        method: editing ? 'PATCH' : 'POST',
-        json: body,
-      });
+      return api<ResidentRow | TransferSent>(
+        editing ? `/api/residents/${props.resident!.id}` : '/api/residents',
+        {
+          method: editing ? 'PATCH' : 'POST',
+          json: body,
+        },
+      );
     },
     (saved) => {
+      // 202: the number is registered elsewhere; a 迁入申请 went there instead of a new record.
+      if ('transferRequestId' in saved) {
+        message.info(tr('ui.transfers.sent'), 6);
+        return props.onClose();
+      }
       message.success(tr('ui.people.saved'));
       props.onClose(saved);
     },

@@ -124,6 +124,8 @@ interface ExchangeResult {
   placedByAddress?: number;
   placedAtCommunity?: number;
   buildingsCreated?: number;
+  transferRequested?: number;
+  transfers?: { row: number; message: string }[];
 }
 
 /** An import or export job in a modal: progress, then counts, row errors and the file to download. */
@@ -191,6 +193,18 @@ export function PeopleJobDialog(props: {
               </>
             ) : undefined
           }
+        />
+      )}
+      {ok && result?.written && !!result.transferRequested && (
+        <Alert
+          style={{ marginTop: 12 }}
+          data-testid="import-transfers"
+          type="info"
+          showIcon
+          title={tr('ui.people.importedTransfers', {
+            count: result.transferRequested,
+            rows: (result.transfers ?? []).map((x) => x.row).join('、'),
+          })}
         />
       )}
       {ok && result?.masked !== undefined && (
