@@ -36,8 +36,10 @@ export function PendingChip() {
   return <span className="chip pending">{tr('m.pending')}</span>;
 }
 
+/** Beijing time whatever the phone's own zone (a traveller's phone, a headless browser in UTC). */
 export const formatTime = (iso: string | number) =>
   new Date(iso).toLocaleString(getLocale(), {
+    timeZone: 'Asia/Shanghai',
     month: 'numeric',
     day: 'numeric',
     hour: '2-digit',

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { addLocalMonths, localMonth } from '../../../platform/calendar/local-time.js';
 import { api } from '../api.js';
+import { useSubmit } from '../forms.js';
 import { type MobileKey, useT } from '../i18n.js';
 import { Field, Header, useToast } from '../ui.js';
 import { type CatalogItem, useLoad } from './party/common.js';
@@ -32,38 +33,27 @@ export default function Record() {
   const [itemId, setItemId] = useState('');
   const [points, setPoints] = useState('');
   const [note, setNote] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [toast, show] = useToast();
   const item = sheet.data?.catalog.items.find((i) => i.id === itemId);
   const member = sheet.data?.members.find((m) => m.id === memberId);
-  const send = async (e: React.FormEvent) => {
-    e.preventDefault();
+  const { onSubmit, error, busy } = useSubmit(async () => {
     if (!item || !member) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const value = points.trim() ? Number(points) : item.points;
-      await api('/api/party/entries', {
-        json: { partyOrgId: org, memberId, itemId, month, points: value, note: note.trim() || null },
-      });
-      show(tr('m.record.sent', { name: member.name, item: item.name, points: value }));
-      setPoints('');
-      setNote('');
-      setItemId('');
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+    const value = points.trim() ? Number(points) : item.points;
+    await api('/api/party/entries', {
+      json: { partyOrgId: org, memberId, itemId, month, points: value, note: note.trim() || null },
+    });
+    show(tr('m.record.sent', { name: member.name, item: item.name, points: value }));
+    setPoints('');
+    setNote('');
+    setItemId('');
+  });
   return (
     <div>
       <Header title={tr('m.record.title')} />
       {orgs.error && <p className="error pad">{orgs.error}</p>}
       {orgs.data && !branches.length && <p className="muted pad">{tr('m.record.noOrgs')}</p>}
       {org && (
-        <form className="card" onSubmit={send} aria-label={tr('m.record.title')}>
+        <form className="card" onSubmit={onSubmit} aria-label={tr('m.record.title')}>
           <Field label={tr('m.record.branch')}>
             <select value={org} onChange={(e) => setOrgId(e.target.value)}>
               {branches.map((o) => (

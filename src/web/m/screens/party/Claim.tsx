@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { addLocalMonths, localMonth } from '../../../../platform/calendar/local-time.js';
 import { api } from '../../api.js';
+import { useSubmit } from '../../forms.js';
 import { type MobileKey, useT } from '../../i18n.js';
 import { Field, Header, useToast } from '../../ui.js';
 import { type CatalogItem, useLoad } from './common.js';
@@ -14,29 +15,18 @@ export default function Claim({ back }: { back: () => void }) {
   const [itemId, setItemId] = useState('');
   const [month, setMonth] = useState(thisMonth);
   const [note, setNote] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [toast, show] = useToast();
-  const send = async (e: React.FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api('/api/party/me/claims', { json: { itemId, month, note } });
-      setNote('');
-      setItemId('');
-      show(tr('m.party.claimSent'));
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { onSubmit, error, busy } = useSubmit(async () => {
+    await api('/api/party/me/claims', { json: { itemId, month, note } });
+    setNote('');
+    setItemId('');
+    show(tr('m.party.claimSent'));
+  });
   return (
     <div>
       <Header title={tr('m.party.claim')} back={back} />
       {catalog.error && <p className="error pad">{catalog.error}</p>}
-      <form className="card" onSubmit={send} aria-label={tr('m.party.claim')}>
+      <form className="card" onSubmit={onSubmit} aria-label={tr('m.party.claim')}>
         <Field label={tr('m.party.claimItem')}>
           <select value={itemId} onChange={(e) => setItemId(e.target.value)} required>
             <option value="">{tr('m.record.pick')}</option>

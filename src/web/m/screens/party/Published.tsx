@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api } from '../../api.js';
+import { useSubmit } from '../../forms.js';
 import { useT } from '../../i18n.js';
 import { Field, Header, useToast } from '../../ui.js';
 import { day, type Own, useLoad } from './common.js';
@@ -18,26 +19,14 @@ export default function Published({ own, back }: { own: Own; back: () => void })
   const tr = useT();
   const list = useLoad<List | null>('/api/party/me/published');
   const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [toast, show] = useToast();
   const q = list.data;
   const open = q?.status === 'published' && (!q.objectionUntil || new Date(q.objectionUntil) > new Date());
-  const send = async (e: React.FormEvent) => {
-    e.preventDefault();
-    if (!q) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api('/api/party/me/objections', { json: { quarterId: q.id, text } });
-      setText('');
-      show(tr('m.party.objectionSent'));
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { onSubmit, error, busy } = useSubmit(async () => {
+    await api('/api/party/me/objections', { json: { quarterId: q?.id, text } });
+    setText('');
+    show(tr('m.party.objectionSent'));
+  });
   return (
     <div>
       <Header title={tr('m.party.published')} back={back} />
@@ -72,7 +61,7 @@ export default function Published({ own, back }: { own: Own; back: () => void })
             ))}
           </ol>
           {open && (
-            <form className="card" onSubmit={send} aria-label={tr('m.party.objection')}>
+            <form className="card" onSubmit={onSubmit} aria-label={tr('m.party.objection')}>
               <h2>{tr('m.party.objection')}</h2>
               <Field label={tr('m.party.objectionText')} error={error}>
                 <textarea value={text} maxLength={500} rows={3} onChange={(e) => setText(e.target.value)} />
