@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useT } from '../../../shared/i18n.js';
 import { OrgUnitPicker } from '../../../shared/OrgUnitPicker.js';
 import { ServerTable, useServerList } from '../../../shared/ServerTable.js';
+import { useSession } from '../../session.js';
 import { recentQuarters } from './common.js';
 
 interface Row {
@@ -24,7 +25,10 @@ const periods = () => {
 /** 积分排行: members or branches of a street, community or grid, for a quarter or a year. */
 export default function RankingsPage() {
   const tr = useT();
-  const [orgUnitId, setOrgUnitId] = useState<string | undefined>();
+  const { me } = useSession();
+  // the caller's own unit first (the one they act as), so the page opens with a ranking
+  const acting = me.assignments.find((a) => a.id === me.actingAssignmentId) ?? me.assignments[0];
+  const [orgUnitId, setOrgUnitId] = useState<string | undefined>(acting?.orgUnitId ?? undefined);
   const [period, setPeriod] = useState(recentQuarters()[0]);
   const [by, setBy] = useState<'member' | 'branch'>('member');
   return (
