@@ -132,6 +132,14 @@ export const nav: NavItem[] = [
     element: lazy(() => import('./pages/party/ShopPage.js')),
   },
   {
+    path: '/party/check-ins',
+    labelKey: 'ui.nav.partyCheckIns',
+    icon: <SolutionOutlined />,
+    permission: 'party.read',
+    group: 'ui.group.party',
+    element: lazy(() => import('./pages/party/CheckInsPage.js')),
+  },
+  {
     path: '/party/rankings',
     labelKey: 'ui.nav.partyRankings',
     icon: <RiseOutlined />,
