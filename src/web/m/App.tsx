@@ -125,7 +125,7 @@ export default function App() {
   else if (path === '/' && can(me, 'workOrder.report'))
     screen = <Report communityId={me.assignments.find((a) => a.orgUnitId)?.orgUnitId ?? undefined} />;
   else if (path === '/mine') screen = <Mine />;
-  else if (/^\/party(\/\w+)?$/.test(path) && can(me, 'party.self')) screen = <Party path={path} />;
+  else if (/^\/party(\/[\w-]+)?$/.test(path) && can(me, 'party.self')) screen = <Party path={path} />;
   else if (path === '/record' && can(me, 'party.record')) screen = <Record />;
   else if (path === '/tasks' && can(me, 'workOrder.handle'))
     screen = <Tasks patrol={can(me, 'workOrder.create')} />;

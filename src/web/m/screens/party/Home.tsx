@@ -1,6 +1,7 @@
 import { useT } from '../../i18n.js';
 import { go } from '../../router.js';
 import { Header } from '../../ui.js';
+import CheckIn from './CheckIn.js';
 import Claim from './Claim.js';
 import { type Own, useLoad } from './common.js';
 import Passbook from './Passbook.js';
@@ -12,6 +13,7 @@ const links = [
   ['/party/shop', 'm.party.shop', '兑'],
   ['/party/published', 'm.party.published', '榜'],
   ['/party/claim', 'm.party.claim', '报'],
+  ['/party/check-in', 'm.checkIn.title', '到'],
 ] as const;
 
 /** 党员积分 (a party member's phone): their branch and balance, and the four things they do with points. */
@@ -31,6 +33,7 @@ export default function PartyScreens({ path }: { path: string }) {
   if (path === '/party/shop') return <Shop own={own.data} back={back} />;
   if (path === '/party/published') return <Published own={own.data} back={back} />;
   if (path === '/party/claim') return <Claim back={back} />;
+  if (path === '/party/check-in') return <CheckIn back={back} />;
   return (
     <div>
       <Header title={tr('m.party.title')} />
