@@ -78,7 +78,7 @@ describe('building look-up (QR scan, typed code)', () => {
       id: b.id,
       code: b.code,
       gridId: tree.grid.id,
-      gridName: tree.grid.name,
+      gridName: `${tree.community.name} ${tree.grid.name}`,
     });
     expect(byLink.json()).not.toHaveProperty('qrToken');
     expect((await get(`qr=qr-${b.id}`)).json().id).toBe(b.id);

@@ -295,7 +295,7 @@ describe('requests', () => {
     await step({ type: 'accepted' }, gridWorker);
     let [r] = (await t.app.inject({ url: `/open311/v2/requests/${number}.json` })).json();
     expect(r.status).toBe('open');
-    expect(r.agency_responsible).toBe(tree.grid.name);
+    expect(r.agency_responsible).toBe(`民族社区 ${tree.grid.name}`);
     expect(r.status_notes).toBeNull();
     await step({ type: 'resolved', outcome: 'resolved', text: '塌陷处已回填并铺设路面' }, gridWorker);
     await step({ type: 'verified', text: '内部：物业费用另议' });

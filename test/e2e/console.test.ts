@@ -106,11 +106,12 @@ describe('web console', () => {
     await sheet.getByText('请选择要打印二维码的社区、网格或楼栋').last().waitFor();
     const grid = await page.evaluate(async () => {
       const res = await fetch('/api/grids?pageSize=1&sort=code', { credentials: 'same-origin' });
-      return (await res.json()).items[0] as { code: string; name: string };
+      return (await res.json()).items[0] as { code: string; name: string; communityName: string };
     });
     await sheet.getByRole('combobox').click();
     await page.keyboard.type(grid.code);
-    await page.getByTitle(`${grid.name}（${grid.code}）`, { exact: true }).click();
+    // A search hit stands outside the tree: the grid is named with its community.
+    await page.getByTitle(`${grid.communityName} ${grid.name}（${grid.code}）`, { exact: true }).click();
     await sheet.locator('img[src$="/qr.svg"]').first().waitFor();
     expect(page.url()).toContain('orgUnitId=');
     await screenshot(page, 'console-qr-sheet');

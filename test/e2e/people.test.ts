@@ -253,7 +253,7 @@ describe('people register console', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await loginAs(page, server.url, 'secretary', demoPassword);
-    type Grid = { id: string; code: string; name: string };
+    type Grid = { id: string; code: string; name: string; communityName: string };
     const grid = await page.evaluate(
       async () => (await (await fetch('/api/grids?pageSize=1&sort=code')).json()).items[0] as Grid,
     );
@@ -291,7 +291,9 @@ describe('people register console', () => {
     await houseDialog.getByRole('button', { name: /保\s*存/ }).click();
     await houseDialog.getByText('请填写所在楼栋或网格').waitFor();
     await houseDialog.getByLabel('所在楼栋或网格').fill(grid.code);
-    await page.getByTitle(`${grid.name}（${grid.code}）`).click();
+    // Every community has a 第1–7网格: the grid found by its code is named with its community.
+    const gridLabel = `${grid.communityName} ${grid.name}`;
+    await page.getByTitle(`${gridLabel}（${grid.code}）`).click();
     await houseDialog.getByLabel('房屋地址').fill('测户嘎查 9 号');
     await houseDialog.getByLabel('面积（㎡）').fill('65');
     await houseDialog.getByRole('button', { name: /保\s*存/ }).click();
@@ -299,7 +301,8 @@ describe('people register console', () => {
     const search = page.getByPlaceholder('住址');
     await search.fill('测户嘎查');
     await search.press('Enter');
-    await page.getByTestId('house-table').getByText('测户嘎查 9 号').waitFor();
+    const houseRow = page.getByTestId('house-table').getByRole('row', { name: /测户嘎查 9 号/ });
+    await houseRow.getByRole('cell', { name: gridLabel, exact: true }).waitFor();
 
     // A picker searches the server as one types: choose from the answer to this very text.
     const pick = async (picker: ReturnType<Page['getByTestId']>, text: string) => {

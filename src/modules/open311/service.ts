@@ -7,7 +7,7 @@ import { maskPiiInText } from '../../platform/pii-text.js';
 import { AddressMatcher } from '../org/address-match.js';
 import { locate } from '../org/grids.js';
 import { representativePoint } from '../org/points.js';
-import { findOrgUnit, findOrgUnitByCode } from '../org/units.js';
+import { findOrgUnit, findOrgUnitByCode, unitLabelSql } from '../org/units.js';
 import { intake, type NewPhoto } from '../work-orders/intake.js';
 import { type PublicEventInput, publicText } from '../work-orders/public.js';
 import { isoShanghai as iso, type Question, sortQuestions } from '../work-orders/questions.js';
@@ -266,7 +266,7 @@ async function requestObjects(
       addressId: open311Request.addressId,
       photo: sql<string | null>`(select e.data->'photoIds'->>0 from ${workOrderEvent} e
         where e.work_order_id = ${workOrder.id} and e.seq = 1)`,
-      agency: sql<string | null>`(select h.name from org_unit h where h.id = ${workOrder.handlerUnitId})`,
+      agency: unitLabelSql(workOrder.handlerUnitId),
       note: sql<{ type: EventType; data: PublicEventInput['data'] } | null>`(select
         jsonb_build_object('type', e.type, 'data', e.data) from ${workOrderEvent} e
         where e.work_order_id = ${workOrder.id} and e.type in (${sql.join(

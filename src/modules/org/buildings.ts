@@ -9,6 +9,7 @@ import { pointInPolygon } from './geometry.js';
 import { building, orgUnit } from './schema.js';
 import { buildingCode, nextFreeCode } from './serials.js';
 import { checkNamedStaff } from './staff.js';
+import { unitLabelSql } from './units.js';
 
 export interface BuildingInput {
   gridId: string;
@@ -174,7 +175,7 @@ export async function listBuildings(
   const rows = await ex
     .select({
       ...columns,
-      gridName: sql<string>`(select g.name from org_unit g where g.id = org_unit.parent_id)`,
+      gridName: unitLabelSql(orgUnit.parentId),
       total: sql<number>`count(*) over()`.mapWith(Number),
     })
     .from(building)

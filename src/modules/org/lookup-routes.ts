@@ -7,6 +7,7 @@ import { timestamp } from '../../platform/http/schemas.js';
 import type { App } from '../../platform/http/types.js';
 import { getBuilding } from './buildings.js';
 import { building, orgUnit } from './schema.js';
+import { unitLabels } from './units.js';
 
 /**
  * Look-ups for the mobile app: the public community search a resident registers with (before any
@@ -94,12 +95,9 @@ export async function lookupBuilding(ctx: AppContext, caller: Caller, q: { qr?: 
   }
   if (!id) throw notFound();
   const b = await getBuilding(ctx.db, caller, id);
-  const [g] = await ctx.db
-    .select({ name: orgUnit.name })
-    .from(orgUnit)
-    .where(eq(orgUnit.id, b.gridId ?? id));
+  const gridName = b.gridId ? ((await unitLabels(ctx.db, [b.gridId])).get(b.gridId) ?? null) : null;
   const { qrToken: _t, path: _p, ...rest } = b;
-  return { ...rest, gridName: g?.name ?? null };
+  return { ...rest, gridName };
 }
 
 export default async function lookupRoutes(app: App) {

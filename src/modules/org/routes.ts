@@ -27,6 +27,8 @@ const unitOut = z.object({
   id: z.uuid(),
   code: z.string(),
   name: z.string(),
+  /** How people tell it apart: a grid with its community ("吉劳庆社区 第5网格"). */
+  label: z.string(),
   kind: z.string(),
   subtype: z.string().nullable(),
   parentId: z.uuid().nullable(),
@@ -70,6 +72,7 @@ export default async function orgRoutes(app: App) {
             id: z.uuid(),
             code: z.string(),
             name: z.string(),
+            label: z.string(),
             shortName: z.string().nullable(),
             kind: z.string(),
             subtype: z.string().nullable(),
@@ -171,7 +174,7 @@ export default async function orgRoutes(app: App) {
     shortName: z.string().trim().max(30).nullable().optional(),
     subtype: z.string().trim().max(20).nullable().optional(),
   };
-  const managedOut = unitOut.omit({ hasChildren: true });
+  const managedOut = unitOut.omit({ hasChildren: true, label: true });
   const describe = (u: {
     id: string;
     code: string;

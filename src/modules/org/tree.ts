@@ -4,6 +4,7 @@ import type { Caller } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
 import { notFound } from '../../platform/errors.js';
 import { orgUnit } from './schema.js';
+import { unitLabelSql } from './units.js';
 
 export interface OrgUnitQuery {
   parentId?: string;
@@ -34,6 +35,8 @@ export async function listOrgUnits(ex: Executor, caller: Caller, q: OrgUnitQuery
       id: orgUnit.id,
       code: orgUnit.code,
       name: orgUnit.name,
+      // The row's own label: never null.
+      label: unitLabelSql(sql.raw('"org_unit"."id"')) as SQL<string>,
       kind: orgUnit.kind,
       subtype: orgUnit.subtype,
       parentId: orgUnit.parentId,
@@ -65,5 +68,7 @@ export async function getOrgUnit(ex: Executor, caller: Caller, id: string) {
     .orderBy(asc(orgUnit.level));
   // Breadcrumbs above the caller's own roots are names only: they are not theirs to open.
   const visibleRoots = activeAssignments(caller.user!).map((a) => a.orgPath);
-  return { ...row, breadcrumbs: ancestors, scopeRoots: visibleRoots };
+  const parent = ancestors.at(-1);
+  const label = row.kind === 'grid' && parent ? `${parent.name} ${row.name}` : row.name;
+  return { ...row, label, breadcrumbs: ancestors, scopeRoots: visibleRoots };
 }

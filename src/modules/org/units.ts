@@ -28,13 +28,14 @@ export async function findOrgUnitByCode(ex: Executor, code: string): Promise<Org
 
 /**
  * A unit's name as people can tell it apart: every community has a 第1–7网格, so a grid is named
- * with its community ("吉劳庆社区 第5网格"); other units by their own name. `id` is a uuid column.
+ * with its community ("吉劳庆社区 第5网格"); other units by their own name. `id` is a uuid column or
+ * expression; the subquery's aliases are long so that an outer query's `u` or `p` stays its own.
  */
 export function unitLabelSql(id: AnyPgColumn | SQL): SQL<string | null> {
-  return sql<
-    string | null
-  >`(select case when u.kind = 'grid' and p.name is not null then p.name || ' ' || u.name
-    else u.name end from org_unit u left join org_unit p on p.id = u.parent_id where u.id = ${id})`;
+  return sql<string | null>`(select case when label_unit.kind = 'grid' and label_parent.name is not null
+      then label_parent.name || ' ' || label_unit.name else label_unit.name end
+    from org_unit label_unit left join org_unit label_parent on label_parent.id = label_unit.parent_id
+    where label_unit.id = ${id})`;
 }
 
 /** The labels (see unitLabelSql) of some units, by id. */

@@ -26,6 +26,8 @@ export interface Membership {
   householdId: string | null;
   relation: string | null;
   address?: string | null;
+  /** The resident's grid with its community (see unitLabelSql). */
+  gridName: string | null;
 }
 
 /** A resident as every response shows it: ID number and phone masked, care groups derived. */
@@ -52,6 +54,7 @@ export function describeResident(pii: PiiCipher, r: ResidentRow, m: Membership, 
     advancedAge: care.advancedAge,
     status: r.status as ResidentStatus,
     gridId: r.gridId,
+    gridName: m.gridName,
     houseId: r.houseId,
     address: m.address ?? null,
     householdId: m.householdId,

@@ -5,7 +5,7 @@ import { authorize, scopeFilter } from '../../platform/auth/authorize.js';
 import type { AppContext, Caller } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
 import { invalid, notFound } from '../../platform/errors.js';
-import { findOrgUnit, subtreeOf } from '../org/units.js';
+import { findOrgUnit, subtreeOf, unitLabelSql } from '../org/units.js';
 import { headRelation, type RegistrationType } from './codes.js';
 import { loadHouse } from './houses.js';
 import { joinHousehold } from './membership.js';
@@ -397,6 +397,7 @@ export async function listHouseholds(ex: Executor, caller: Caller, q: HouseholdQ
         id: household.id,
         houseId: household.houseId,
         address: house.address,
+        gridName: unitLabelSql(house.gridId),
         registrationType: household.registrationType,
         headResidentId: household.headResidentId,
         headName: resident.name,

@@ -25,6 +25,8 @@ const relation = z.enum(Object.keys(relations) as [string, ...string[]], '与户
 const houseOut = z.object({
   id: z.uuid(),
   gridId: z.uuid(),
+  /** The grid with its community ("吉劳庆社区 第5网格"); null in the answer to a create or edit. */
+  gridName: z.string().nullable(),
   buildingId: z.uuid().nullable(),
   unit: z.number().int().nullable(),
   floor: z.number().int().nullable(),
@@ -187,6 +189,7 @@ export default async function houseRoutes(app: App) {
               id: z.uuid(),
               houseId: z.uuid(),
               address: z.string(),
+              gridName: z.string().nullable(),
               registrationType,
               headResidentId: z.uuid().nullable(),
               headName: z.string().nullable(),

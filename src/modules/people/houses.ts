@@ -5,7 +5,7 @@ import type { AppContext, Caller } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import { building, orgUnit } from '../org/schema.js';
-import { findOrgUnit, subtreeOf } from '../org/units.js';
+import { findOrgUnit, subtreeOf, unitLabelSql } from '../org/units.js';
 import type { HouseUse } from './codes.js';
 import { cappedTotal } from './paging.js';
 import { house } from './schema.js';
@@ -151,10 +151,14 @@ export async function loadHouse(
   return row;
 }
 
-export function describeHouse(row: HouseRow, counts?: { households: number; residents: number }) {
+export function describeHouse(
+  row: HouseRow,
+  counts?: { households: number; residents: number; gridName: string | null },
+) {
   return {
     id: row.id,
     gridId: row.gridId,
+    gridName: counts?.gridName ?? null,
     buildingId: row.buildingId,
     unit: row.unit,
     floor: row.floor,
@@ -181,6 +185,7 @@ const countsSql = {
     ),
   residents: sql<number>`(select count(*) from resident r where r.house_id = ${houseId}
     and r.deleted_at is null and r.status = 'active')`.mapWith(Number),
+  gridName: unitLabelSql(sql.raw('"house"."grid_id"')),
 };
 
 export async function getHouse(ex: Executor, caller: Caller, id: string) {

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, ilike, isNull, like, lte, type SQL, sql } from 
 import { scopeFilter } from '../../platform/auth/authorize.js';
 import type { AppContext, Caller } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
-import { findOrgUnit, subtreeOf } from '../org/units.js';
+import { findOrgUnit, subtreeOf, unitLabelSql } from '../org/units.js';
 import {
   type CareGroup,
   difficultyTags,
@@ -118,6 +118,7 @@ export async function listResidents(ctx: AppContext, caller: Caller, q: Resident
       .select({
         r: resident,
         address: house.address,
+        gridName: unitLabelSql(resident.gridId),
         householdId: householdMember.householdId,
         relation: householdMember.relation,
       })

@@ -5,6 +5,7 @@ import type { AppContext, Caller } from '../../platform/context.js';
 import type { PiiCipher } from '../../platform/crypto.js';
 import type { Executor } from '../../platform/db/index.js';
 import { AppError, type FieldError, invalid, notFound } from '../../platform/errors.js';
+import { unitLabels } from '../org/units.js';
 import type {
   DocumentType,
   Education,
@@ -269,6 +270,7 @@ export async function getResident(ctx: AppContext, caller: Caller, id: string, e
       householdId: m?.householdId ?? null,
       relation: m?.relation ?? null,
       address: h?.address,
+      gridName: (await unitLabels(ex, [row.gridId])).get(row.gridId) ?? null,
     }),
     events: events.map((e) => ({ ...e, kind: e.kind as LifeEventKind })),
   };

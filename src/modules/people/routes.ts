@@ -55,6 +55,8 @@ export const residentOut = z.object({
   advancedAge: z.boolean(),
   status: z.enum(keysOf(residentStatuses)),
   gridId: z.uuid(),
+  /** The grid with its community ("吉劳庆社区 第5网格"): every community has a 第1–7网格. */
+  gridName: z.string().nullable(),
   houseId: z.uuid().nullable(),
   address: z.string().nullable(),
   householdId: z.uuid().nullable(),

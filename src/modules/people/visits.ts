@@ -7,6 +7,7 @@ import { AppError, invalid } from '../../platform/errors.js';
 import { attachFiles } from '../../platform/files/service.js';
 import { newId } from '../../platform/ids.js';
 import { orgUnit } from '../org/schema.js';
+import { unitLabels } from '../org/units.js';
 import type { ResidentTag } from './codes.js';
 import { membershipOf } from './membership.js';
 import { loadResident } from './residents.js';
@@ -223,11 +224,13 @@ export async function myGrid(ctx: AppContext, caller: Caller) {
     if (age < 18) s.child++;
     for (const t of p.tags) s.tags[t] = (s.tags[t] ?? 0) + 1;
   }
+  // A worker may hold grids of several communities, each with a 第1–7网格: named with the community.
+  const labels = await unitLabels(db, gridIds);
   return {
     grids: grids.map((g) => ({
       id: g.id,
       code: g.code,
-      name: g.name,
+      name: labels.get(g.id) ?? g.name,
       houses: houses.get(g.id) ?? 0,
       residents: summary.get(g.id) ?? { total: 0, elderly: 0, child: 0, tags: {} },
       buildings: buildings

@@ -3,7 +3,7 @@ import { authorize, grantsFor } from '../../platform/auth/authorize.js';
 import type { AppContext, Caller } from '../../platform/context.js';
 import { type Executor, rowsOf } from '../../platform/db/index.js';
 import { notFound } from '../../platform/errors.js';
-import { findOrgUnit } from '../org/units.js';
+import { findOrgUnit, unitLabelSql, unitLabels } from '../org/units.js';
 import { type Channel, visibleTo } from './service.js';
 import type { Status } from './workflow.js';
 
@@ -251,7 +251,13 @@ export async function workOrderStats(ctx: AppContext, caller: Caller, q: StatsQu
     })
     .sort((a, b) => a.period.localeCompare(b.period));
   return {
-    orgUnit: scope.unit ? { id: scope.unit.id, name: scope.unit.name, kind: scope.unit.kind } : null,
+    orgUnit: scope.unit
+      ? {
+          id: scope.unit.id,
+          name: (await unitLabels(ctx.db, [scope.unit.id])).get(scope.unit.id)!,
+          kind: scope.unit.kind,
+        }
+      : null,
     from: q.from,
     to: q.to,
     asOf,
@@ -310,11 +316,10 @@ async function overdueList(ex: Executor, scope: Scope, q: StatsQuery, asOf: Date
     total: number;
   }>(
     await ex.execute(sql`select w.id, w.number, w.title, w.status, w.due_at, c.name as category_name,
-        p.name as place_name, h.name as handler_name, count(*) over()::int as total
+        ${unitLabelSql(sql.raw('w.place_id'))} as place_name,
+        ${unitLabelSql(sql.raw('w.handler_unit_id'))} as handler_name, count(*) over()::int as total
       from work_order w
       join work_order_category c on c.id = w.category_id
-      join org_unit p on p.id = w.place_id
-      left join org_unit h on h.id = w.handler_unit_id
       where w.status <> 'closed' and w.due_at < ${now} and ${cohort(scope, q, 'w')}
       order by w.due_at asc, w.id limit ${limit}`),
   );
@@ -381,7 +386,7 @@ async function unitRows(ex: Executor, scope: Scope, q: StatsQuery, asOf: Date, k
         from (select f.*, subpath(f.org_path, 0, d.n)::text as key from f
           cross join unnest(${`{${depths.join(',')}}`}::int[]) as d(n) where nlevel(f.org_path) >= d.n) f
         group by f.key)
-      select k.*, u.id, u.name, u.code
+      select k.*, u.id, ${unitLabelSql(sql.raw('u.id'))} as name, u.code
       from org_unit u left join k on k.key = u.path::text
       where u.kind = ${kind} and u.deleted_at is null and ${under}`),
   );

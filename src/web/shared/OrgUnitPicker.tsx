@@ -8,6 +8,8 @@ export interface UnitNode {
   id: string;
   code: string;
   name: string;
+  /** The name people tell it apart by: a grid with its community ("吉劳庆社区 第5网格"). */
+  label: string;
   kind: string;
   hasChildren: boolean;
 }
@@ -17,15 +19,19 @@ interface TreeNode {
   pId: string | null;
   value: string;
   title: string;
+  /** Shown once chosen, away from the tree: with the community for a grid. */
+  label: string;
   kind: string;
   isLeaf: boolean;
 }
 
-const toNode = (u: UnitNode, pId: string | null, leaf = !u.hasChildren): TreeNode => ({
+/** In the tree a grid sits under its community; a search hit or a chosen unit stands alone and is named by its label. */
+const toNode = (u: UnitNode, pId: string | null, leaf = !u.hasChildren, alone = false): TreeNode => ({
   id: u.id,
   pId,
   value: u.id,
-  title: `${u.name}（${u.code}）`,
+  title: `${alone ? u.label : u.name}（${u.code}）`,
+  label: `${u.label}（${u.code}）`,
   kind: u.kind,
   isLeaf: leaf,
 });
@@ -63,7 +69,7 @@ export function OrgUnitPicker(props: {
     }
     const timer = setTimeout(() => {
       api<{ items: UnitNode[] }>(`/api/org-units${queryString({ q, pageSize: 50 })}`)
-        .then((r) => setHits(r.items.map((u) => toNode(u, null, true))))
+        .then((r) => setHits(r.items.map((u) => toNode(u, null, true, true))))
         .catch((e: Error) => setError(e.message));
     }, 300);
     return () => clearTimeout(timer);
@@ -85,7 +91,7 @@ export function OrgUnitPicker(props: {
     if (known || !props.value) return;
     let live = true;
     api<UnitNode>(`/api/org-units/${props.value}`)
-      .then((u) => live && setPicked(toNode(u, null, true)))
+      .then((u) => live && setPicked(toNode(u, null, true, true)))
       .catch(() => undefined);
     return () => {
       live = false;
@@ -101,6 +107,7 @@ export function OrgUnitPicker(props: {
       id={props.id}
       treeDataSimpleMode
       treeData={treeData}
+      treeNodeLabelProp="label"
       loadData={hits ? undefined : (loadData as never)}
       value={props.value}
       onChange={(v) => {
@@ -108,7 +115,7 @@ export function OrgUnitPicker(props: {
         if (hit) setPicked(hit);
         setSearch('');
         const node = hit ?? nodes.find((n) => n.value === v);
-        props.onChange?.(v ?? undefined, node && { kind: node.kind, title: node.title });
+        props.onChange?.(v ?? undefined, node && { kind: node.kind, title: node.label });
       }}
       placeholder={props.placeholder ?? tr('ui.orgPicker.placeholder')}
       showSearch

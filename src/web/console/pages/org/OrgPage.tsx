@@ -11,6 +11,8 @@ interface UnitNode {
   id: string;
   code: string;
   name: string;
+  /** A grid with its community: search hits stand outside the tree. */
+  label: string;
   kind: string;
   subtype: string | null;
   hasChildren: boolean;
@@ -83,7 +85,7 @@ export default function OrgPage() {
             <Space direction="vertical" style={{ width: '100%' }}>
               {(found.data?.items ?? []).map((u) => (
                 <Button key={u.id} type="link" size="small" onClick={() => setSelected(u.id)}>
-                  {u.name} <Tag>{tr(`org.kind.${u.kind}`)}</Tag>
+                  {u.label} <Tag>{tr(`org.kind.${u.kind}`)}</Tag>
                 </Button>
               ))}
               {found.data?.items.length === 0 && <Empty description={tr('ui.org.noMatch')} />}

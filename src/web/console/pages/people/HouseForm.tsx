@@ -13,6 +13,8 @@ export interface HouseRow {
   unit: number | null;
   room: string | null;
   address: string;
+  /** The grid with its community; null in the answer to a save. */
+  gridName: string | null;
   use: string;
   area: number | null;
   ownerName: string | null;

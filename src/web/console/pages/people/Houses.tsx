@@ -123,6 +123,12 @@ export function Houses() {
               </>
             ),
           },
+          {
+            title: tr('org.kind.grid'),
+            dataIndex: 'gridName',
+            // A house waiting for its grid sits in the community's first one only until it is chosen.
+            render: (name: string | null, h) => (h.needsGrid ? '—' : name),
+          },
           { title: tr('ui.people.use'), dataIndex: 'use', render: (k) => tr(`people.use.${k}`) },
           { title: tr('ui.people.area'), dataIndex: 'area' },
           { title: tr('ui.people.owner'), dataIndex: 'ownerName' },

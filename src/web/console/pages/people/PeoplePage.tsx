@@ -132,6 +132,7 @@ function Residents() {
             ),
           },
           { title: tr('ui.people.address'), dataIndex: 'address' },
+          { title: tr('org.kind.grid'), dataIndex: 'gridName' },
         ]}
         onRow={(r) => ({ onDoubleClick: () => navigate(`/people/residents/${r.id}`) })}
       />
@@ -177,6 +178,7 @@ function Residents() {
 interface HouseholdRow {
   id: string;
   address: string;
+  gridName: string | null;
   registrationType: string;
   headResidentId: string | null;
   headName: string | null;
@@ -246,6 +248,7 @@ function Households() {
               ),
           },
           { title: tr('ui.people.address'), dataIndex: 'address' },
+          { title: tr('org.kind.grid'), dataIndex: 'gridName' },
           {
             title: tr('ui.people.registrationType'),
             dataIndex: 'registrationType',

@@ -100,6 +100,8 @@ export interface ResidentRow {
   advancedAge: boolean;
   status: string;
   gridId: string;
+  /** The grid with its community ("吉劳庆社区 第5网格"). */
+  gridName: string | null;
   houseId: string | null;
   address: string | null;
   householdId: string | null;
