@@ -333,6 +333,32 @@ describe('work-order statistics in Beijing time', () => {
     expect(s.overdue.total).toBe(s.summary.overdue);
   });
 
+  it('counts on the map what the card counts for a department: the orders it handles, not one it was only whistled about', async () => {
+    const july = { from: '2026-07-01', to: '2026-07-02' };
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      at('07-01T09:00');
+      const { id } = await post(residentA, '/api/work-orders/reports', {
+        categoryId: (await get(workerA, '/api/work-order-categories')).json().find((c: any) => c.parentCode)
+          .id,
+        description: '小区门口井盖缺失',
+        placeId: tree.community.id,
+      });
+      await step(workerA, id, { type: 'accepted' });
+      await step(workerA, id, { type: 'whistled', departmentIds: [tree.department.id] });
+    } finally {
+      vi.useRealTimers();
+    }
+    for (const [who, open] of [
+      [dept, 0],
+      [workerA, 1],
+    ] as const) {
+      const s = await statsOf(who, july);
+      const map = (await get(who, `/api/work-orders/map?${qs(july)}`)).json();
+      expect([s.summary.open, map.total + map.unlocated]).toEqual([open, open]);
+    }
+  });
+
   it('takes a day named by its date as the Beijing day, 00:00 to 24:00 +08:00', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     try {

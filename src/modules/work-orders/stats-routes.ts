@@ -169,7 +169,7 @@ export default async function workOrderStatsRoutes(app: App) {
         tags,
         summary: '地图上的未结案工单（有坐标的，本人可见范围内）',
         description:
-          '给出期间 [from, to) 时只含期间内提交的（与统计的“未结案”是同一批）；unlocated 是其中没有坐标、不在地图上的件数。',
+          '同时给出 from 和 to 时即统计的“未结案”那一批：期间内提交、在统计范围内（部门为其承办的，不含只被吹哨的；须有统计权限）；unlocated 是其中没有坐标、不在地图上的件数。',
         querystring: z.object({
           orgUnitId: z.uuid().optional(),
           categoryId: z.uuid().optional(),

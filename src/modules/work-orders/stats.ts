@@ -442,7 +442,8 @@ async function departmentRows(ex: Executor, scope: Scope, q: StatsQuery, asOf: D
 
 /**
  * Open work orders with a point, for the map (what the caller may read), newest first; with a
- * period, those filed in it (the statistics' open cohort). `unlocated` counts the ones without a point.
+ * period, exactly the statistics' open cohort (filed in it, in the statistics' scope), so the map
+ * and the 未结案 card count the same orders. `unlocated` counts the ones without a point.
  */
 export async function openOnMap(
   ctx: AppContext,
@@ -451,9 +452,15 @@ export async function openOnMap(
 ) {
   authorize(caller.user, 'workOrder.read');
   const where = [sql`w.status <> 'closed'`, visibleToAs('w', caller)];
-  if (q.from) where.push(sql`w.created_at >= ${q.from.toISOString()}::timestamptz`);
-  if (q.to) where.push(sql`w.created_at < ${q.to.toISOString()}::timestamptz`);
-  if (q.orgUnitId) {
+  if (q.from && q.to) {
+    // A period makes this the statistics' open cohort, in the statistics' own scope: a department
+    // counts the orders it handles (not those it was only whistled about), a place those filed there.
+    where.push(cohort(await statsScope(ctx.db, caller, q.orgUnitId), { from: q.from, to: q.to }, 'w'));
+  } else {
+    if (q.from) where.push(sql`w.created_at >= ${q.from.toISOString()}::timestamptz`);
+    if (q.to) where.push(sql`w.created_at < ${q.to.toISOString()}::timestamptz`);
+  }
+  if (q.orgUnitId && !(q.from && q.to)) {
     const unit = await findOrgUnit(ctx.db, q.orgUnitId);
     if (!unit) throw notFound();
     where.push(sql`(w.org_path <@ ${unit.path}::ltree or w.handler_path <@ ${unit.path}::ltree)`);
