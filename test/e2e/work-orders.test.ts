@@ -115,8 +115,9 @@ async function act(page: Page, type: string, fill?: (dialog: Locator) => Promise
 }
 
 /** The grid worker's grid in an open OrgUnitPicker search (its buildings share the code prefix). */
+// A search hit stands outside the tree: the grid is named with its community.
 const pickUnit = (page: Page) =>
-  pickFromOpenList(page, (list) => list.getByTitle(`${gridB.name}（${gridB.code}）`, { exact: true }));
+  pickFromOpenList(page, (list) => list.getByTitle(`${gridLabel}（${gridB.code}）`, { exact: true }));
 
 const timelineTypes = async (page: Page) =>
   page.getByTestId('wo-event').evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
