@@ -113,7 +113,7 @@ describe('people register console', () => {
       return {
         address: b.address as string,
         community: root.name as string,
-        grid: (grids[1] ?? grids[0]) as { code: string; name: string },
+        grid: (grids[1] ?? grids[0]) as { code: string; name: string; communityName: string },
       };
     });
     const wb = new ExcelJS.Workbook();
@@ -158,7 +158,7 @@ describe('people register console', () => {
     await row.getByRole('button', { name: '选择网格' }).click();
     const dialog = await settled(page.getByRole('dialog', { name: '为 1 处房屋选择网格' }));
     await dialog.getByLabel('网格').fill(grid.code);
-    await page.getByTitle(`${grid.name}（${grid.code}）`).click();
+    await page.getByTitle(`${grid.communityName} ${grid.name}（${grid.code}）`).click();
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByText('已为 1 处房屋选定网格，1 位居民随之调整').waitFor();
     await row.waitFor({ state: 'detached' });
