@@ -16,6 +16,7 @@ import gridRoutes from './modules/org/grid-routes.js';
 import lookupRoutes from './modules/org/lookup-routes.js';
 import orgRoutes from './modules/org/routes.js';
 import partyCheckInRoutes from './modules/party/check-in-routes.js';
+import partyJointCommitteeRoutes from './modules/party/joint-committee-routes.js';
 import partyPointsRoutes from './modules/party/points-routes.js';
 import partyRoutes from './modules/party/routes.js';
 import partyShopRoutes from './modules/party/shop-routes.js';
@@ -108,6 +109,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(partyPointsRoutes, { prefix: '/api' });
   await app.register(partyShopRoutes, { prefix: '/api' });
   await app.register(partyCheckInRoutes, { prefix: '/api' });
+  await app.register(partyJointCommitteeRoutes, { prefix: '/api' });
   await app.register(auditRoutes, { prefix: '/api' });
   await app.register(calendarRoutes, { prefix: '/api' });
   await app.register(fileRoutes, { prefix: '/api' });

@@ -4,6 +4,7 @@ export * from './modules/notifications/schema.js';
 export * from './modules/open311/schema.js';
 export * from './modules/org/schema.js';
 export * from './modules/party/check-in-schema.js';
+export * from './modules/party/joint-committee-schema.js';
 export * from './modules/party/schema.js';
 export * from './modules/people/schema.js';
 export * from './modules/work-orders/hotline-schema.js';

@@ -2,6 +2,7 @@ import { grid } from '../../src/modules/org/schema.js';
 import { createCatalog } from '../../src/modules/party/catalog.js';
 import { partyCheckIn, serviceRecord } from '../../src/modules/party/check-in-schema.js';
 import { recordEntry } from '../../src/modules/party/entries.js';
+import { jointCommittee, jointCommitteeMember } from '../../src/modules/party/joint-committee-schema.js';
 import { createMember } from '../../src/modules/party/members.js';
 import {
   partyMember,
@@ -287,6 +288,53 @@ const checkInFixtures: Record<string, RouteFixture> = {
   })),
 };
 Object.assign(fixtures, checkInFixtures);
+
+/** A joint committee at the place (written directly: any unit kind may be a matrix place), with one member. */
+async function committeeAt(c: Case) {
+  const place = c.place!;
+  const db = c.world.t.ctx.db;
+  const [committee] = await db
+    .insert(jointCommittee)
+    .values({ orgUnitId: place.id, orgPath: place.path, name: `矩阵大党委${++serial}` })
+    .returning();
+  const [member] = await db
+    .insert(jointCommitteeMember)
+    .values({
+      committeeId: committee.id,
+      name: '王磊',
+      role: 'partTime',
+      partnerUnit: '供电公司',
+      joinedOn: '2026-01-01',
+    })
+    .returning();
+  return { committee, member };
+}
+
+Object.assign(fixtures, {
+  'GET /api/party/joint-committees/:id': {
+    request: async (c) => ({ url: `/api/party/joint-committees/${(await committeeAt(c)).committee.id}` }),
+  },
+  'POST /api/party/joint-committees/:id/members': {
+    request: async (c) => ({
+      url: `/api/party/joint-committees/${(await committeeAt(c)).committee.id}/members`,
+      payload: { name: '李强', role: 'member', joinedOn: '2026-03-01' },
+    }),
+  },
+  'POST /api/party/joint-committees/:id/meetings': {
+    request: async (c) => {
+      const { committee, member } = await committeeAt(c);
+      return {
+        url: `/api/party/joint-committees/${committee.id}/meetings`,
+        payload: {
+          heldOn: '2026-11-02',
+          attendeeIds: [member.id],
+          topics: ['冬季供暖'],
+          decisions: ['供电公司派员巡检'],
+        },
+      };
+    },
+  },
+} satisfies Record<string, RouteFixture>);
 
 /** The action of each route above (from its key's verb and path), to skip building targets for roles the action refuses. */
 function actionOf(key: string): Action {

@@ -18,4 +18,8 @@ export const partyCheckIn = {
   'audit.party.service.refused': 'Service record refused',
   'audit.party.review.ofMember': 'Community reviewed member',
   'audit.party.review.ofCommunity': 'Member reviewed community',
+  'error.JOINT_COMMITTEE_EXISTS': '"{unit}" already has a joint committee',
+  'audit.party.jointCommittee.created': 'Joint committee founded',
+  'audit.party.jointCommittee.memberAdded': 'Joint committee member added',
+  'audit.party.jointCommittee.meeting': 'Joint meeting recorded',
 } as const;

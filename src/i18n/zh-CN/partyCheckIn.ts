@@ -17,4 +17,8 @@ export const partyCheckIn = {
   'audit.party.service.refused': '退回服务纪实',
   'audit.party.review.ofMember': '社区评价党员',
   'audit.party.review.ofCommunity': '党员评价社区',
+  'error.JOINT_COMMITTEE_EXISTS': '「{unit}」已经成立了大工委（大党委）',
+  'audit.party.jointCommittee.created': '成立大工委（大党委）',
+  'audit.party.jointCommittee.memberAdded': '增补大工委（大党委）委员',
+  'audit.party.jointCommittee.meeting': '记录联席会议',
 } as const;
