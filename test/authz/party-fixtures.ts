@@ -293,10 +293,12 @@ Object.assign(fixtures, checkInFixtures);
 async function committeeAt(c: Case) {
   const place = c.place!;
   const db = c.world.t.ctx.db;
-  const [committee] = await db
+  // one committee per unit: the matrix asks at the same places many times
+  await db
     .insert(jointCommittee)
     .values({ orgUnitId: place.id, orgPath: place.path, name: `矩阵大党委${++serial}` })
-    .returning();
+    .onConflictDoNothing();
+  const [committee] = await db.select().from(jointCommittee).where(eq(jointCommittee.orgUnitId, place.id));
   const [member] = await db
     .insert(jointCommitteeMember)
     .values({
