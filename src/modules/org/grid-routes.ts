@@ -21,6 +21,7 @@ import {
   mapFeatures,
   updateGrid,
 } from './grids.js';
+import { unitOutlines } from './outlines.js';
 
 const lng = z.coerce.number().min(-180).max(180);
 const lat = z.coerce.number().min(-90).max(90);
@@ -150,6 +151,20 @@ export default async function gridRoutes(app: App) {
       },
     },
     async (req) => mapFeatures(app.ctx.db, req.caller, req.query.orgUnitId, req.query.buildings === '1'),
+  );
+
+  app.get(
+    '/grids/outlines',
+    {
+      config: { action: 'org.read' },
+      schema: {
+        tags,
+        summary: '区、街道、社区轮廓（由网格边界合并，离线底图；GeoJSON，WGS-84）',
+        querystring: z.object({ orgUnitId: z.uuid().optional() }),
+        response: { 200: featureCollection },
+      },
+    },
+    async (req) => unitOutlines(app.ctx.db, req.caller, req.query.orgUnitId),
   );
 
   app.get(
