@@ -209,7 +209,10 @@ export async function updateCategory(
       targetType: 'workOrderCategory',
       targetId: id,
       orgPath: null,
-      summary: `修改诉求类别 ${row.name}`,
+      summary:
+        input.questions === undefined
+          ? `修改诉求类别 ${row.name}`
+          : `修改诉求类别 ${row.name} 的上报问题（${row.questions.length} 个）`,
       details: { before: describeCategory(before), after: describeCategory(row) },
     });
     return describeCategory(row);

@@ -7,6 +7,7 @@ import {
   ClusterOutlined,
   FileTextOutlined,
   FlagOutlined,
+  FormOutlined,
   GiftOutlined,
   HistoryOutlined,
   HomeOutlined,
@@ -185,6 +186,14 @@ export const nav: NavItem[] = [
     permission: 'workOrder.import',
     group: 'ui.group.work',
     element: lazy(() => import('./pages/work-orders/HotlinePage.js')),
+  },
+  {
+    path: '/work-order-categories',
+    labelKey: 'ui.nav.categories',
+    icon: <FormOutlined />,
+    permission: 'workOrder.configure',
+    group: 'ui.group.work',
+    element: lazy(() => import('./pages/work-orders/CategoriesPage.js')),
   },
   {
     path: '/admin/users',

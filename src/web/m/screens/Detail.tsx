@@ -28,6 +28,7 @@ interface WorkOrder {
   description: string;
   categoryName: string;
   address: string | null;
+  answers: { code: string; description: string; value: string }[];
   status: string;
   rating: string | null;
   handlerName: string | null;
@@ -106,6 +107,16 @@ export default function Detail({ id }: { id: string }) {
           {order.number} · {order.categoryName} · {formatTime(order.createdAt)}
         </p>
         <p>{order.description}</p>
+        {order.answers?.length > 0 && (
+          <dl className="answers" data-testid="answers">
+            {order.answers.map((a) => (
+              <div key={a.code}>
+                <dt className="muted small">{a.description}</dt>
+                <dd>{a.value}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
         {order.address && <p className="muted">{order.address}</p>}
         {first && first.photos.length > 0 && (
           <div className="thumbs">

@@ -134,6 +134,17 @@ export default function WorkOrderPage() {
         <Typography.Paragraph style={{ marginTop: 12, whiteSpace: 'pre-wrap' }} data-testid="wo-description">
           {o.description}
         </Typography.Paragraph>
+        {o.answers.length > 0 && (
+          <Descriptions
+            size="small"
+            bordered
+            column={1}
+            title={tr('ui.wo.answers')}
+            data-testid="wo-answers"
+            style={{ marginBottom: 12 }}
+            items={o.answers.map((a) => ({ key: a.code, label: a.description, children: a.value }))}
+          />
+        )}
         <Photos photos={photos} />
       </Card>
 

@@ -52,6 +52,8 @@ export interface Whistle {
 
 export interface WorkOrderDetail extends WorkOrderSummary {
   reporterPhone: string | null;
+  /** Answers to the category's questions, in their order, choices by name. */
+  answers: { code: string; description: string; value: string }[];
   whistles: Whistle[];
   timeline: {
     seq: number;
