@@ -7,12 +7,15 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   adminPassword,
   apiClient,
+  chooseOption,
   demoPassword,
   launchBrowser,
+  loginAs,
   loginOnPhone,
   phoneContext,
   phoneShot,
   type RunningServer,
+  screenshot,
   startServer,
 } from './harness.js';
 
@@ -364,5 +367,74 @@ describe('mobile H5 app', () => {
     await page.getByRole('button', { name: '保存新密码' }).click();
     await page.getByRole('navigation', { name: '主导航' }).waitFor();
     await ctx.close();
+  });
+  it('the console gives 供暖 two questions; a resident must answer the required one, and the answers show on the order', async () => {
+    // Console: the admin edits the category's questions; a choice question without choices is refused.
+    const desk = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await loginAs(desk, server.url, 'admin', adminPassword);
+    await desk.getByRole('menuitem', { name: '诉求类别' }).click();
+    await desk.getByTestId('edit-questions-livelihood.heating').click();
+    const dialog = desk.getByRole('dialog');
+    await dialog.getByTestId('add-question').click();
+    const first = dialog.getByTestId('question').nth(0);
+    await first.getByLabel('问题', { exact: true }).fill('室内温度（℃）');
+    await first.getByLabel('编码').fill('room');
+    await first.getByLabel('回答方式').click();
+    await chooseOption(desk, '数字');
+    await first.getByText('必答').click();
+    await dialog.getByTestId('add-question').click();
+    const second = dialog.getByTestId('question').nth(1);
+    await second.getByLabel('问题', { exact: true }).fill('哪个房间不热');
+    await second.getByLabel('编码').fill('where');
+    await second.getByLabel('回答方式').click();
+    await chooseOption(desk, '单选');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await second.getByText('选择题须列出选项').waitFor();
+    await screenshot(desk, 'categories-questions-error');
+    for (const [name, key] of [
+      ['卧室', 'bedroom'],
+      ['客厅', 'living'],
+    ]) {
+      await second.getByTestId('add-choice').click();
+      const choice = second.getByTestId('choice').last();
+      await choice.getByPlaceholder('显示的文字').fill(name);
+      await choice.getByPlaceholder('保存的值').fill(key);
+    }
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const row = desk.locator('tr', { hasText: '供暖' }).first();
+    await row.getByText('室内温度（℃）').waitFor();
+    await row.getByText('哪个房间不热').waitFor();
+    await screenshot(desk, 'categories-questions');
+
+    // Phone: the report form asks them; the required one must be answered.
+    const ctx = await phoneWithGps();
+    const page = await loginOnPhone(ctx, server.url, resident);
+    await page.getByRole('heading', { name: '随手拍' }).waitFor();
+    await page.locator('.tile', { hasText: '供暖' }).click();
+    const questions = page.getByTestId('questions');
+    await questions.getByText('补充信息').waitFor();
+    const description = '暖气片一直是凉的，家里老人受不了';
+    await page.getByLabel('问题描述').fill(description);
+    await page.getByRole('button', { name: '提交' }).click();
+    await page.locator('[data-field="questions"] .field-error').getByText('请回答：室内温度（℃）').waitFor();
+    await questions.getByLabel('室内温度（℃） *').fill('14');
+    await questions.getByLabel('哪个房间不热').selectOption({ label: '卧室' });
+    await phoneShot(page, 'mobile-report-questions');
+    await page.getByRole('button', { name: '提交' }).click();
+    await page.getByRole('heading', { name: '诉求详情' }).waitFor();
+    const answers = page.getByTestId('answers');
+    await answers.getByText('室内温度（℃）').waitFor();
+    expect(await answers.locator('dd').allTextContents()).toEqual(['14', '卧室']);
+    await phoneShot(page, 'mobile-detail-answers');
+    const id = page.url().split('/').pop()!;
+
+    // Staff read the same answers on the work order.
+    await desk.goto(`${server.url}/work-orders/${id}`);
+    const shown = desk.getByTestId('wo-answers');
+    await shown.getByText('哪个房间不热').waitFor();
+    expect(await shown.textContent()).toContain('室内温度（℃）14');
+    await ctx.close();
+    await desk.close();
   });
 });
