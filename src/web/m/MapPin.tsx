@@ -70,8 +70,12 @@ export default function MapPin({
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the map is made once per opening
   useEffect(() => {
-    const { map, dispose } = createMap(el.current!, { attributionControl: false, maxZoom: 19 });
-    map.setView([fallbackCentre.lat, fallbackCentre.lng], 12);
+    const { map, dispose } = createMap(el.current!, {
+      attributionControl: false,
+      maxZoom: 19,
+      center: [fallbackCentre.lat, fallbackCentre.lng],
+      zoom: 12,
+    });
     let marker: L.Marker | null = null;
     let cancelled = false;
     // Stored points are WGS-84; a GCJ-02 tile provider needs them shifted for display, and back.

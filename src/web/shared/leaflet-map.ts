@@ -2,8 +2,8 @@ import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';
 import { useEffect, useRef, useState } from 'react';
 
-/** The view a map opens on before its data says where to look: the demo region. */
-const initialView: [L.LatLngExpression, number] = [[39.8, 109.95], 11];
+/** The view a map opens on before its data says where to look (the demo region), unless told. */
+const initialView = { center: L.latLng(39.8, 109.95), zoom: 11 };
 
 /**
  * A Leaflet map in `el` with a `dispose` that removes it without leaving Leaflet a timer that
@@ -11,9 +11,12 @@ const initialView: [L.LatLngExpression, number] = [[39.8, 109.95], 11];
  * fires on a removed map Leaflet reads its deleted pane ("Cannot read properties of undefined
  * (reading '_leaflet_pos')"). So a map that is zooming is removed once the zoom has ended, and
  * pans and flights are stopped first.
+ *
+ * The first view is given as options (`center`, `zoom`), never by a `setView` right after: a second
+ * view would animate, and Leaflet drops every `setView` made while a zoom animates.
  */
 export function createMap(el: HTMLElement, options: L.MapOptions = {}) {
-  const map = L.map(el, { zoomSnap: 0.25, ...options }).setView(...initialView);
+  const map = L.map(el, { zoomSnap: 0.25, ...initialView, ...options });
   let zooming = false;
   map.on('zoomanim', () => {
     zooming = true;

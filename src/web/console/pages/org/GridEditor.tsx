@@ -33,8 +33,8 @@ export default function GridEditor({
       (window as any).L = L;
       await import('@geoman-io/leaflet-geoman-free');
       if (cancelled || !el.current) return;
-      const made = createMap(el.current);
-      const m = made.map.setView([39.8, 109.95], 13);
+      const made = createMap(el.current, { center: [39.8, 109.95], zoom: 13 });
+      const m = made.map;
       dispose = made.dispose;
       const config = await mapConfig();
       const data = await api<any>(`/api/grids/geojson?orgUnitId=${parentId}&buildings=0`);
