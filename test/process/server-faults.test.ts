@@ -77,7 +77,10 @@ describe('server process', () => {
   });
 });
 
-describe('command line', () => {
+// Each command is a new process that starts Node, opens PGlite and checks its migrations; the backup
+// test runs six and the demo seeds the whole demo district (its party data included): 40–50 s on an
+// idle 2-core machine, so the suite's 60 s default would fail them whenever the machine is busy.
+describe('command line', { timeout: 240_000 }, () => {
   it('backs up and restores a PGlite database', async () => {
     const dir = tempDir();
     expect(
