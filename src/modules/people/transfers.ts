@@ -162,6 +162,19 @@ async function pageOf(ctx: AppContext, where: SQL, q: TransferQuery) {
   return { rows, total: rows[0]?.total ?? 0 };
 }
 
+/** What both sides see of a request: who was typed in (ID masked), where to, the outcome. */
+const requestView = (ctx: AppContext, r: Awaited<ReturnType<typeof pageOf>>['rows'][number]) => ({
+  id: r.id,
+  name: r.name,
+  idNumber: maskIdNumber(ctx.pii.decrypt(r.idNumberCipher)),
+  status: r.status as TransferStatus,
+  reason: r.reason,
+  toUnit: r.toUnit ?? '',
+  toPlace: r.toPlace,
+  createdAt: r.createdAt,
+  decidedAt: r.decidedAt,
+});
+
 /** Requests the caller's communities sent: what they typed, where to, the outcome; never where the person was. */
 export async function listOutgoingTransfers(ctx: AppContext, caller: Caller, q: TransferQuery) {
   const { rows, total } = await pageOf(
@@ -172,15 +185,7 @@ export async function listOutgoingTransfers(ctx: AppContext, caller: Caller, q: 
   return {
     total,
     items: rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      idNumber: maskIdNumber(ctx.pii.decrypt(r.idNumberCipher)),
-      status: r.status as TransferStatus,
-      reason: r.reason,
-      toUnit: r.toUnit ?? '',
-      toPlace: r.toPlace,
-      createdAt: r.createdAt,
-      decidedAt: r.decidedAt,
+      ...requestView(ctx, r),
       // Only once the person has moved here is the record theirs to open.
       residentId: r.status === 'accepted' ? r.residentId : null,
     })),
@@ -197,15 +202,7 @@ export async function listIncomingTransfers(ctx: AppContext, caller: Caller, q: 
   return {
     total,
     items: rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      idNumber: maskIdNumber(ctx.pii.decrypt(r.idNumberCipher)),
-      status: r.status as TransferStatus,
-      reason: r.reason,
-      toUnit: r.toUnit ?? '',
-      toPlace: r.toPlace,
-      createdAt: r.createdAt,
-      decidedAt: r.decidedAt,
+      ...requestView(ctx, r),
       residentId: r.residentId,
       residentName: r.residentName,
       residentStatus: r.residentStatus as ResidentStatus,
