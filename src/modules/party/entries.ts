@@ -69,6 +69,19 @@ async function checkEntry(ex: Executor, input: EntryInput, exceptId?: string) {
   return { org, member: m, item, catalog, month, quarter, points };
 }
 
+/** The columns a checked entry writes, whether a recorder records it or a member claims it. */
+const entryColumns = (c: Awaited<ReturnType<typeof checkEntry>>, note: string | null | undefined) => ({
+  partyOrgId: c.org.id,
+  orgPath: c.org.orgPath,
+  districtCode: c.org.districtCode,
+  itemId: c.item.id,
+  catalogId: c.catalog.id,
+  month: c.month,
+  quarter: c.quarter,
+  points: c.points,
+  note: note ?? null,
+});
+
 /** 月记: the branch's recorder scores a member for a month. */
 export async function recordEntry(ctx: AppContext, caller: Caller, input: EntryInput) {
   return ctx.db.transaction(async (tx) => {
@@ -79,16 +92,8 @@ export async function recordEntry(ctx: AppContext, caller: Caller, input: EntryI
     const [row] = await tx
       .insert(pointsEntry)
       .values({
+        ...entryColumns(c, input.note),
         memberId: c.member.id,
-        partyOrgId: c.org.id,
-        orgPath: c.org.orgPath,
-        districtCode: c.org.districtCode,
-        itemId: c.item.id,
-        catalogId: c.catalog.id,
-        month: c.month,
-        quarter: c.quarter,
-        points: c.points,
-        note: input.note ?? null,
         status: 'confirmed',
         recordedBy: caller.user!.id,
       })
@@ -116,16 +121,8 @@ export async function claimEntry(
     const [row] = await tx
       .insert(pointsEntry)
       .values({
+        ...entryColumns(c, input.note),
         memberId: me.id,
-        partyOrgId: c.org.id,
-        orgPath: c.org.orgPath,
-        districtCode: c.org.districtCode,
-        itemId: c.item.id,
-        catalogId: c.catalog.id,
-        month: c.month,
-        quarter: c.quarter,
-        points: c.points,
-        note: input.note ?? null,
         status: 'claimed',
         claimedBy: caller.user!.id,
       })
